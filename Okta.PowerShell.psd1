@@ -1,0 +1,35 @@
+@{
+    RootModule           = 'powershell/Okta.PowerShell.psm1'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f0c8a52-3f7e-4c7e-9a41-2d5b8e0f1c93'
+    Author               = 'Okta.PowerShell contributors'
+    CompanyName          = 'Okta.PowerShell contributors'
+    Copyright            = '(c) Okta.PowerShell contributors. Apache-2.0.'
+    Description          = 'Manage an Okta org (users, groups, apps, policies, logs, hooks) from PowerShell, with a fast Rust HTTP core. Drop-in compatible with the official Okta.PowerShell 2.x command names.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    # The compiled glue (C#) and, beside it under runtimes/<rid>/native, the Rust core. Build.ps1 lays them out.
+    NestedModules        = @('bin/Okta.PowerShell.dll')
+    FunctionsToExport    = @(
+        'Get-OktaConfiguration'
+        'Set-OktaConfiguration'
+        'Get-OktaUser'
+        'New-OktaUser'
+        'Update-OktaUser'
+        'Invoke-OktaPartialUpdateUser'
+        'Invoke-OktaListUsers'
+        'Initialize-OktaUserProfile'
+        'Initialize-OktaUserCredentials'
+        'Initialize-OktaCreateUserRequest'
+        'Initialize-OktaUpdateUserRequest'
+    )
+    CmdletsToExport      = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Okta', 'Identity', 'IAM', 'SSO', 'Management', 'PSEdition_Core', 'Linux', 'MacOS', 'Windows')
+            LicenseUri = 'https://www.apache.org/licenses/LICENSE-2.0'
+        }
+    }
+}

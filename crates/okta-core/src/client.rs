@@ -1,0 +1,447 @@
+//! The pooled HTTP client: turns an [`ApiRequest`] into one HTTP exchange with an Okta org.
+
+use std::collections::HashMap;
+use std::error::Error as StdError;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use once_cell::sync::Lazy;
+use reqwest::Method;
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue,
+};
+use url::Url;
+
+use crate::config::{Config, redact_proxy_password};
+use crate::error::{ApiError, Error, TransportKind, header_value};
+use crate::link::next_link;
+use crate::request::ApiRequest;
+use crate::runtime::runtime;
+
+const JSON: &str = "application/json";
+
+/// How many distinct configurations [`Client::shared`] keeps clients (and their pools) for.
+const SHARED_CAPACITY: usize = 32;
+
+/// A cheap-to-clone handle on one connection pool configured for one Okta org.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    config: Config,
+    base_url: Url,
+    /// Accept, default headers and Authorization, merged once in precedence order.
+    base_headers: HeaderMap,
+}
+
+/// A 1xx–3xx answer. 4xx/5xx answers come back as [`Error::Api`] instead.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiResponse {
+    pub status: u16,
+    /// Every header as (lower-case name, value); a repeated header gives several entries.
+    pub headers: Vec<(String, String)>,
+    #[serde(skip)]
+    pub body: Vec<u8>,
+    /// Absolute URL of the next page (`Link: <...>; rel="next"`), if any.
+    pub next_uri: Option<String>,
+    /// `X-Okta-Request-Id`, the id Okta support asks for.
+    pub request_id: Option<String>,
+}
+
+impl ApiResponse {
+    /// First value of a header (name compared case-insensitively).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header_value(&self.headers, name)
+    }
+}
+
+impl Client {
+    /// Validates `config` and builds one keep-alive connection pool for it.
+    pub fn new(config: Config) -> Result<Client, Error> {
+        let base_url = config.validate()?;
+        let base_headers = base_headers(&config)?;
+        let http = build_http_client(&config)?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                config,
+                base_url,
+                base_headers,
+            }),
+        })
+    }
+
+    /// The process-wide client for `config`: equal configurations get the same client, hence
+    /// the same connection pool, so repeated cmdlet calls reuse warm connections.
+    pub fn shared(config: &Config) -> Result<Client, Error> {
+        static SHARED: Lazy<Mutex<SharedClients>> = Lazy::new(Mutex::default);
+        // A panic while the lock was held leaves only a cache behind: still safe to use.
+        let mut shared = SHARED
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        shared.get_or_create(config)
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The parsed base URL.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base_url
+    }
+
+    /// Whether both handles use the same connection pool (tests of [`Client::shared`]).
+    #[doc(hidden)]
+    pub fn shares_pool_with(&self, other: &Client) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+
+    /// Sends one request. 1xx–3xx answers (redirects are not followed) are `Ok`;
+    /// 4xx/5xx are `Err(Error::Api)`.
+    ///
+    /// The exchange runs on [`runtime()`], so this future may be awaited from any executor;
+    /// dropping it cancels the exchange.
+    pub async fn send(&self, request: ApiRequest) -> Result<ApiResponse, Error> {
+        let client = self.clone();
+        let mut task = AbortOnDrop(runtime().spawn(async move { client.execute(request).await }));
+        match (&mut task.0).await {
+            Ok(result) => result,
+            Err(join_error) => Err(Error::Transport {
+                kind: TransportKind::Other,
+                message: format!("the request task did not finish: {join_error}"),
+            }),
+        }
+    }
+
+    /// [`Client::send`] for synchronous callers. Must not be called on a thread that is
+    /// running an async runtime (it would block that runtime's worker); returns an error then.
+    pub fn send_blocking(&self, request: ApiRequest) -> Result<ApiResponse, Error> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(Error::Request(
+                "send_blocking was called on an async runtime thread; await Client::send instead"
+                    .into(),
+            ));
+        }
+        runtime().block_on(self.send(request))
+    }
+
+    async fn execute(&self, request: ApiRequest) -> Result<ApiResponse, Error> {
+        let method = request.http_method()?;
+        let url = request.url(&self.inner.base_url)?;
+        let headers = self.request_headers(&request, &method)?;
+        let mut builder = self
+            .inner
+            .http
+            .request(method.clone(), url.clone())
+            .headers(headers);
+        if let Some(body) = request.body {
+            builder = builder.body(body);
+        }
+        let response = builder
+            .send()
+            .await
+            .map_err(|error| self.transport_error(&error, &url))?;
+
+        let status = response.status().as_u16();
+        let final_url = response.url().clone();
+        let headers = collect_headers(response.headers());
+        let body = response
+            .bytes()
+            .await
+            .map_err(|error| self.transport_error(&error, &final_url))?
+            .to_vec();
+
+        if status >= 400 {
+            return Err(Error::Api(Box::new(ApiError::from_response(
+                status,
+                headers,
+                body,
+                host_port(&final_url),
+            ))));
+        }
+        Ok(ApiResponse {
+            status,
+            next_uri: next_link(&headers, &final_url),
+            request_id: header_value(&headers, "x-okta-request-id").map(str::to_owned),
+            headers,
+            body,
+        })
+    }
+
+    /// Precedence, lowest first: Accept, default headers, Authorization from a token,
+    /// Content-Type/Length of the body, then the request's own headers.
+    fn request_headers(&self, request: &ApiRequest, method: &Method) -> Result<HeaderMap, Error> {
+        let mut headers = self.inner.base_headers.clone();
+        if request.body.is_some() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON));
+        } else if matches!(*method, Method::POST | Method::PUT | Method::PATCH) {
+            // Okta's lifecycle calls are body-less POSTs. hyper sends no length for an empty
+            // body, and some proxies answer 411 Length Required to that.
+            headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+        }
+        let own = request
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                parse_header(name, value)
+                    .map_err(|why| Error::Request(format!("Header '{name}' cannot be sent: {why}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        for (name, _) in &own {
+            headers.remove(name);
+        }
+        for (name, value) in own {
+            headers.append(name, value);
+        }
+        Ok(headers)
+    }
+
+    fn transport_error(&self, error: &reqwest::Error, url: &Url) -> Error {
+        let target = host_port(url);
+        let via_proxy = if self.inner.config.proxy.is_some() {
+            " (through the configured Proxy)"
+        } else {
+            ""
+        };
+        let detail = innermost_message(error);
+        let (kind, message) = if error.is_timeout() {
+            let after = match self.inner.config.timeout() {
+                Some(timeout) => format!(" after {} ms", timeout.as_millis()),
+                None => String::new(),
+            };
+            (
+                TransportKind::Timeout,
+                format!("request to {target}{via_proxy} timed out{after}"),
+            )
+        } else if let Some(tls) = find_tls_error(error) {
+            let hint = if matches!(tls, rustls::Error::InvalidCertificate(_)) {
+                "; if this is a test server with a self-signed certificate, set SkipCertificateCheck"
+            } else {
+                ""
+            };
+            (
+                TransportKind::Tls,
+                format!("TLS/certificate problem with {target}{via_proxy}: {tls}{hint}"),
+            )
+        } else if chain_has_message(error, "dns error") {
+            (
+                TransportKind::Dns,
+                format!(
+                    "could not resolve host '{}': {detail}",
+                    url.host_str().unwrap_or("")
+                ),
+            )
+        } else if error.is_connect() {
+            (
+                TransportKind::Connect,
+                format!("could not connect to {target}{via_proxy}: {detail}"),
+            )
+        } else if error.is_body() || error.is_decode() {
+            (
+                TransportKind::Body,
+                format!("reading the response from {target} failed: {detail}"),
+            )
+        } else {
+            (
+                TransportKind::Other,
+                format!("request to {target}{via_proxy} failed: {detail}"),
+            )
+        };
+        Error::Transport { kind, message }
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Aborts the spawned exchange when the caller stops waiting for it.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+#[derive(Default)]
+struct SharedClients {
+    clients: HashMap<Config, (u64, Client)>,
+    clock: u64,
+}
+
+impl SharedClients {
+    fn get_or_create(&mut self, config: &Config) -> Result<Client, Error> {
+        self.clock += 1;
+        if let Some((last_used, client)) = self.clients.get_mut(config) {
+            *last_used = self.clock;
+            return Ok(client.clone());
+        }
+        let client = Client::new(config.clone())?;
+        if self.clients.len() >= SHARED_CAPACITY {
+            let least_recent = self
+                .clients
+                .iter()
+                .min_by_key(|(_, (last_used, _))| *last_used)
+                .map(|(config, _)| config.clone());
+            if let Some(config) = least_recent {
+                self.clients.remove(&config);
+            }
+        }
+        self.clients
+            .insert(config.clone(), (self.clock, client.clone()));
+        Ok(client)
+    }
+}
+
+fn build_http_client(config: &Config) -> Result<reqwest::Client, Error> {
+    let user_agent = config.user_agent_header();
+    HeaderValue::from_str(&user_agent).map_err(|_| {
+        Error::Config(format!(
+            "UserAgent '{}' contains characters not allowed in an HTTP header",
+            config.user_agent.as_deref().unwrap_or("")
+        ))
+    })?;
+    let mut builder = reqwest::Client::builder()
+        .user_agent(user_agent)
+        // A 3xx is handed back as is: following it could turn a POST into a GET (301/302),
+        // and the caller sees Location in the headers.
+        .redirect(reqwest::redirect::Policy::none())
+        .danger_accept_invalid_certs(config.skip_certificate_check);
+    if let Some(timeout) = config.timeout() {
+        builder = builder.timeout(timeout);
+    }
+    if let Some(proxy) = config
+        .proxy
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let proxy = reqwest::Proxy::all(proxy).map_err(|error| {
+            Error::Config(format!(
+                "Proxy '{}' is not a usable proxy URL: {}",
+                redact_proxy_password(proxy),
+                chain_text(&error)
+            ))
+        })?;
+        builder = builder.proxy(proxy);
+    }
+    builder.build().map_err(|error| {
+        Error::Config(format!(
+            "could not build the HTTP client: {}",
+            chain_text(&error)
+        ))
+    })
+}
+
+fn base_headers(config: &Config) -> Result<HeaderMap, Error> {
+    let mut headers = HeaderMap::new();
+    headers.insert(ACCEPT, HeaderValue::from_static(JSON));
+    for (name, value) in &config.default_headers {
+        let (name, value) = parse_header(name, value).map_err(|why| {
+            Error::Config(format!(
+                "DefaultHeaders entry '{name}' cannot be sent: {why}"
+            ))
+        })?;
+        headers.insert(name, value);
+    }
+    if let Some(authorization) = config.authorization() {
+        let mut value = HeaderValue::from_str(&authorization).map_err(|_| {
+            // Never echo the value: it is a credential.
+            let setting = if config
+                .access_token
+                .as_deref()
+                .is_some_and(|t| !t.trim().is_empty())
+            {
+                "AccessToken"
+            } else {
+                "ApiToken or ApiKeyPrefix"
+            };
+            Error::Config(format!(
+                "{setting} contains characters not allowed in an HTTP header (a line break?)"
+            ))
+        })?;
+        value.set_sensitive(true);
+        headers.insert(AUTHORIZATION, value);
+    } else if let Some(value) = headers.get_mut(AUTHORIZATION) {
+        value.set_sensitive(true);
+    }
+    Ok(headers)
+}
+
+fn parse_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), &'static str> {
+    let name = HeaderName::from_bytes(name.trim().as_bytes()).map_err(|_| "invalid header name")?;
+    let mut value = HeaderValue::from_str(value)
+        .map_err(|_| "the value has characters not allowed in a header")?;
+    if name == AUTHORIZATION {
+        value.set_sensitive(true);
+    }
+    Ok((name, value))
+}
+
+fn collect_headers(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            (
+                name.as_str().to_owned(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
+
+fn host_port(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("");
+    match url.port_or_known_default() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    }
+}
+
+/// The sources of `error` (reqwest's own text is skipped: it repeats the whole URL).
+fn sources<'a>(error: &'a reqwest::Error) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
+    std::iter::successors(error.source(), |&error| error.source())
+}
+
+fn innermost_message(error: &reqwest::Error) -> String {
+    sources(error)
+        .last()
+        .map(|error| error.to_string())
+        .unwrap_or_else(|| chain_text(error))
+}
+
+fn chain_text(error: &reqwest::Error) -> String {
+    let parts: Vec<String> = sources(error).map(|error| error.to_string()).collect();
+    if parts.is_empty() {
+        error.to_string()
+    } else {
+        parts.join(": ")
+    }
+}
+
+fn chain_has_message(error: &reqwest::Error, text: &str) -> bool {
+    sources(error).any(|error| error.to_string() == text)
+}
+
+fn find_tls_error(error: &reqwest::Error) -> Option<&rustls::Error> {
+    sources(error).find_map(|mut cause| {
+        // hyper-rustls nests io::Errors, and io::Error::source() skips its payload,
+        // so unwrap the payloads by hand.
+        loop {
+            if let Some(tls) = cause.downcast_ref::<rustls::Error>() {
+                return Some(tls);
+            }
+            cause = cause.downcast_ref::<std::io::Error>()?.get_ref()?;
+        }
+    })
+}

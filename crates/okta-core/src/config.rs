@@ -1,0 +1,227 @@
+//! Connection settings of one Okta org. Equal settings share one pooled client
+//! (see [`crate::Client::shared`]), hence `Eq + Hash`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use url::Url;
+
+use crate::error::Error;
+
+pub(crate) const DEFAULT_API_KEY_PREFIX: &str = "SSWS";
+
+#[derive(Clone, Default, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Config {
+    /// e.g. `https://myorg.okta.com` or `http://127.0.0.1:8080`; a trailing `/` is tolerated.
+    pub base_url: String,
+    /// Sent as `Authorization: <prefix> <token>`.
+    pub api_token: Option<String>,
+    /// Prefix for `api_token`; `SSWS` when unset.
+    pub api_key_prefix: Option<String>,
+    /// Sent as `Authorization: Bearer <token>`; wins over `api_token`.
+    pub access_token: Option<String>,
+    /// Sent on every request. An `Authorization` here is used only when neither token is set.
+    pub default_headers: BTreeMap<String, String>,
+    /// Deadline of a whole request (connect, send, read body). `None` or 0: no deadline.
+    pub request_timeout_ms: Option<u64>,
+    /// Stored only for now: retries are not implemented yet.
+    pub max_retries: u32,
+    /// Explicit proxy URL for all requests.
+    pub proxy: Option<String>,
+    pub skip_certificate_check: bool,
+    /// Extra product tokens appended after [`crate::USER_AGENT_PRODUCT`].
+    pub user_agent: Option<String>,
+}
+
+impl Config {
+    /// Checks `base_url` and returns it parsed.
+    pub fn validate(&self) -> Result<Url, Error> {
+        let raw = self.base_url.trim();
+        let bad =
+            |why: &str| Error::Config(format!("BaseUrl '{}' is not usable: {why}", self.base_url));
+        if raw.is_empty() {
+            return Err(Error::Config(
+                "BaseUrl is empty: set it to your Okta org URL, e.g. https://myorg.okta.com".into(),
+            ));
+        }
+        let url = Url::parse(raw).map_err(|error| {
+            bad(&format!(
+                "{error} (expected an absolute URL such as https://myorg.okta.com)"
+            ))
+        })?;
+        if url.scheme() != "https" && url.scheme() != "http" {
+            return Err(bad("the scheme must be https or http"));
+        }
+        if url.host_str().is_none_or(str::is_empty) {
+            return Err(bad("it has no host"));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(bad("it must not have a query string or fragment"));
+        }
+        Ok(url)
+    }
+
+    /// The `Authorization` value the settings ask for, if any (tokens win over default headers).
+    pub(crate) fn authorization(&self) -> Option<String> {
+        if let Some(token) = non_empty(&self.access_token) {
+            return Some(format!("Bearer {token}"));
+        }
+        let token = non_empty(&self.api_token)?;
+        let prefix = non_empty(&self.api_key_prefix).unwrap_or(DEFAULT_API_KEY_PREFIX);
+        Some(format!("{prefix} {token}"))
+    }
+
+    pub(crate) fn user_agent_header(&self) -> String {
+        match non_empty(&self.user_agent) {
+            Some(extra) => format!("{} {}", crate::USER_AGENT_PRODUCT, extra),
+            None => crate::USER_AGENT_PRODUCT.to_owned(),
+        }
+    }
+
+    /// `None` means no deadline.
+    pub(crate) fn timeout(&self) -> Option<std::time::Duration> {
+        self.request_timeout_ms
+            .filter(|ms| *ms > 0)
+            .map(std::time::Duration::from_millis)
+    }
+}
+
+/// A setting that is present but blank is treated as absent (PowerShell passes "" freely).
+fn non_empty(value: &Option<String>) -> Option<&str> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+}
+
+fn secret(value: &Option<String>) -> Option<&'static str> {
+    value.as_ref().map(|_| "***")
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Header values may be credentials too (an Authorization or a custom API key header).
+        let headers: BTreeMap<&str, &str> = self
+            .default_headers
+            .keys()
+            .map(|name| (name.as_str(), "***"))
+            .collect();
+        f.debug_struct("Config")
+            .field("base_url", &self.base_url)
+            .field("api_token", &secret(&self.api_token))
+            .field("api_key_prefix", &self.api_key_prefix)
+            .field("access_token", &secret(&self.access_token))
+            .field("default_headers", &headers)
+            .field("request_timeout_ms", &self.request_timeout_ms)
+            .field("max_retries", &self.max_retries)
+            .field("proxy", &self.proxy.as_deref().map(redact_proxy_password))
+            .field("skip_certificate_check", &self.skip_certificate_check)
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
+}
+
+/// A proxy URL may embed `user:password@`; keep the rest visible for diagnosis.
+pub(crate) fn redact_proxy_password(proxy: &str) -> String {
+    match Url::parse(proxy) {
+        Ok(mut url) if url.password().is_some() => {
+            let _ = url.set_password(Some("***"));
+            url.to_string()
+        }
+        Ok(_) => proxy.to_owned(),
+        Err(_) => "<unparseable>".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(base_url: &str) -> Config {
+        Config {
+            base_url: base_url.into(),
+            ..Config::default()
+        }
+    }
+
+    #[test]
+    fn accepts_http_and_https_with_or_without_trailing_slash() {
+        for good in [
+            "https://myorg.okta.com",
+            "https://myorg.okta.com/",
+            "http://127.0.0.1:8080",
+            " https://myorg.okta.com ",
+        ] {
+            let url = config(good).validate().unwrap();
+            assert!(url.host_str().is_some(), "{good}");
+        }
+    }
+
+    #[test]
+    fn rejects_bad_base_urls_naming_the_setting_and_value() {
+        for bad in [
+            "myorg.okta.com",
+            "ftp://myorg.okta.com",
+            "https://",
+            "not a url",
+            "https://myorg.okta.com/?x=1",
+            "file:///etc/passwd",
+        ] {
+            let error = config(bad).validate().unwrap_err();
+            let message = error.to_string();
+            assert!(matches!(error, Error::Config(_)), "{bad}: {message}");
+            assert!(message.contains("BaseUrl"), "{message}");
+            assert!(message.contains(bad), "{message}");
+        }
+        let message = config("").validate().unwrap_err().to_string();
+        assert!(message.contains("BaseUrl"), "{message}");
+    }
+
+    #[test]
+    fn debug_hides_secrets() {
+        let config = Config {
+            base_url: "https://myorg.okta.com".into(),
+            api_token: Some("00abcSECRETtoken".into()),
+            access_token: Some("eyJhbGciOiSECRET".into()),
+            default_headers: [("X-Api-Key".to_owned(), "headerSECRET".to_owned())].into(),
+            proxy: Some("http://user:proxySECRET@proxy:3128".into()),
+            ..Config::default()
+        };
+        let debug = format!("{config:?}");
+        assert!(!debug.contains("SECRET"), "{debug}");
+        assert!(debug.contains("***"), "{debug}");
+        assert!(debug.contains("https://myorg.okta.com"), "{debug}");
+        assert!(debug.contains("X-Api-Key"), "{debug}");
+        assert!(debug.contains("proxy:3128"), "{debug}");
+    }
+
+    #[test]
+    fn authorization_precedence() {
+        let mut config = config("https://x.okta.com");
+        assert_eq!(config.authorization(), None);
+        config.api_token = Some("tok".into());
+        assert_eq!(config.authorization().as_deref(), Some("SSWS tok"));
+        config.api_key_prefix = Some("Custom".into());
+        assert_eq!(config.authorization().as_deref(), Some("Custom tok"));
+        config.access_token = Some("jwt".into());
+        assert_eq!(config.authorization().as_deref(), Some("Bearer jwt"));
+        config.access_token = Some("  ".into());
+        assert_eq!(config.authorization().as_deref(), Some("Custom tok"));
+    }
+
+    #[test]
+    fn deserializes_camel_case_with_defaults() {
+        let config: Config = serde_json::from_str(
+            r#"{"baseUrl":"https://x.okta.com","apiToken":"t","requestTimeoutMs":500,
+                "defaultHeaders":{"X-A":"1"},"skipCertificateCheck":true}"#,
+        )
+        .unwrap();
+        assert_eq!(config.base_url, "https://x.okta.com");
+        assert_eq!(config.api_token.as_deref(), Some("t"));
+        assert_eq!(config.request_timeout_ms, Some(500));
+        assert_eq!(config.default_headers["X-A"], "1");
+        assert!(config.skip_certificate_check);
+        assert_eq!(config.max_retries, 0);
+    }
+}

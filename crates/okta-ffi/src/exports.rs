@@ -1,0 +1,45 @@
+//! The exported functions. Each one runs inside `panic_guard::guard`.
+
+use crate::envelope;
+use crate::panic_guard::{guard, take_last_panic};
+use interoptopus::ffi;
+use okta_core::Client;
+
+/// Failures that are not an HTTP or Okta outcome. Today only a panic produces an error
+/// (as the result's Panic variant); this enum exists because `ffi::Result` needs an error type.
+#[ffi]
+#[derive(Debug)]
+pub enum FfiError {
+    /// A response buffer could not be produced.
+    Internal,
+}
+
+/// Sends one Management API request and waits for the answer.
+///
+/// Blocks the calling thread; the HTTP work runs on okta-core's shared runtime. Transport and
+/// Okta errors come back inside the framed buffer (`Ok`), so the caller sees one shape.
+#[ffi]
+pub fn okta_send(request: ffi::Slice<u8>, body: ffi::Slice<u8>) -> ffi::Result<ffi::Vec<u8>, FfiError> {
+    guard(|| {
+        let outcome = envelope::parse_request(request.as_slice(), body.as_slice())
+            .and_then(|(config, request)| Client::shared(&config)?.send_blocking(request));
+        let framed = match outcome {
+            Ok(response) => envelope::encode_response(&response),
+            Err(error) => envelope::encode_error(&error),
+        };
+        ffi::Ok(ffi::Vec::from_vec(framed))
+    })
+}
+
+/// The message of the last panic caught on the calling thread (UTF-8), empty if none.
+#[ffi]
+pub fn okta_last_panic_message() -> ffi::Result<ffi::Vec<u8>, FfiError> {
+    guard(|| ffi::Ok(ffi::Vec::from_vec(take_last_panic().unwrap_or_default().into_bytes())))
+}
+
+/// Panics on purpose. Tests call it to prove that a panic becomes a catchable error and the
+/// host process survives.
+#[ffi]
+pub fn okta_selftest_panic() -> ffi::Result<ffi::Vec<u8>, FfiError> {
+    guard(|| panic!("self-test panic requested by the caller"))
+}

@@ -1,0 +1,31 @@
+//! The C ABI of Okta.PowerShell.
+//!
+//! A deliberately small, generic surface: one `okta_send` carries every Management API
+//! operation (the request is described by data, not by one export per operation), so the
+//! generated C# never changes when Okta adds endpoints. Every export is panic-guarded:
+//! interoptopus does not catch panics, and an unwinding panic would abort the user's pwsh.
+
+mod envelope;
+mod exports;
+mod panic_guard;
+
+pub use exports::{FfiError, okta_last_panic_message, okta_selftest_panic, okta_send};
+
+use interoptopus::inventory::RustInventory;
+use interoptopus::{builtins_vec, function};
+
+/// Everything the C# bindings are generated from.
+pub fn inventory() -> RustInventory {
+    RustInventory::new()
+        .register(builtins_vec!(u8))
+        .register(function!(okta_send))
+        .register(function!(okta_last_panic_message))
+        .register(function!(okta_selftest_panic))
+        .validate()
+}
+
+/// Name of the native library as the C# side loads it (`libokta_ffi.so`, `okta_ffi.dll`, ...).
+pub const NATIVE_LIBRARY_NAME: &str = "okta_ffi";
+
+/// C# namespace of the generated bindings.
+pub const BINDINGS_NAMESPACE: &str = "Okta.PowerShell.Native";

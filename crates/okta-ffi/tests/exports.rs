@@ -1,0 +1,99 @@
+//! Calls the exports the way the C# side does (through the same functions and byte layouts).
+
+use interoptopus::ffi;
+use okta_ffi::{okta_last_panic_message, okta_selftest_panic, okta_send};
+use serde_json::{Value, json};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn unframe(buffer: &[u8]) -> (Value, Vec<u8>) {
+    let meta_len = u32::from_le_bytes(buffer[..4].try_into().unwrap()) as usize;
+    let meta = serde_json::from_slice(&buffer[4..4 + meta_len]).expect("meta is JSON");
+    (meta, buffer[4 + meta_len..].to_vec())
+}
+
+/// okta_send blocks, as it does for the C# caller: run it on a plain thread, outside any runtime.
+async fn send(envelope: Value, body: &[u8]) -> (Value, Vec<u8>) {
+    let body = body.to_vec();
+    let (done, result) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let request = serde_json::to_vec(&envelope).unwrap();
+        let outcome = match okta_send(ffi::Slice::from_slice(&request), ffi::Slice::from_slice(&body)) {
+            ffi::Result::Ok(buffer) => unframe(&buffer.into_vec()),
+            other => panic!("okta_send did not return Ok: {other:?}"),
+        };
+        let _ = done.send(outcome);
+    });
+    result.await.expect("the sending thread finished")
+}
+
+#[tokio::test]
+async fn send_round_trip_carries_status_headers_body_and_next_link() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/users"))
+        .and(header("authorization", "SSWS secret-token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("link", format!("<{}/api/v1/users?after=abc>; rel=\"next\"", server.uri()).as_str())
+                .insert_header("x-okta-request-id", "req-1")
+                .set_body_raw(r#"{"id":"00u1"}"#, "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let envelope = json!({
+        "config": { "baseUrl": server.uri(), "apiToken": "secret-token" },
+        "request": { "method": "POST", "path": "/api/v1/users" }
+    });
+    let (meta, body) = send(envelope, br#"{"profile":{}}"#).await;
+    assert_eq!(meta["status"], 200);
+    assert_eq!(meta["requestId"], "req-1");
+    assert_eq!(meta["nextUri"], format!("{}/api/v1/users?after=abc", server.uri()));
+    assert_eq!(body, br#"{"id":"00u1"}"#);
+    let received = &server.received_requests().await.unwrap()[0];
+    assert_eq!(received.body, br#"{"profile":{}}"#);
+}
+
+#[tokio::test]
+async fn okta_errors_come_back_framed_with_their_body() {
+    let server = MockServer::start().await;
+    let error_body = r#"{"errorCode":"E0000007","errorSummary":"Not found: Resource not found: nobody (User)","errorLink":"E0000007","errorId":"oae1","errorCauses":[]}"#;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(404).set_body_raw(error_body, "application/json"))
+        .mount(&server)
+        .await;
+    let envelope = json!({
+        "config": { "baseUrl": server.uri(), "apiToken": "t" },
+        "request": { "method": "GET", "path": "/api/v1/users/{userId}", "pathParams": [["userId", "nobody"]] }
+    });
+    let (meta, body) = send(envelope, b"").await;
+    assert_eq!(meta["error"]["kind"], "api");
+    assert_eq!(meta["error"]["api"]["status"], 404);
+    assert_eq!(meta["error"]["api"]["errorCode"], "E0000007");
+    assert_eq!(body, error_body.as_bytes());
+}
+
+#[tokio::test]
+async fn a_malformed_envelope_is_an_error_not_a_crash() {
+    let (meta, _) = send(json!({ "config": 42 }), b"").await;
+    assert_eq!(meta["error"]["kind"], "request");
+    assert!(meta["error"]["message"].as_str().unwrap().contains("envelope"));
+}
+
+#[test]
+fn a_panic_becomes_the_panic_variant_and_its_message_is_kept() {
+    let result = okta_selftest_panic();
+    assert!(matches!(result, ffi::Result::Panic), "expected Panic, got {result:?}");
+    let message = match okta_last_panic_message() {
+        ffi::Result::Ok(bytes) => String::from_utf8(bytes.into_vec()).unwrap(),
+        other => panic!("{other:?}"),
+    };
+    assert!(message.contains("self-test panic"), "message was {message:?}");
+    // the message is taken once
+    let again = match okta_last_panic_message() {
+        ffi::Result::Ok(bytes) => bytes.into_vec(),
+        other => panic!("{other:?}"),
+    };
+    assert!(again.is_empty());
+}

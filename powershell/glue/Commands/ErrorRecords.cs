@@ -1,0 +1,109 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Okta.PowerShell.Json;
+
+namespace Okta.PowerShell.Commands;
+
+/// <summary>Builds PowerShell error records from the core's error metadata.</summary>
+internal static class ErrorRecords
+{
+    /// <summary>
+    /// error = {"kind": "api|config|request|transport", "message", "transportKind"?, "api"?: {...}}.
+    /// Okta errors carry the body in ErrorDetails.Message, as scripts written for the official module
+    /// read it (<c>$_.ErrorDetails.Message | ConvertFrom-Json</c>).
+    /// </summary>
+    internal static ErrorRecord From(JsonElement error, ReadOnlySpan<byte> body)
+    {
+        var kind = error.GetProperty("kind").GetString();
+        var message = error.GetProperty("message").GetString() ?? "Unknown error";
+        if (kind == "api" && error.TryGetProperty("api", out var api))
+        {
+            var exception = ApiException(api, message, body);
+            var record = new ErrorRecord(exception, "OktaApiError," + (exception.ErrorCode ?? exception.OAuthError ?? ((int)exception.StatusCode).ToString()),
+                CategoryOf(exception.StatusCode), null);
+            if (exception.RawResponse.Length > 0) record.ErrorDetails = new ErrorDetails(exception.RawResponse);
+            return record;
+        }
+        var (clientKind, category) = kind switch
+        {
+            "config" => (OktaClientErrorKind.Configuration, ErrorCategory.InvalidArgument),
+            "request" => (OktaClientErrorKind.InvalidRequest, ErrorCategory.InvalidArgument),
+            "transport" => (OktaClientErrorKind.Transport, ErrorCategory.ConnectionError),
+            _ => (OktaClientErrorKind.Internal, ErrorCategory.NotSpecified),
+        };
+        var detail = error.TryGetProperty("transportKind", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        return new ErrorRecord(new OktaClientException(clientKind, message, detail), "Okta" + clientKind, category, null);
+    }
+
+    private static OktaApiException ApiException(JsonElement api, string message, ReadOnlySpan<byte> body)
+    {
+        var status = (HttpStatusCode)api.GetProperty("status").GetInt32();
+        var raw = Encoding.UTF8.GetString(body);
+        object[] causes = Array.Empty<object>();
+        if (body.Length > 0 && body[0] == (byte)'{')
+        {
+            try
+            {
+                if (JsonToPSObject.Parse(body) is PSObject parsed && parsed.Properties["errorCauses"]?.Value is object[] list)
+                {
+                    causes = list;
+                }
+            }
+            catch (Exception)
+            {
+                // A malformed body still yields the exception; its raw text is in RawResponse.
+            }
+        }
+        return new OktaApiException(message, status, HeadersOf(api.GetProperty("headers")), raw)
+        {
+            ErrorCode = StringOrNull(api, "errorCode"),
+            ErrorSummary = StringOrNull(api, "errorSummary"),
+            ErrorLink = StringOrNull(api, "errorLink"),
+            ErrorId = StringOrNull(api, "errorId"),
+            ErrorCauses = causes,
+            RequestId = StringOrNull(api, "requestId"),
+            OAuthError = StringOrNull(api, "oauthError"),
+            ErrorDescription = StringOrNull(api, "oauthErrorDescription"),
+        };
+    }
+
+    /// <summary>[["name","value"], ...] → case-insensitive name → string[] (repeated headers kept).</summary>
+    internal static Hashtable HeadersOf(JsonElement pairs)
+    {
+        var grouped = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+        var order = new List<string>();
+        foreach (var pair in pairs.EnumerateArray())
+        {
+            var name = pair[0].GetString() ?? string.Empty;
+            if (!grouped.TryGetValue(name, out var values))
+            {
+                grouped[name] = values = new List<string>(1);
+                order.Add(name);
+            }
+            values.Add(pair[1].GetString() ?? string.Empty);
+        }
+        var headers = new Hashtable(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in order) headers[name] = grouped[name].ToArray();
+        return headers;
+    }
+
+    private static string? StringOrNull(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static ErrorCategory CategoryOf(HttpStatusCode status) => (int)status switch
+    {
+        400 => ErrorCategory.InvalidArgument,
+        401 => ErrorCategory.AuthenticationError,
+        403 => ErrorCategory.PermissionDenied,
+        404 => ErrorCategory.ObjectNotFound,
+        409 => ErrorCategory.ResourceExists,
+        429 => ErrorCategory.LimitsExceeded,
+        >= 500 => ErrorCategory.ConnectionError,
+        _ => ErrorCategory.NotSpecified,
+    };
+}

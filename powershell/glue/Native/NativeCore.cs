@@ -1,0 +1,83 @@
+using System;
+using System.Text;
+
+namespace Okta.PowerShell.Native;
+
+/// <summary>
+/// The only caller of the generated bindings. Turns the Rust result variants into buffers or
+/// real exceptions (the generated AsOk() throws a useless "Enum variant mismatch").
+/// </summary>
+internal static class NativeCore
+{
+    /// <summary>Sends one request; the caller owns (and must dispose) the returned buffer.</summary>
+    internal static unsafe NativeResponse Send(ReadOnlySpan<byte> envelope, ReadOnlySpan<byte> body)
+    {
+        fixed (byte* envelopePtr = envelope)
+        fixed (byte* bodyPtr = body)
+        {
+            var result = Interop.okta_send(
+                SliceByte.From((IntPtr)envelopePtr, (ulong)envelope.Length),
+                SliceByte.From((IntPtr)bodyPtr, (ulong)body.Length));
+            return new NativeResponse(Unwrap(result));
+        }
+    }
+
+    /// <summary>Makes the core panic on purpose; the panic must come back as an exception.</summary>
+    internal static void SelfTestPanic()
+    {
+        using var result = Interop.okta_selftest_panic();
+        Unwrap(result).Dispose();
+    }
+
+    private static VecByte Unwrap(ResultVecByteFfiError result)
+    {
+        if (result.IsOk) return result.AsOk();
+        if (result.IsPanic)
+        {
+            throw new OktaClientException(OktaClientErrorKind.Internal,
+                "Internal error in the Okta.PowerShell native core (please report it): " + TakePanicMessage());
+        }
+        throw new OktaClientException(OktaClientErrorKind.Internal,
+            "Internal error in the Okta.PowerShell native core: unexpected result variant " + result);
+    }
+
+    private static string TakePanicMessage()
+    {
+        using var result = Interop.okta_last_panic_message();
+        if (!result.IsOk) return "(no message)";
+        using var bytes = result.AsOk();
+        var text = Encoding.UTF8.GetString(bytes.AsSpan());
+        return text.Length == 0 ? "(no message)" : text;
+    }
+}
+
+/// <summary>A framed response buffer from the core: [u32 meta length][meta JSON][body].</summary>
+internal sealed class NativeResponse : IDisposable
+{
+    private readonly VecByte _buffer;
+
+    internal NativeResponse(VecByte buffer) => _buffer = buffer;
+
+    internal ReadOnlySpan<byte> Meta
+    {
+        get
+        {
+            var all = _buffer.AsSpan();
+            var length = BitConverter.ToInt32(all[..4]);
+            return all.Slice(4, length);
+        }
+    }
+
+    internal ReadOnlySpan<byte> Body
+    {
+        get
+        {
+            var all = _buffer.AsSpan();
+            var length = BitConverter.ToInt32(all[..4]);
+            return all[(4 + length)..];
+        }
+    }
+
+    /// <summary>Frees the Rust allocation; safe to call more than once.</summary>
+    public void Dispose() => _buffer.Dispose();
+}

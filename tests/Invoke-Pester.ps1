@@ -1,0 +1,33 @@
+<#
+.SYNOPSIS
+Runs the Pester suites under tests/pester against the built module, with the pinned Pester 5.7.1.
+.PARAMETER Path
+Test files or folders (default: tests/pester).
+.PARAMETER ResultFile
+Where to write {"Passed": n, "Failed": n} for Invoke-AllTests.ps1.
+#>
+[CmdletBinding()]
+Param(
+    [string[]]$Path = @(Join-Path $PSScriptRoot 'pester'),
+    [string]$ResultFile
+)
+$ErrorActionPreference = 'Stop'
+$pester = Join-Path $PSScriptRoot '.tools/pester/5.7.1/tools/Pester.psd1'
+if (-not (Test-Path $pester)) {
+    # No PowerShell Gallery needed: NuGet serves Pester; the restore lands it in tests/.tools.
+    & dotnet restore (Join-Path $PSScriptRoot 'tools/TestTools.csproj') --packages (Join-Path $PSScriptRoot '.tools') | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw 'Could not download Pester 5.7.1 from NuGet.' }
+}
+Import-Module $pester -MinimumVersion 5.7.1
+
+$configuration = New-PesterConfiguration
+$configuration.Run.Path = $Path
+$configuration.Run.PassThru = $true
+$configuration.Output.Verbosity = 'Detailed'
+$configuration.Should.ErrorAction = 'Stop'
+$result = Invoke-Pester -Configuration $configuration
+if ($ResultFile) {
+    @{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount } |
+        ConvertTo-Json | Set-Content -Path $ResultFile
+}
+exit ([int]($result.Result -ne 'Passed'))
