@@ -53,7 +53,7 @@ function Get-RuntimeId {
 
 $rid = Get-RuntimeId
 $cargoProfile = if ($Configuration -eq 'Release') { 'release' } else { 'debug' }
-$cargoFlags = if ($Configuration -eq 'Release') { @('--release') } else { @() }
+[string[]]$cargoFlags = if ($Configuration -eq 'Release') { @('--release') } else { @() }
 $nativeName = if ($IsWindows) { 'okta_ffi.dll' } elseif ($IsMacOS) { 'libokta_ffi.dylib' } else { 'libokta_ffi.so' }
 $simName = if ($IsWindows) { 'okta-sim.exe' } else { 'okta-sim' }
 $bin = Join-Path $root 'bin'

@@ -20,7 +20,7 @@ $passed = 0
 $failed = 0
 
 Write-Host '==> cargo test (Rust)' -ForegroundColor Cyan
-$cargoFlags = if ($Configuration -eq 'Release') { @('--release') } else { @() }
+[string[]]$cargoFlags = if ($Configuration -eq 'Release') { @('--release') } else { @() }
 $cargoOutput = & cargo test @cargoFlags --workspace 2>&1 | ForEach-Object { "$_" } | Tee-Object -Variable cargoLines | Out-Host
 $cargoExit = $LASTEXITCODE
 foreach ($line in $cargoLines) {

@@ -138,39 +138,7 @@ function Initialize-OktaUserProfile {
         [String]$ZipCode
     )
     Process {
-        [PSCustomObject]@{
-            city = $City
-            costCenter = $CostCenter
-            countryCode = $CountryCode
-            department = $Department
-            displayName = $DisplayName
-            division = $Division
-            email = $Email
-            employeeNumber = $EmployeeNumber
-            firstName = $FirstName
-            honorificPrefix = $HonorificPrefix
-            honorificSuffix = $HonorificSuffix
-            lastName = $LastName
-            locale = $Locale
-            login = $Login
-            manager = $Manager
-            managerId = $ManagerId
-            middleName = $MiddleName
-            mobilePhone = $MobilePhone
-            nickName = $NickName
-            organization = $Organization
-            postalAddress = $PostalAddress
-            preferredLanguage = $PreferredLanguage
-            primaryPhone = $PrimaryPhone
-            profileUrl = $ProfileUrl
-            secondEmail = $SecondEmail
-            state = $State
-            streetAddress = $StreetAddress
-            timezone = $Timezone
-            title = $Title
-            userType = $UserType
-            zipCode = $ZipCode
-        }
+        [Okta.PowerShell.Models.ModelBuilder]::Build(([ordered]@{ City = 'city'; CostCenter = 'costCenter'; CountryCode = 'countryCode'; Department = 'department'; DisplayName = 'displayName'; Division = 'division'; Email = 'email'; EmployeeNumber = 'employeeNumber'; FirstName = 'firstName'; HonorificPrefix = 'honorificPrefix'; HonorificSuffix = 'honorificSuffix'; LastName = 'lastName'; Locale = 'locale'; Login = 'login'; Manager = 'manager'; ManagerId = 'managerId'; MiddleName = 'middleName'; MobilePhone = 'mobilePhone'; NickName = 'nickName'; Organization = 'organization'; PostalAddress = 'postalAddress'; PreferredLanguage = 'preferredLanguage'; PrimaryPhone = 'primaryPhone'; ProfileUrl = 'profileUrl'; SecondEmail = 'secondEmail'; State = 'state'; StreetAddress = 'streetAddress'; Timezone = 'timezone'; Title = 'title'; UserType = 'userType'; ZipCode = 'zipCode' }), $PSBoundParameters)
     }
 }
 
@@ -201,13 +169,9 @@ function Initialize-OktaUserCredentials {
     Process {
         # The official module sent a bare string here, which Okta rejects; a string is the password value.
         if ($Password -is [string]) {
-            $Password = [PSCustomObject]@{ value = [string]$Password }
+            $PSBoundParameters['Password'] = [PSCustomObject]@{ value = [string]$Password }
         }
-        [PSCustomObject]@{
-            password = $Password
-            provider = $Provider
-            recovery_question = $RecoveryQuestion
-        }
+        [Okta.PowerShell.Models.ModelBuilder]::Build(([ordered]@{ Password = 'password'; Provider = 'provider'; RecoveryQuestion = 'recovery_question' }), $PSBoundParameters)
     }
 }
 
@@ -240,12 +204,7 @@ function Initialize-OktaCreateUserRequest {
         [PSCustomObject]$Type
     )
     Process {
-        [PSCustomObject]@{
-            credentials = $Credentials
-            groupIds = $GroupIds
-            profile = $VarProfile
-            type = $Type
-        }
+        [Okta.PowerShell.Models.ModelBuilder]::Build(([ordered]@{ Credentials = 'credentials'; GroupIds = 'groupIds'; VarProfile = 'profile'; Type = 'type' }), $PSBoundParameters)
     }
 }
 
@@ -270,9 +229,6 @@ function Initialize-OktaUpdateUserRequest {
         [PSCustomObject]$VarProfile
     )
     Process {
-        [PSCustomObject]@{
-            credentials = $Credentials
-            profile = $VarProfile
-        }
+        [Okta.PowerShell.Models.ModelBuilder]::Build(([ordered]@{ Credentials = 'credentials'; VarProfile = 'profile' }), $PSBoundParameters)
     }
 }

@@ -22,6 +22,14 @@ AfterAll {
 }
 
 Describe 'Creating and reading users' {
+    It 'builds bodies with Initialize-*: unset properties are $null and are not sent' {
+        $profile = Initialize-OktaUserProfile -FirstName Ada -Login ada@example.com
+        $profile.city | Should -BeNullOrEmpty
+        $profile.PSObject.Properties.Name | Should -Contain 'city'
+        $json = [System.Text.Encoding]::UTF8.GetString([Okta.PowerShell.Json.PSObjectToJson]::ToUtf8Json((Initialize-OktaCreateUserRequest -VarProfile $profile), $false))
+        $json | Should -Be '{"profile":{"firstName":"Ada","login":"ada@example.com"}}'
+    }
+
     It 'creates a user from Initialize-* objects and returns it with Okta''s shape' {
         $user = New-TestUser Ada Lovelace ada@example.com
         $user.id | Should -Match '^00u'

@@ -9,17 +9,13 @@ using System.Text.Json;
 namespace Okta.PowerShell.Configuration;
 
 /// <summary>
-/// The module's live configuration. It is a case-insensitive Hashtable, like the official module's,
-/// so scripts that do <c>$c = Get-OktaConfiguration; $c.BaseUrl = '…'</c> or <c>$c["ApiKey"]</c> keep
-/// working and the next command sees the change. Enumerating it (what Format-*, ConvertTo-Json and
-/// Export-Clixml do) masks secrets, so printing the configuration never prints a token.
+/// The module's live configuration. It behaves like the official module's hashtable (case-insensitive
+/// keys, <c>$c.BaseUrl = '…'</c>, <c>$c["ApiKey"]</c>, ContainsKey), and the next command sees every
+/// change. Printing, ConvertTo-Json or Export-Clixml of it mask secrets, so a token is never shown.
 /// </summary>
-public sealed class OktaConfiguration : Hashtable
+public sealed class OktaConfiguration : MaskedDictionary
 {
-    internal const string Masked = "********";
-
     private static readonly string[] SecretKeys = { "AccessToken", "Cookie" };
-    private static readonly string[] SecretTableKeys = { "ApiKey" };
 
     // One configuration per runspace, like the official module's $Script:Configuration: runspaces
     // (ForEach-Object -Parallel, RunspacePool) never see each other's org or token.
@@ -30,30 +26,26 @@ public sealed class OktaConfiguration : Hashtable
     public static OktaConfiguration Current =>
         Runspace.DefaultRunspace is { } runspace ? PerRunspace.GetValue(runspace, _ => new OktaConfiguration()) : NoRunspace;
 
-    public OktaConfiguration() : base(StringComparer.OrdinalIgnoreCase)
+    public OktaConfiguration()
     {
-        foreach (var key in new[] { "BaseUrl", "ClientId", "Scope", "AccessToken", "Cookie", "Proxy", "MaxRetries", "RequestTimeout" })
-        {
-            base[key] = null;
-        }
-        base["ApiKey"] = new SecretTable();
-        base["ApiKeyPrefix"] = new Hashtable(StringComparer.OrdinalIgnoreCase);
-        base["DefaultHeaders"] = new Hashtable(StringComparer.OrdinalIgnoreCase);
-        base["SkipCertificateCheck"] = false;
+        this["BaseUrl"] = null;
+        this["ApiKey"] = new SecretTable();
+        this["ApiKeyPrefix"] = new Hashtable(StringComparer.OrdinalIgnoreCase);
+        this["AccessToken"] = null;
+        this["ClientId"] = null;
+        this["Scope"] = null;
+        this["Cookie"] = null;
+        this["DefaultHeaders"] = new Hashtable(StringComparer.OrdinalIgnoreCase);
+        this["Proxy"] = null;
+        this["MaxRetries"] = null;
+        this["RequestTimeout"] = null;
+        this["SkipCertificateCheck"] = false;
     }
 
-    /// <summary>Hashtables assigned to ApiKey are kept as <see cref="SecretTable"/> so they print masked too.</summary>
-    public override object? this[object key]
+    /// <summary>Dictionaries assigned to ApiKey are kept as <see cref="SecretTable"/> so they print masked too.</summary>
+    protected override object? Store(object key, object? value)
     {
-        get => base[key];
-        set => base[key] = Wrap(key, value);
-    }
-
-    public override void Add(object key, object? value) => base.Add(key, Wrap(key, value));
-
-    private static object? Wrap(object key, object? value)
-    {
-        if (key is string name && Array.Exists(SecretTableKeys, k => k.Equals(name, StringComparison.OrdinalIgnoreCase))
+        if (key is string name && name.Equals("ApiKey", StringComparison.OrdinalIgnoreCase)
             && PSObjectUnwrap(value) is IDictionary table && table is not SecretTable)
         {
             var secret = new SecretTable();
@@ -63,12 +55,10 @@ public sealed class OktaConfiguration : Hashtable
         return value;
     }
 
-    public override IDictionaryEnumerator GetEnumerator() => new MaskingEnumerator(base.GetEnumerator(), IsSecret);
-
-    private static bool IsSecret(object key) =>
+    protected override bool IsSecret(object key) =>
         key is string name && Array.Exists(SecretKeys, k => k.Equals(name, StringComparison.OrdinalIgnoreCase));
 
-    public override string ToString() => "OktaConfiguration(BaseUrl=" + (base["BaseUrl"] ?? "<not set>") + ")";
+    public override string ToString() => "OktaConfiguration(BaseUrl=" + (this["BaseUrl"] ?? "<not set>") + ")";
 
     /// <summary>
     /// The settings the Rust core needs, as the JSON object okta-core's Config deserializes.
@@ -77,11 +67,11 @@ public sealed class OktaConfiguration : Hashtable
     internal void WriteCoreConfig(Utf8JsonWriter json, string userAgent)
     {
         json.WriteStartObject();
-        json.WriteString("baseUrl", AsString(base["BaseUrl"]) ?? string.Empty);
+        json.WriteString("baseUrl", AsString(this["BaseUrl"]) ?? string.Empty);
         WriteIfPresent(json, "apiToken", ApiToken());
         WriteIfPresent(json, "apiKeyPrefix", ApiKeyPrefix());
-        WriteIfPresent(json, "accessToken", AsString(base["AccessToken"]));
-        if (PSObjectUnwrap(base["DefaultHeaders"]) is IDictionary headers && headers.Count > 0)
+        WriteIfPresent(json, "accessToken", AsString(this["AccessToken"]));
+        if (PSObjectUnwrap(this["DefaultHeaders"]) is IDictionary headers && headers.Count > 0)
         {
             json.WriteStartObject("defaultHeaders");
             foreach (DictionaryEntry header in headers)
@@ -90,19 +80,19 @@ public sealed class OktaConfiguration : Hashtable
             }
             json.WriteEndObject();
         }
-        var timeout = AsLong(base["RequestTimeout"], "RequestTimeout");
+        var timeout = AsLong(this["RequestTimeout"], "RequestTimeout");
         if (timeout > 0) json.WriteNumber("requestTimeoutMs", timeout.Value);
-        var retries = AsLong(base["MaxRetries"], "MaxRetries");
+        var retries = AsLong(this["MaxRetries"], "MaxRetries");
         if (retries is > 0) json.WriteNumber("maxRetries", retries.Value);
         WriteIfPresent(json, "proxy", ProxyUrl());
-        json.WriteBoolean("skipCertificateCheck", LanguagePrimitives.IsTrue(PSObjectUnwrap(base["SkipCertificateCheck"])));
+        json.WriteBoolean("skipCertificateCheck", LanguagePrimitives.IsTrue(PSObjectUnwrap(this["SkipCertificateCheck"])));
         json.WriteString("userAgent", userAgent);
         json.WriteEndObject();
     }
 
     private string? ApiToken()
     {
-        var apiKey = PSObjectUnwrap(base["ApiKey"]);
+        var apiKey = PSObjectUnwrap(this["ApiKey"]);
         return apiKey switch
         {
             IDictionary table => AsString(table["apitoken"]),
@@ -112,7 +102,7 @@ public sealed class OktaConfiguration : Hashtable
 
     private string? ApiKeyPrefix()
     {
-        var prefix = PSObjectUnwrap(base["ApiKeyPrefix"]);
+        var prefix = PSObjectUnwrap(this["ApiKeyPrefix"]);
         return prefix switch
         {
             IDictionary table => AsString(table["apitoken"]),
@@ -122,14 +112,14 @@ public sealed class OktaConfiguration : Hashtable
 
     private string? ProxyUrl()
     {
-        var proxy = PSObjectUnwrap(base["Proxy"]);
+        var proxy = PSObjectUnwrap(this["Proxy"]);
         return proxy switch
         {
             null => null,
             WebProxy web => web.Address?.AbsoluteUri,
             Uri uri => uri.AbsoluteUri,
             string text when text.Length > 0 => text,
-            IWebProxy other when Uri.TryCreate(AsString(base["BaseUrl"]), UriKind.Absolute, out var target)
+            IWebProxy other when Uri.TryCreate(AsString(this["BaseUrl"]), UriKind.Absolute, out var target)
                 => other.IsBypassed(target) ? null : other.GetProxy(target)?.AbsoluteUri,
             _ => null,
         };
@@ -163,39 +153,5 @@ public sealed class OktaConfiguration : Hashtable
             throw new OktaClientException(OktaClientErrorKind.Configuration,
                 $"The configuration setting {setting} must be a whole number, not '{raw}'.");
         }
-    }
-
-    /// <summary>A case-insensitive Hashtable whose enumeration masks every value (holds API keys).</summary>
-    public sealed class SecretTable : Hashtable
-    {
-        public SecretTable() : base(StringComparer.OrdinalIgnoreCase) { }
-        public override IDictionaryEnumerator GetEnumerator() => new MaskingEnumerator(base.GetEnumerator(), _ => true);
-        public override string ToString() => "{" + string.Join(", ", KeysAsStrings()) + "}";
-        private string[] KeysAsStrings()
-        {
-            var keys = new string[Count];
-            var i = 0;
-            foreach (var key in Keys) keys[i++] = Convert.ToString(key) + " = " + Masked;
-            return keys;
-        }
-    }
-
-    private sealed class MaskingEnumerator : IDictionaryEnumerator
-    {
-        private readonly IDictionaryEnumerator _inner;
-        private readonly Func<object, bool> _isSecret;
-
-        internal MaskingEnumerator(IDictionaryEnumerator inner, Func<object, bool> isSecret)
-        {
-            _inner = inner;
-            _isSecret = isSecret;
-        }
-
-        public DictionaryEntry Entry => new(_inner.Key, Value);
-        public object Key => _inner.Key;
-        public object? Value => _inner.Value is not null && _isSecret(_inner.Key) ? Masked : _inner.Value;
-        public object Current => Entry;
-        public bool MoveNext() => _inner.MoveNext();
-        public void Reset() => _inner.Reset();
     }
 }

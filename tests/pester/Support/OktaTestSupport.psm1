@@ -6,7 +6,7 @@ function Get-RepositoryRoot { $script:RepositoryRoot }
 
 function Import-OktaModule {
     # Always the laid-out module at the repository root, as a user imports it.
-    Import-Module (Join-Path $script:RepositoryRoot 'Okta.PowerShell.psd1') -Force -ErrorAction Stop
+    Import-Module (Join-Path $script:RepositoryRoot 'Okta.PowerShell.psd1') -Force -Global -ErrorAction Stop
 }
 
 function Get-OktaSimulatorPath {

@@ -1,0 +1,94 @@
+using System;
+using System.Collections;
+using System.Collections.Specialized;
+
+namespace Okta.PowerShell.Configuration;
+
+/// <summary>
+/// A case-insensitive dictionary whose enumeration (what Format-*, ConvertTo-Json and Export-Clixml
+/// use) shows secret values as ******** while direct reads return them. It implements IDictionary
+/// itself rather than deriving from Hashtable: PowerShell's formatter reads a Hashtable's entries
+/// without going through its (overridable) enumerator.
+/// </summary>
+public abstract class MaskedDictionary : IDictionary
+{
+    internal const string Masked = "********";
+
+    // Ordered, so the configuration prints in a stable, readable order.
+    private readonly OrderedDictionary _entries = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Whether the value under this key is a secret.</summary>
+    protected abstract bool IsSecret(object key);
+
+    /// <summary>Lets a derived class convert a value as it is stored.</summary>
+    protected virtual object? Store(object key, object? value) => value;
+
+    public virtual object? this[object key]
+    {
+        get => _entries[key];
+        set => _entries[key] = Store(key, value);
+    }
+
+    public bool ContainsKey(object key) => _entries.Contains(key);
+    public bool Contains(object key) => _entries.Contains(key);
+    public void Add(object key, object? value) => _entries.Add(key, Store(key, value));
+    public void Remove(object key) => _entries.Remove(key);
+    public void Clear() => _entries.Clear();
+    public ICollection Keys => _entries.Keys;
+    /// <summary>The values, secrets masked.</summary>
+    public ICollection Values
+    {
+        get
+        {
+            var values = new ArrayList(_entries.Count);
+            foreach (DictionaryEntry entry in this) values.Add(entry.Value);
+            return values;
+        }
+    }
+    public int Count => _entries.Count;
+    public bool IsReadOnly => false;
+    public bool IsFixedSize => false;
+    public bool IsSynchronized => false;
+    public object SyncRoot => this;
+
+    public void CopyTo(Array array, int index)
+    {
+        foreach (DictionaryEntry entry in this) array.SetValue(entry, index++);
+    }
+
+    public IDictionaryEnumerator GetEnumerator() => new MaskingEnumerator(_entries.GetEnumerator(), IsSecret);
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private sealed class MaskingEnumerator : IDictionaryEnumerator
+    {
+        private readonly IDictionaryEnumerator _inner;
+        private readonly Func<object, bool> _isSecret;
+
+        internal MaskingEnumerator(IDictionaryEnumerator inner, Func<object, bool> isSecret)
+        {
+            _inner = inner;
+            _isSecret = isSecret;
+        }
+
+        public DictionaryEntry Entry => new(_inner.Key, Value);
+        public object Key => _inner.Key;
+        public object? Value => _inner.Value is not null && _isSecret(_inner.Key) ? Masked : _inner.Value;
+        public object Current => Entry;
+        public bool MoveNext() => _inner.MoveNext();
+        public void Reset() => _inner.Reset();
+    }
+}
+
+/// <summary>Holds API keys (@{ apitoken = '…' }): every value is a secret.</summary>
+public sealed class SecretTable : MaskedDictionary
+{
+    protected override bool IsSecret(object key) => true;
+
+    public override string ToString()
+    {
+        var keys = new string[Count];
+        var i = 0;
+        foreach (var key in Keys) keys[i++] = Convert.ToString(key) + " = " + Masked;
+        return "{" + string.Join(", ", keys) + "}";
+    }
+}
