@@ -93,6 +93,7 @@ BeforeDiscovery {
         @{ Name = 'too deep (1025)'; Json = ('[' * 1025) + (']' * 1025); Pattern = 'depth' }
         @{ Name = 'integer over 380 characters'; Json = '1' * 381; Pattern = 'too large' }
         @{ Name = 'WCF date out of range'; Json = '"/Date(-62135596800001)/"'; Pattern = 'range' }
+        @{ Name = 'ISO date past 9999 via hour 24'; Json = '["9999-12-31T24:00:00Z"]'; Pattern = 'range' }
         @{ Name = 'syntax error wins over a key problem'; Json = '{"a":1,"A":2,'; Pattern = 'line 1' }
     )
 
@@ -146,6 +147,9 @@ BeforeAll {
             $en = ($ep | ForEach-Object { "$($_.Name):$($_.MemberType)" }) -join ','
             $an = ($ap | ForEach-Object { "$($_.Name):$($_.MemberType)" }) -join ','
             if ($en -cne $an) { "$Path : properties [$en] vs [$an]"; return }
+            $etn = $Expected.psobject.TypeNames -join ','
+            $atn = $Actual.psobject.TypeNames -join ','
+            if ($etn -ne $atn) { "$Path : type names [$etn] vs [$atn]" }
             for ($i = 0; $i -lt $ep.Count; $i++) {
                 Compare-Graph -Expected $ep[$i].Value -Actual $ap[$i].Value -Path "$Path.$($ep[$i].Name)"
             }
@@ -193,6 +197,10 @@ Describe 'JsonToPSObject.Parse matches ConvertFrom-Json' {
 
         It 'gives the same Format-List output' {
             ($actual | Format-List | Out-String) | Should -BeExactly ($expected | Format-List | Out-String)
+        }
+
+        It 'gives the same Format-Table output' {
+            ($actual | Format-Table | Out-String) | Should -BeExactly ($expected | Format-Table | Out-String)
         }
 
         It 'gives the same ConvertTo-Json -Depth 20 output' {
@@ -400,10 +408,10 @@ Describe 'PSObjectToJson.ToUtf8Json' {
     It 'writes numbers of every type' {
         $body = [ordered]@{
             i = 42; l = [long]::MaxValue; neg = -7; b = [byte]255; sb = [sbyte]-8; s = [int16]-3; us = [uint16]3; ui = [uint32]::MaxValue; ul = [uint64]::MaxValue
-            d = 1.5; whole = 1.0; tenth = 0.1; negzero = -0.0; f = [float]0.25; m = 1.50d; big = [System.Numerics.BigInteger]::Parse('123456789012345678901234567890')
+            d = 1.5; whole = 1.0; tenth = 0.1; negzero = -0.0; f = [float]0.25; fwhole = [float]2; m = 1.50d; big = [System.Numerics.BigInteger]::Parse('123456789012345678901234567890')
             nan = [double]::NaN; inf = [double]::PositiveInfinity
         }
-        ToJson $body | Should -BeExactly '{"i":42,"l":9223372036854775807,"neg":-7,"b":255,"sb":-8,"s":-3,"us":3,"ui":4294967295,"ul":18446744073709551615,"d":1.5,"whole":1.0,"tenth":0.1,"negzero":-0.0,"f":0.25,"m":1.50,"big":123456789012345678901234567890,"nan":"NaN","inf":"Infinity"}'
+        ToJson $body | Should -BeExactly '{"i":42,"l":9223372036854775807,"neg":-7,"b":255,"sb":-8,"s":-3,"us":3,"ui":4294967295,"ul":18446744073709551615,"d":1.5,"whole":1.0,"tenth":0.1,"negzero":-0.0,"f":0.25,"fwhole":2.0,"m":1.50,"big":123456789012345678901234567890,"nan":"NaN","inf":"Infinity"}'
     }
 
     It 'writes Guid, enum, char and bool as JSON scalars' {

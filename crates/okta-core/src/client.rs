@@ -12,6 +12,7 @@ use reqwest::header::{
 };
 use url::Url;
 
+use crate::cancel::CancelSignal;
 use crate::config::{Config, redact_proxy_password};
 use crate::error::{ApiError, Error, TransportKind, header_value};
 use crate::link::next_link;
@@ -128,6 +129,25 @@ impl Client {
             ));
         }
         runtime().block_on(self.send(request))
+    }
+
+    /// [`Client::send_blocking`] that gives up with [`Error::Cancelled`] as soon as `cancel`
+    /// is cancelled; the in-flight exchange is aborted and its connection dropped.
+    pub fn send_blocking_cancellable(&self, request: ApiRequest, cancel: &CancelSignal) -> Result<ApiResponse, Error> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(Error::Request(
+                "send_blocking_cancellable was called on an async runtime thread; await Client::send instead".into(),
+            ));
+        }
+        if cancel.is_cancelled() {
+            return Err(Error::Cancelled);
+        }
+        runtime().block_on(async {
+            tokio::select! {
+                outcome = self.send(request) => outcome,
+                () = cancel.cancelled() => Err(Error::Cancelled),
+            }
+        })
     }
 
     async fn execute(&self, request: ApiRequest) -> Result<ApiResponse, Error> {

@@ -25,6 +25,9 @@ pub enum Error {
     /// The server answered with a 4xx or 5xx status.
     #[error("{0}")]
     Api(Box<ApiError>),
+    /// The caller cancelled the request (Ctrl+C in PowerShell) before it finished.
+    #[error("the request was cancelled")]
+    Cancelled,
 }
 
 /// What went wrong underneath HTTP, so that callers can react (retry, hint) without parsing text.
@@ -87,6 +90,7 @@ impl Error {
             Error::Request(_) => "request",
             Error::Transport { .. } => "transport",
             Error::Api(_) => "api",
+            Error::Cancelled => "cancelled",
         }
     }
 
@@ -104,7 +108,7 @@ impl Error {
             Error::Api(api) => {
                 object["api"] = serde_json::to_value(api).unwrap_or(Value::Null);
             }
-            Error::Config(_) | Error::Request(_) => {}
+            Error::Config(_) | Error::Request(_) | Error::Cancelled => {}
         }
         object
     }

@@ -4,6 +4,7 @@
 //! for it, and [`Client::send`] [`ApiRequest`]s. Everything PowerShell- or FFI-specific lives
 //! elsewhere; this crate only speaks HTTP and Okta.
 
+mod cancel;
 mod client;
 mod config;
 mod error;
@@ -11,6 +12,7 @@ mod link;
 mod request;
 mod runtime;
 
+pub use cancel::CancelSignal;
 pub use client::{ApiResponse, Client};
 pub use config::Config;
 pub use error::{ApiError, Error, ErrorCause, TransportKind};

@@ -196,6 +196,13 @@ fn parse_joined(text: &str) -> Result<Url, Error> {
 
 fn resolve_uri(uri: &str, base: &Url) -> Result<Url, Error> {
     match Url::parse(uri) {
+        // The Authorization header goes with the request: never to another origin than the org's.
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.origin() != base.origin() => {
+            Err(Error::Request(format!(
+                "Uri '{uri}' is not on the configured BaseUrl ({}); the credentials are only sent to the org's own origin",
+                base.origin().ascii_serialization()
+            )))
+        }
         Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(url),
         Ok(_) => Err(Error::Request(format!(
             "Uri '{uri}' must be an http or https URL, or a path relative to the BaseUrl"
@@ -312,10 +319,10 @@ mod tests {
     fn uri_is_used_as_is() {
         let mut request = request("/ignored/{x}", &[]);
         request.query = vec![("ignored".into(), "1".into())];
-        request.uri = Some("https://other.okta.com/api/v1/users?after=00u%2B1&limit=2".into());
+        request.uri = Some("https://myorg.okta.com/api/v1/users?after=00u%2B1&limit=2".into());
         assert_eq!(
             request.url(&base()).unwrap().as_str(),
-            "https://other.okta.com/api/v1/users?after=00u%2B1&limit=2"
+            "https://myorg.okta.com/api/v1/users?after=00u%2B1&limit=2"
         );
         request.uri = Some("/api/v1/users?after=a%20b".into());
         let base = Url::parse("http://127.0.0.1:9/okta").unwrap();

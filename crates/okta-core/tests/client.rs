@@ -335,3 +335,31 @@ fn futures_lite_block_on<F: std::future::Future>(future: F) -> F::Output {
         }
     }
 }
+
+#[test]
+fn cancelling_ends_a_slow_request_quickly_and_says_so() {
+    use okta_core::CancelSignal;
+    use std::time::{Duration, Instant};
+    let server = okta_core::runtime().block_on(async {
+        let server = wiremock::MockServer::start().await;
+        wiremock::Mock::given(wiremock::matchers::any())
+            .respond_with(wiremock::ResponseTemplate::new(200).set_delay(Duration::from_secs(10)))
+            .mount(&server)
+            .await;
+        server
+    });
+    let client = okta_core::Client::new(common::config_for(&server)).unwrap();
+    let cancel = CancelSignal::new();
+    let canceller = cancel.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(200));
+        canceller.cancel();
+    });
+    let started = Instant::now();
+    let outcome = client.send_blocking_cancellable(common::get("/api/v1/users"), &cancel);
+    assert!(matches!(outcome, Err(okta_core::Error::Cancelled)), "{outcome:?}");
+    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    // an already-cancelled signal sends nothing
+    let again = client.send_blocking_cancellable(common::get("/api/v1/users"), &cancel);
+    assert!(matches!(again, Err(okta_core::Error::Cancelled)));
+}

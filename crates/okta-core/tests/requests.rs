@@ -4,7 +4,7 @@
 mod common;
 
 use common::{config_for, get, header_values, only_request, raw_path};
-use okta_core::{ApiRequest, Client, Config, USER_AGENT_PRODUCT};
+use okta_core::{ApiRequest, Client, Config, Error, USER_AGENT_PRODUCT};
 use wiremock::matchers::{any, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -263,6 +263,18 @@ async fn absolute_uri_is_used_verbatim() {
         received.url.query(),
         Some("after=00u%2B1%3D&limit=2&search=a%20eq%20%22b%22")
     );
+}
+
+#[tokio::test]
+async fn absolute_uri_on_another_origin_is_refused_before_sending() {
+    let server = server_answering_200().await;
+    let other = MockServer::start().await;
+    let mut request = get("/ignored");
+    request.uri = Some(format!("{}/api/v1/users?after=x", other.uri()));
+    let error = Client::new(config_for(&server)).unwrap().send(request).await.unwrap_err();
+    assert!(matches!(error, Error::Request(ref message) if message.contains("BaseUrl")), "{error}");
+    assert!(other.received_requests().await.unwrap().is_empty(), "nothing may reach the other host");
+    assert!(server.received_requests().await.unwrap().is_empty());
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! The exported functions. Each one runs inside `panic_guard::guard`.
 
-use crate::envelope;
+use crate::{cancellation, envelope};
 use crate::panic_guard::{guard, take_last_panic};
 use interoptopus::ffi;
 use okta_core::Client;
@@ -18,16 +18,29 @@ pub enum FfiError {
 ///
 /// Blocks the calling thread; the HTTP work runs on okta-core's shared runtime. Transport and
 /// Okta errors come back inside the framed buffer (`Ok`), so the caller sees one shape.
+/// `request_id` is the caller's unique id for this call, for `okta_cancel`.
 #[ffi]
-pub fn okta_send(request: ffi::Slice<u8>, body: ffi::Slice<u8>) -> ffi::Result<ffi::Vec<u8>, FfiError> {
+pub fn okta_send(request: ffi::Slice<u8>, body: ffi::Slice<u8>, request_id: u64) -> ffi::Result<ffi::Vec<u8>, FfiError> {
     guard(|| {
-        let outcome = envelope::parse_request(request.as_slice(), body.as_slice())
-            .and_then(|(config, request)| Client::shared(&config)?.send_blocking(request));
+        let registration = cancellation::register(request_id);
+        let outcome = envelope::parse_request(request.as_slice(), body.as_slice()).and_then(|(config, request)| {
+            Client::shared(&config)?.send_blocking_cancellable(request, &registration.signal)
+        });
         let framed = match outcome {
             Ok(response) => envelope::encode_response(&response),
             Err(error) => envelope::encode_error(&error),
         };
         ffi::Ok(ffi::Vec::from_vec(framed))
+    })
+}
+
+/// Cancels the `okta_send` call with this id (from any thread): it returns a "cancelled" error
+/// at once and its HTTP exchange is aborted.
+#[ffi]
+pub fn okta_cancel(request_id: u64) -> ffi::Result<u8, FfiError> {
+    guard(|| {
+        cancellation::cancel(request_id);
+        ffi::Ok(0)
     })
 }
 

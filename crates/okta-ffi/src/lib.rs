@@ -5,11 +5,12 @@
 //! generated C# never changes when Okta adds endpoints. Every export is panic-guarded:
 //! interoptopus does not catch panics, and an unwinding panic would abort the user's pwsh.
 
+mod cancellation;
 mod envelope;
 mod exports;
 mod panic_guard;
 
-pub use exports::{FfiError, okta_last_panic_message, okta_selftest_panic, okta_send};
+pub use exports::{FfiError, okta_cancel, okta_last_panic_message, okta_selftest_panic, okta_send};
 
 use interoptopus::inventory::RustInventory;
 use interoptopus::{builtins_vec, function};
@@ -19,6 +20,7 @@ pub fn inventory() -> RustInventory {
     RustInventory::new()
         .register(builtins_vec!(u8))
         .register(function!(okta_send))
+        .register(function!(okta_cancel))
         .register(function!(okta_last_panic_message))
         .register(function!(okta_selftest_panic))
         .validate()

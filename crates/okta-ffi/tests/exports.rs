@@ -1,10 +1,15 @@
 //! Calls the exports the way the C# side does (through the same functions and byte layouts).
 
 use interoptopus::ffi;
-use okta_ffi::{okta_last_panic_message, okta_selftest_panic, okta_send};
+use okta_ffi::{okta_cancel, okta_last_panic_message, okta_selftest_panic, okta_send};
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn next_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
 
 fn unframe(buffer: &[u8]) -> (Value, Vec<u8>) {
     let meta_len = u32::from_le_bytes(buffer[..4].try_into().unwrap()) as usize;
@@ -18,7 +23,7 @@ async fn send(envelope: Value, body: &[u8]) -> (Value, Vec<u8>) {
     let (done, result) = tokio::sync::oneshot::channel();
     std::thread::spawn(move || {
         let request = serde_json::to_vec(&envelope).unwrap();
-        let outcome = match okta_send(ffi::Slice::from_slice(&request), ffi::Slice::from_slice(&body)) {
+        let outcome = match okta_send(ffi::Slice::from_slice(&request), ffi::Slice::from_slice(&body), next_id()) {
             ffi::Result::Ok(buffer) => unframe(&buffer.into_vec()),
             other => panic!("okta_send did not return Ok: {other:?}"),
         };
@@ -96,4 +101,32 @@ fn a_panic_becomes_the_panic_variant_and_its_message_is_kept() {
         other => panic!("{other:?}"),
     };
     assert!(again.is_empty());
+}
+
+#[tokio::test]
+async fn okta_cancel_from_another_thread_ends_a_blocked_send() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(10)))
+        .mount(&server)
+        .await;
+    let id = next_id();
+    let request = serde_json::to_vec(&json!({
+        "config": { "baseUrl": server.uri(), "apiToken": "t" },
+        "request": { "method": "GET", "path": "/api/v1/users" }
+    }))
+    .unwrap();
+    let sender = std::thread::spawn(move || {
+        let started = std::time::Instant::now();
+        let buffer = match okta_send(ffi::Slice::from_slice(&request), ffi::Slice::from_slice(&[]), id) {
+            ffi::Result::Ok(buffer) => buffer.into_vec(),
+            other => panic!("{other:?}"),
+        };
+        (unframe(&buffer).0, started.elapsed())
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(matches!(okta_cancel(id), ffi::Result::Ok(0)));
+    let (meta, elapsed) = sender.join().unwrap();
+    assert_eq!(meta["error"]["kind"], "cancelled");
+    assert!(elapsed < std::time::Duration::from_secs(2), "took {elapsed:?}");
 }

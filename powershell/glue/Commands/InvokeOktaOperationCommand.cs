@@ -37,6 +37,16 @@ public sealed class InvokeOktaOperationCommand : PSCmdlet
     /// <summary>The schema name of the result (e.g. User, User[]); reserved for typed output.</summary>
     [Parameter] public string? ReturnType { get; set; }
 
+    // The id of the request in flight (0 = none), for StopProcessing.
+    private ulong _inFlight;
+
+    /// <summary>Ctrl+C: cancel the request in flight; ProcessRecord then stops the pipeline.</summary>
+    protected override void StopProcessing()
+    {
+        var id = System.Threading.Volatile.Read(ref _inFlight);
+        if (id != 0) NativeCore.Cancel(id);
+    }
+
     protected override void ProcessRecord()
     {
         var uri = Bound["Uri"] as string;
@@ -46,12 +56,15 @@ public sealed class InvokeOktaOperationCommand : PSCmdlet
         var body = BodyBytes(includeNulls);
         var envelope = BuildEnvelope(uri);
         var stopwatch = Stopwatch.StartNew();
-        using var response = NativeCore.Send(envelope.WrittenSpan, body);
+        var requestId = NativeCore.NewRequestId();
+        System.Threading.Volatile.Write(ref _inFlight, requestId);
+        using var response = SendUnlessStopped(envelope, body, requestId);
         using var meta = JsonDocument.Parse(response.Meta.ToArray());
         var root = meta.RootElement;
 
         if (root.TryGetProperty("error", out var error))
         {
+            if (error.GetProperty("kind").GetString() == "cancelled") throw new PipelineStoppedException();
             WriteVerbose($"{Method.ToUpperInvariant()} {Path} failed after {stopwatch.ElapsedMilliseconds} ms");
             ThrowTerminatingError(ErrorRecords.From(error, response.Body));
             return;
@@ -75,6 +88,18 @@ public sealed class InvokeOktaOperationCommand : PSCmdlet
         else if (result is not null)
         {
             WriteObject(result, enumerateCollection: true);
+        }
+    }
+
+    private NativeResponse SendUnlessStopped(ArrayBufferWriter<byte> envelope, byte[] body, ulong requestId)
+    {
+        try
+        {
+            return NativeCore.Send(envelope.WrittenSpan, body, requestId);
+        }
+        finally
+        {
+            System.Threading.Volatile.Write(ref _inFlight, 0UL);
         }
     }
 

@@ -22,7 +22,7 @@ namespace Okta.PowerShell.Json
             int n = utf8.Length;
             if (n >= 9 && utf8[0] == (byte)'/')
             {
-                return true;
+                return utf8.StartsWith("/Date("u8) && utf8.EndsWith(")/"u8);
             }
 
             // byte length can exceed char length only with non-ASCII, which never parses as a date.

@@ -120,7 +120,7 @@ namespace Okta.PowerShell.Json
                 long? line = ex.LineNumber + 1;
                 long? column = ex.BytePositionInLine + 1;
                 throw new OktaJsonParseException(
-                    $"The response is not valid JSON (line {line}, byte {column}): {StripReaderPosition(ex.Message)}",
+                    $"Invalid JSON at line {line}, byte {column}: {StripReaderPosition(ex.Message)}",
                     line,
                     column,
                     ex);
@@ -165,6 +165,13 @@ namespace Okta.PowerShell.Json
             {
                 if (JsonDateText.MayBeDate(raw))
                 {
+                    if (raw.Length > 64)
+                    {
+                        // Only a "/Date(...)/" can be this long; rare enough to go through a string.
+                        string longText = JsonStringDecoder.DecodePlain(raw);
+                        return JsonDateText.TryParse(longText, out DateTime longDate) ? longDate : longText;
+                    }
+
                     // Date candidates are short ASCII, so widen on the stack instead of allocating a string.
                     Span<char> chars = stackalloc char[raw.Length];
                     for (int i = 0; i < raw.Length; i++)
@@ -459,7 +466,7 @@ namespace Okta.PowerShell.Json
 
                     if (IsReservedName(name))
                     {
-                        return new DeferredError($"The member name \"{name}\" is reserved.");
+                        return new DeferredError($"The JSON contains a property named \"{name}\"; that member name is reserved in PowerShell, so it cannot become an object property.");
                     }
 
                     firstSpelling.Add(name, name);

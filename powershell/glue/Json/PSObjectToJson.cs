@@ -179,15 +179,10 @@ namespace Okta.PowerShell.Json
                     return;
                 }
 
-                // Keep a whole double looking like a double ("1.0"), so it reads back as Double.
                 Span<byte> text = stackalloc byte[32];
-                if (d.TryFormat(text, out int length, "R", CultureInfo.InvariantCulture)
-                    && text.Slice(0, length).IndexOfAny((byte)'.', (byte)'E', (byte)'e') < 0
-                    && length + 2 <= text.Length)
+                if (d.TryFormat(text, out int length, "R", CultureInfo.InvariantCulture))
                 {
-                    text[length++] = (byte)'.';
-                    text[length++] = (byte)'0';
-                    _writer.WriteRawValue(text.Slice(0, length), skipInputValidation: true);
+                    WriteFloatText(text, length);
                     return;
                 }
 
@@ -202,7 +197,26 @@ namespace Okta.PowerShell.Json
                     return;
                 }
 
+                Span<byte> text = stackalloc byte[32];
+                if (f.TryFormat(text, out int length, "R", CultureInfo.InvariantCulture))
+                {
+                    WriteFloatText(text, length);
+                    return;
+                }
+
                 _writer.WriteNumberValue(f);
+            }
+
+            // Keep a whole floating value looking like one ("1.0"), so it reads back as Double, not Int64.
+            private void WriteFloatText(Span<byte> text, int length)
+            {
+                if (text.Slice(0, length).IndexOfAny((byte)'.', (byte)'E', (byte)'e') < 0 && length + 2 <= text.Length)
+                {
+                    text[length++] = (byte)'.';
+                    text[length++] = (byte)'0';
+                }
+
+                _writer.WriteRawValue(text.Slice(0, length), skipInputValidation: true);
             }
 
             private void WriteCustomObject(PSObject obj)

@@ -9,17 +9,29 @@ namespace Okta.PowerShell.Native;
 /// </summary>
 internal static class NativeCore
 {
+    private static long _lastRequestId;
+
+    /// <summary>A process-unique id for <see cref="Send"/> and <see cref="Cancel"/>.</summary>
+    internal static ulong NewRequestId() => (ulong)System.Threading.Interlocked.Increment(ref _lastRequestId);
+
     /// <summary>Sends one request; the caller owns (and must dispose) the returned buffer.</summary>
-    internal static unsafe NativeResponse Send(ReadOnlySpan<byte> envelope, ReadOnlySpan<byte> body)
+    internal static unsafe NativeResponse Send(ReadOnlySpan<byte> envelope, ReadOnlySpan<byte> body, ulong requestId)
     {
         fixed (byte* envelopePtr = envelope)
         fixed (byte* bodyPtr = body)
         {
             var result = Interop.okta_send(
                 SliceByte.From((IntPtr)envelopePtr, (ulong)envelope.Length),
-                SliceByte.From((IntPtr)bodyPtr, (ulong)body.Length));
+                SliceByte.From((IntPtr)bodyPtr, (ulong)body.Length),
+                requestId);
             return new NativeResponse(Unwrap(result));
         }
+    }
+
+    /// <summary>Cancels the <see cref="Send"/> with this id, from any thread (Ctrl+C).</summary>
+    internal static void Cancel(ulong requestId)
+    {
+        Interop.okta_cancel(requestId); // a plain value: nothing to free; a panic there only means "not cancelled"
     }
 
     /// <summary>Makes the core panic on purpose; the panic must come back as an exception.</summary>
