@@ -1,0 +1,889 @@
+//! Users: create, get by id / login / short name, partial update (POST) vs replace (PUT), lifecycle with
+//! Okta's allowed-state rules, two-step delete, list with q / filter / search / sortBy / limit / after.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use super::Ctx;
+use super::logs::{self, Actor};
+use crate::errors::{ApiError, ApiResult};
+use crate::expr;
+use crate::paging::{self, Limits};
+use crate::reply::Reply;
+use crate::store::Org;
+use crate::util::{ts, ts_opt};
+
+pub const STAGED: &str = "STAGED";
+pub const PROVISIONED: &str = "PROVISIONED";
+pub const ACTIVE: &str = "ACTIVE";
+pub const RECOVERY: &str = "RECOVERY";
+pub const PASSWORD_EXPIRED: &str = "PASSWORD_EXPIRED";
+pub const LOCKED_OUT: &str = "LOCKED_OUT";
+pub const SUSPENDED: &str = "SUSPENDED";
+pub const DEPROVISIONED: &str = "DEPROVISIONED";
+
+pub const ALL_STATUSES: &[&str] = &[
+    STAGED,
+    PROVISIONED,
+    ACTIVE,
+    RECOVERY,
+    PASSWORD_EXPIRED,
+    LOCKED_OUT,
+    SUSPENDED,
+    DEPROVISIONED,
+];
+
+const REQUIRED: &[&str] = &["login", "email", "firstName", "lastName"];
+const LIMITS: Limits = Limits::new(200, 200);
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub id: String,
+    pub seq: u64,
+    pub status: String,
+    pub created: DateTime<Utc>,
+    pub activated: Option<DateTime<Utc>>,
+    pub status_changed: Option<DateTime<Utc>>,
+    pub last_login: Option<DateTime<Utc>>,
+    pub last_updated: DateTime<Utc>,
+    pub password_changed: Option<DateTime<Utc>>,
+    pub type_id: String,
+    pub profile: Map<String, Value>,
+    /// Whether a password is set (its value is never kept nor returned).
+    #[serde(default)]
+    pub has_password: bool,
+    #[serde(default)]
+    pub recovery_question: Option<String>,
+    pub provider_type: String,
+    pub provider_name: String,
+}
+
+impl User {
+    pub fn login(&self) -> &str {
+        self.profile
+            .get("login")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }
+    pub fn display_name(&self) -> String {
+        let f = self
+            .profile
+            .get("firstName")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let l = self
+            .profile
+            .get("lastName")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        format!("{f} {l}").trim().to_string()
+    }
+    fn set_status(&mut self, status: &str) {
+        let now = Utc::now();
+        self.status = status.to_string();
+        self.status_changed = Some(now);
+        self.last_updated = now;
+    }
+}
+
+/// The user's JSON as Okta sends it (without `_links`), also what `search` / `filter` evaluate.
+pub fn to_json(u: &User) -> Value {
+    let mut creds = Map::new();
+    if u.has_password {
+        creds.insert("password".into(), json!({}));
+    }
+    if let Some(q) = &u.recovery_question {
+        creds.insert("recovery_question".into(), json!({"question": q}));
+    }
+    if let Some(email) = u.profile.get("email").and_then(Value::as_str) {
+        creds.insert(
+            "emails".into(),
+            json!([{"value": email, "status": "VERIFIED", "type": "PRIMARY"}]),
+        );
+    }
+    creds.insert(
+        "provider".into(),
+        json!({"type": u.provider_type, "name": u.provider_name}),
+    );
+    json!({
+        "id": u.id,
+        "status": u.status,
+        "created": ts(&u.created),
+        "activated": ts_opt(&u.activated),
+        "statusChanged": ts_opt(&u.status_changed),
+        "lastLogin": ts_opt(&u.last_login),
+        "lastUpdated": ts(&u.last_updated),
+        "passwordChanged": ts_opt(&u.password_changed),
+        "type": {"id": u.type_id},
+        "profile": u.profile,
+        "credentials": creds,
+    })
+}
+
+/// The user's JSON with `_links` (which lifecycle operations its status allows).
+pub fn render(u: &User, base: &str) -> Value {
+    let mut v = to_json(u);
+    let me = format!("{base}/api/v1/users/{}", u.id);
+    let mut links = Map::new();
+    links.insert("self".into(), json!({"href": me}));
+    let post = |op: &str| json!({"href": format!("{me}/lifecycle/{op}"), "method": "POST"});
+    match u.status.as_str() {
+        STAGED => {
+            links.insert("activate".into(), post("activate"));
+            links.insert("deactivate".into(), post("deactivate"));
+        }
+        PROVISIONED => {
+            links.insert("reactivate".into(), post("reactivate"));
+            links.insert("deactivate".into(), post("deactivate"));
+        }
+        DEPROVISIONED => {
+            links.insert("activate".into(), post("activate"));
+        }
+        SUSPENDED => {
+            links.insert("unsuspend".into(), post("unsuspend"));
+            links.insert("deactivate".into(), post("deactivate"));
+        }
+        LOCKED_OUT => {
+            links.insert("unlock".into(), post("unlock"));
+            links.insert("resetPassword".into(), post("reset_password"));
+            links.insert("deactivate".into(), post("deactivate"));
+        }
+        _ => {
+            links.insert("suspend".into(), post("suspend"));
+            links.insert("resetPassword".into(), post("reset_password"));
+            links.insert("expirePassword".into(), post("expire_password"));
+            links.insert("resetFactors".into(), post("reset_factors"));
+            links.insert("deactivate".into(), post("deactivate"));
+            links.insert(
+                "forgotPassword".into(),
+                json!({"href": format!("{me}/credentials/forgot_password"), "method": "POST"}),
+            );
+            links.insert(
+                "changeRecoveryQuestion".into(),
+                json!({"href": format!("{me}/credentials/change_recovery_question"), "method": "POST"}),
+            );
+            links.insert(
+                "changePassword".into(),
+                json!({"href": format!("{me}/credentials/change_password"), "method": "POST"}),
+            );
+        }
+    }
+    links.insert(
+        "schema".into(),
+        json!({"href": format!("{base}/api/v1/meta/schemas/user/oscsimdefault0000000")}),
+    );
+    links.insert(
+        "type".into(),
+        json!({"href": format!("{base}/api/v1/meta/types/user/{}", u.type_id)}),
+    );
+    v["_links"] = Value::Object(links);
+    v
+}
+
+pub fn user_target(u: &User) -> Value {
+    logs::target(&u.id, "User", u.login(), &u.display_name())
+}
+
+/// Finds a user by id, login (case-insensitive), or the login's short name (the part before `@`).
+pub fn resolve(org: &Org, key: &str) -> Option<String> {
+    if org.users.contains_key(key) {
+        return Some(key.to_string());
+    }
+    let lower = key.to_lowercase();
+    if let Some(u) = org
+        .users
+        .values()
+        .find(|u| u.login().to_lowercase() == lower)
+    {
+        return Some(u.id.clone());
+    }
+    if !key.contains('@') {
+        let mut hits = org
+            .users
+            .values()
+            .filter(|u| u.login().split('@').next().unwrap_or("").to_lowercase() == lower);
+        if let (Some(u), None) = (hits.next(), hits.next()) {
+            return Some(u.id.clone());
+        }
+    }
+    None
+}
+
+fn resolve_or_404(org: &Org, key: &str) -> ApiResult<String> {
+    resolve(org, key).ok_or_else(|| ApiError::not_found(key, "User"))
+}
+
+fn validate_profile(
+    org: &Org,
+    profile: &Map<String, Value>,
+    except_id: Option<&str>,
+) -> ApiResult<()> {
+    for f in REQUIRED {
+        let ok = match profile.get(*f) {
+            Some(Value::String(s)) => !s.trim().is_empty(),
+            _ => false,
+        };
+        if !ok {
+            return Err(ApiError::validation(f, "The field cannot be left blank"));
+        }
+    }
+    let login = profile["login"].as_str().unwrap_or("");
+    if !looks_like_email(login) {
+        return Err(ApiError::validation(
+            "login",
+            "Username must be in the form of an email address",
+        ));
+    }
+    let email = profile["email"].as_str().unwrap_or("");
+    if !looks_like_email(email) {
+        return Err(ApiError::validation(
+            "email",
+            "Does not match required pattern",
+        ));
+    }
+    let lower = login.to_lowercase();
+    if org
+        .users
+        .values()
+        .any(|u| Some(u.id.as_str()) != except_id && u.login().to_lowercase() == lower)
+    {
+        return Err(ApiError::validation(
+            "login",
+            "An object with this field already exists in the current organization",
+        ));
+    }
+    Ok(())
+}
+
+fn looks_like_email(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.starts_with('.')
+                && !s.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+fn password_of(creds: Option<&Value>) -> ApiResult<Option<String>> {
+    let Some(p) = creds.and_then(|c| c.get("password")) else {
+        return Ok(None);
+    };
+    if let Some(h) = p.get("hash")
+        && h.is_object()
+    {
+        return Ok(Some("<hash>".into()));
+    }
+    match p.get("value") {
+        Some(Value::String(v)) => {
+            if v.chars().count() < 8 {
+                return Err(ApiError::validation(
+                    "password",
+                    "Password requirements were not met. Password requirements: at least 8 characters.",
+                ));
+            }
+            Ok(Some(v.clone()))
+        }
+        _ => Ok(None),
+    }
+}
+
+fn default_type_id(org: &Org) -> String {
+    crate::seed::default_user_type_id(org)
+}
+
+pub fn create(ctx: &Ctx) -> ApiResult<Reply> {
+    let body = ctx.json_object()?;
+    let q = &ctx.query;
+    let activate = q.flag("activate", true);
+    let provider = q.flag("provider", false);
+    let next_login = q.get("nextLogin").map(str::to_string);
+    if let Some(n) = &next_login {
+        if n != "changePassword" {
+            return Err(ApiError::validation(
+                "nextLogin",
+                "The value must be changePassword",
+            ));
+        }
+        if !activate {
+            return Err(ApiError::bad_request(
+                "nextLogin=changePassword requires activate=true",
+            ));
+        }
+    }
+    let profile = match body.get("profile") {
+        Some(Value::Object(p)) => p.clone(),
+        Some(_) => return Err(ApiError::malformed_body()),
+        None => Map::new(),
+    };
+    let creds = body.get("credentials");
+    let password = password_of(creds)?;
+    let recovery = creds
+        .and_then(|c| c.get("recovery_question"))
+        .and_then(|r| r.get("question"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let (provider_type, provider_name) = match creds.and_then(|c| c.get("provider")) {
+        Some(p) => (
+            p.get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("OKTA")
+                .to_string(),
+            p.get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("OKTA")
+                .to_string(),
+        ),
+        None => ("OKTA".to_string(), "OKTA".to_string()),
+    };
+    let group_ids: Vec<String> = match body.get("groupIds") {
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        Some(Value::Null) | None => Vec::new(),
+        Some(_) => return Err(ApiError::malformed_body()),
+    };
+    let type_id = body
+        .get("type")
+        .and_then(|t| t.get("id"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+
+    let rendered = ctx.store().write(|org| -> ApiResult<Value> {
+        validate_profile(org, &profile, None)?;
+        for g in &group_ids {
+            if !org.groups.contains_key(g) {
+                return Err(ApiError::not_found(g, "UserGroup"));
+            }
+        }
+        let type_id = match type_id {
+            Some(t) => {
+                if !crate::seed::user_type_exists(org, &t) {
+                    return Err(ApiError::validation(
+                        "type",
+                        &format!("The user type {t} does not exist"),
+                    ));
+                }
+                t
+            }
+            None => default_type_id(org),
+        };
+        let now = Utc::now();
+        let status = if !activate {
+            STAGED
+        } else if next_login.is_some() {
+            PASSWORD_EXPIRED
+        } else if provider || password.is_some() {
+            ACTIVE
+        } else {
+            PROVISIONED
+        };
+        let id = org.new_id("00u");
+        let seq = org.next_seq();
+        let user = User {
+            id: id.clone(),
+            seq,
+            status: status.to_string(),
+            created: now,
+            activated: if activate { Some(now) } else { None },
+            status_changed: if activate { Some(now) } else { None },
+            last_login: None,
+            last_updated: now,
+            password_changed: if password.is_some() { Some(now) } else { None },
+            type_id,
+            profile,
+            has_password: password.is_some(),
+            recovery_question: recovery,
+            provider_type: if provider && provider_type == "OKTA" {
+                "FEDERATION".into()
+            } else {
+                provider_type
+            },
+            provider_name: if provider && provider_name == "OKTA" {
+                "FEDERATION".into()
+            } else {
+                provider_name
+            },
+        };
+        let target = user_target(&user);
+        let rendered = render(&user, ctx.base());
+        org.users.insert(id.clone(), user);
+        logs::record(
+            org,
+            &ctx.actor,
+            &ctx.request_id,
+            "user.lifecycle.create",
+            "Create Okta user",
+            vec![target.clone()],
+        );
+        if activate {
+            logs::record(
+                org,
+                &ctx.actor,
+                &ctx.request_id,
+                "user.lifecycle.activate",
+                "Activate Okta user",
+                vec![target.clone()],
+            );
+        }
+        for g in &group_ids {
+            super::groups::add_member_in(org, g, &id, &ctx.actor, &ctx.request_id);
+        }
+        Ok(rendered)
+    })?;
+    Ok(Reply::json(rendered))
+}
+
+pub fn get(ctx: &Ctx, key: &str) -> ApiResult<Reply> {
+    ctx.store().read(|org| {
+        let id = resolve_or_404(org, key)?;
+        Ok(Reply::json(render(&org.users[&id], ctx.base())))
+    })
+}
+
+/// `POST` (partial: profile fields not sent are kept) or `PUT` (replace: fields not sent are removed).
+pub fn update(ctx: &Ctx, key: &str, replace: bool) -> ApiResult<Reply> {
+    let body = ctx.json_object()?;
+    let new_profile = match body.get("profile") {
+        Some(Value::Object(p)) => Some(p.clone()),
+        Some(Value::Null) | None => None,
+        Some(_) => return Err(ApiError::malformed_body()),
+    };
+    if replace && new_profile.is_none() {
+        return Err(ApiError::validation(
+            "profile",
+            "The field cannot be left blank",
+        ));
+    }
+    let creds = body.get("credentials");
+    let password = password_of(creds)?;
+    let recovery = creds
+        .and_then(|c| c.get("recovery_question"))
+        .and_then(|r| r.get("question"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    ctx.store().write(|org| {
+        let id = resolve_or_404(org, key)?;
+        let mut profile = org.users[&id].profile.clone();
+        if let Some(p) = new_profile {
+            if replace {
+                profile = p;
+            } else {
+                for (k, v) in p {
+                    profile.insert(k, v);
+                }
+            }
+        }
+        validate_profile(org, &profile, Some(&id))?;
+        let now = Utc::now();
+        let u = org.users.get_mut(&id).expect("resolved");
+        u.profile = profile;
+        u.last_updated = now;
+        if password.is_some() {
+            u.has_password = true;
+            u.password_changed = Some(now);
+        }
+        if recovery.is_some() {
+            u.recovery_question = recovery;
+        }
+        let rendered = render(u, ctx.base());
+        let target = user_target(u);
+        logs::record(
+            org,
+            &ctx.actor,
+            &ctx.request_id,
+            "user.account.update_profile",
+            "Update user profile for Okta",
+            vec![target.clone()],
+        );
+        if password.is_some() {
+            logs::record(
+                org,
+                &ctx.actor,
+                &ctx.request_id,
+                "user.account.update_password",
+                "Update password for user",
+                vec![target],
+            );
+        }
+        Ok(Reply::json(rendered))
+    })
+}
+
+/// First `DELETE` deactivates (204); a `DELETE` of a DEPROVISIONED user removes it (204).
+pub fn delete(ctx: &Ctx, key: &str) -> ApiResult<Reply> {
+    ctx.store().write(|org| {
+        let id = resolve_or_404(org, key)?;
+        if org.users[&id].status != DEPROVISIONED {
+            deactivate_in(org, &id, &ctx.actor, &ctx.request_id);
+            return Ok(Reply::no_content());
+        }
+        let u = org.users.shift_remove(&id).expect("resolved");
+        org.tombstones.insert(u.id.clone(), u.seq);
+        for g in org.groups.values_mut() {
+            g.members.shift_remove(&id);
+        }
+        for a in org.app_users.values_mut() {
+            a.shift_remove(&id);
+        }
+        org.generic
+            .retain(|path, _| !path.starts_with(&format!("/api/v1/users/{id}/")));
+        logs::record(
+            org,
+            &ctx.actor,
+            &ctx.request_id,
+            "user.lifecycle.delete.completed",
+            "Delete Okta user completed",
+            vec![user_target(&u)],
+        );
+        Ok(Reply::no_content())
+    })
+}
+
+fn deactivate_in(org: &mut Org, id: &str, actor: &Actor, request_id: &str) {
+    let u = org.users.get_mut(id).expect("exists");
+    u.set_status(DEPROVISIONED);
+    let t = user_target(u);
+    logs::record(
+        org,
+        actor,
+        request_id,
+        "user.lifecycle.deactivate",
+        "Deactivate Okta user",
+        vec![t],
+    );
+}
+
+fn not_allowed(summary: &str) -> ApiError {
+    ApiError::new(
+        http::StatusCode::FORBIDDEN,
+        "E0000038",
+        "This operation is not allowed in the user's current status.",
+    )
+    .with_cause(summary)
+}
+
+/// `POST /api/v1/users/{id}/lifecycle/{op}`.
+pub fn lifecycle(ctx: &Ctx, key: &str, op: &str) -> ApiResult<Reply> {
+    let send_email = ctx.query.flag("sendEmail", true);
+    let base = ctx.base().to_string();
+    ctx.store().write(|org| {
+        let id = resolve_or_404(org, key)?;
+        let token = org.random_string(20);
+        let actor = &ctx.actor;
+        let rid = &ctx.request_id;
+        let u = org.users.get_mut(&id).expect("resolved");
+        let status = u.status.clone();
+        let (event, message, reply): (&str, &str, Reply) = match op {
+            "activate" => {
+                if status != STAGED && status != DEPROVISIONED {
+                    return Err(ApiError::new(
+                        http::StatusCode::FORBIDDEN,
+                        "E0000016",
+                        "Activation failed because the user is already active",
+                    ));
+                }
+                let to = if u.has_password || u.provider_type != "OKTA" { ACTIVE } else { PROVISIONED };
+                u.set_status(to);
+                u.activated = Some(Utc::now());
+                (
+                    "user.lifecycle.activate",
+                    "Activate Okta user",
+                    activation_reply(send_email, &base, &token),
+                )
+            }
+            "reactivate" => {
+                if status != PROVISIONED {
+                    return Err(not_allowed("Only users in PROVISIONED status can be reactivated."));
+                }
+                u.last_updated = Utc::now();
+                ("user.lifecycle.reactivate", "Reactivate Okta user", activation_reply(send_email, &base, &token))
+            }
+            "deactivate" => {
+                if status != DEPROVISIONED {
+                    u.set_status(DEPROVISIONED);
+                }
+                ("user.lifecycle.deactivate", "Deactivate Okta user", Reply::empty(200))
+            }
+            "suspend" => {
+                if status != ACTIVE {
+                    return Err(ApiError::bad_request("Cannot suspend a user that is not active"));
+                }
+                u.set_status(SUSPENDED);
+                ("user.lifecycle.suspend", "Suspend Okta user", Reply::empty(200))
+            }
+            "unsuspend" => {
+                if status != SUSPENDED {
+                    return Err(ApiError::bad_request("Cannot unsuspend a user that is not suspended"));
+                }
+                u.set_status(ACTIVE);
+                ("user.lifecycle.unsuspend", "Unsuspend Okta user", Reply::empty(200))
+            }
+            "unlock" => {
+                if status != LOCKED_OUT {
+                    return Err(ApiError::new(http::StatusCode::FORBIDDEN, "E0000032", "Unlock is not allowed for this user."));
+                }
+                u.set_status(ACTIVE);
+                ("user.account.unlock", "Unlock user account", Reply::empty(200))
+            }
+            "reset_password" => {
+                if ![ACTIVE, RECOVERY, PASSWORD_EXPIRED, LOCKED_OUT].contains(&status.as_str()) {
+                    return Err(ApiError::new(
+                        http::StatusCode::FORBIDDEN,
+                        "E0000017",
+                        "Reset password is not allowed in the user's current status",
+                    ));
+                }
+                u.set_status(RECOVERY);
+                let reply = if send_email {
+                    Reply::json(json!({}))
+                } else {
+                    Reply::json(json!({"resetPasswordUrl": format!("{base}/reset_password/{token}")}))
+                };
+                ("user.account.reset_password", "Fake reset password link for user", reply)
+            }
+            "expire_password" | "expire_password_with_temp_password" => {
+                if ![ACTIVE, RECOVERY, PASSWORD_EXPIRED, LOCKED_OUT].contains(&status.as_str()) {
+                    return Err(not_allowed("Expire password is not allowed in the user's current status."));
+                }
+                u.set_status(PASSWORD_EXPIRED);
+                let reply = if op == "expire_password" && !ctx.query.flag("tempPassword", false) {
+                    Reply::json(render(u, &base))
+                } else {
+                    Reply::json(json!({"tempPassword": token.chars().take(10).collect::<String>(), "user": render(u, &base)}))
+                };
+                ("user.account.expire_password", "Expire user password", reply)
+            }
+            "reset_factors" => {
+                if status == DEPROVISIONED {
+                    return Err(not_allowed("Cannot reset factors of a deactivated user."));
+                }
+                u.last_updated = Utc::now();
+                ("user.mfa.factor.reset_all", "Reset all factors for user", Reply::empty(200))
+            }
+            _ => return Err(ApiError::unknown_path(ctx.path.as_str())),
+        };
+        let target = user_target(u);
+        if op == "reset_factors" {
+            org.generic.remove(&format!("/api/v1/users/{id}/factors"));
+        }
+        logs::record(org, actor, rid, event, message, vec![target]);
+        Ok(reply)
+    })
+}
+
+fn activation_reply(send_email: bool, base: &str, token: &str) -> Reply {
+    if send_email {
+        Reply::json(json!({}))
+    } else {
+        Reply::json(
+            json!({"activationUrl": format!("{base}/welcome/{token}"), "activationToken": token}),
+        )
+    }
+}
+
+/// `POST /api/v1/users/{id}/credentials/{op}`: change_password, change_recovery_question, forgot_password.
+pub fn credentials(ctx: &Ctx, key: &str, op: &str) -> ApiResult<Reply> {
+    let body = ctx.json_object()?;
+    let base = ctx.base().to_string();
+    ctx.store().write(|org| {
+        let id = resolve_or_404(org, key)?;
+        let token = org.random_string(20);
+        let u = org.users.get_mut(&id).expect("resolved");
+        let (event, reply) = match op {
+            "change_password" => {
+                let newp = body.get("newPassword").and_then(|p| p.get("value")).and_then(Value::as_str);
+                match newp {
+                    Some(p) if p.chars().count() >= 8 => {}
+                    _ => {
+                        return Err(ApiError::validation(
+                            "password",
+                            "Password requirements were not met. Password requirements: at least 8 characters.",
+                        ));
+                    }
+                }
+                if ![ACTIVE, PASSWORD_EXPIRED, RECOVERY].contains(&u.status.as_str()) {
+                    return Err(not_allowed("Cannot change the password in the user's current status."));
+                }
+                let now = Utc::now();
+                u.has_password = true;
+                u.password_changed = Some(now);
+                u.last_updated = now;
+                if u.status != ACTIVE {
+                    u.set_status(ACTIVE);
+                }
+                ("user.account.update_password", Reply::json(to_json(u)["credentials"].clone()))
+            }
+            "change_recovery_question" => {
+                let q = body
+                    .get("recovery_question")
+                    .and_then(|r| r.get("question"))
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| ApiError::validation("recovery_question", "The field cannot be left blank"))?;
+                u.recovery_question = Some(q.to_string());
+                u.last_updated = Utc::now();
+                ("user.account.update_profile", Reply::json(to_json(u)["credentials"].clone()))
+            }
+            "forgot_password" | "forgot_password_recovery_question" => {
+                if u.status != ACTIVE {
+                    return Err(not_allowed("Forgot password is not allowed in the user's current status."));
+                }
+                let send = ctx.query.flag("sendEmail", true);
+                let reply = if send || op == "forgot_password_recovery_question" {
+                    Reply::json(json!({}))
+                } else {
+                    Reply::json(json!({"resetPasswordUrl": format!("{base}/signin/reset-password/{token}")}))
+                };
+                ("user.account.reset_password", reply)
+            }
+            _ => return Err(ApiError::unknown_path(ctx.path.as_str())),
+        };
+        let t = user_target(u);
+        logs::record(org, &ctx.actor, &ctx.request_id, event, "User credentials changed", vec![t]);
+        Ok(reply)
+    })
+}
+
+/// `DELETE /api/v1/users/{id}/sessions` → 204.
+pub fn clear_sessions(ctx: &Ctx, key: &str) -> ApiResult<Reply> {
+    ctx.store().write(|org| {
+        let id = resolve_or_404(org, key)?;
+        let t = user_target(&org.users[&id]);
+        logs::record(
+            org,
+            &ctx.actor,
+            &ctx.request_id,
+            "user.session.clear",
+            "Clear user session",
+            vec![t],
+        );
+        Ok(Reply::no_content())
+    })
+}
+
+/// `GET /api/v1/users`.
+pub fn list(ctx: &Ctx) -> ApiResult<Reply> {
+    let q = &ctx.query;
+    let limit = paging::limit(q, LIMITS)?;
+    let search = q.get("search").filter(|s| !s.is_empty());
+    let filter = q.get("filter").filter(|s| !s.is_empty());
+    let text = q.get("q").filter(|s| !s.is_empty()).map(str::to_lowercase);
+    let expr = match (search, filter) {
+        (Some(s), _) => {
+            Some(expr::compile(s, &expr::USERS_SEARCH).map_err(ApiError::invalid_search)?)
+        }
+        (None, Some(f)) => {
+            Some(expr::compile(f, &expr::USERS_FILTER).map_err(ApiError::invalid_search)?)
+        }
+        _ => None,
+    };
+    let sort_by = q
+        .get("sortBy")
+        .filter(|s| !s.is_empty() && search.is_some())
+        .map(str::to_string);
+    let descending = match q.get("sortOrder") {
+        Some(o) if o.eq_ignore_ascii_case("desc") => true,
+        Some(o) if o.eq_ignore_ascii_case("asc") || o.is_empty() => false,
+        None => false,
+        Some(o) => {
+            return Err(ApiError::validation(
+                "sortOrder",
+                &format!("'{o}' is not asc or desc"),
+            ));
+        }
+    };
+    let after = q.get("after").filter(|s| !s.is_empty());
+    let base = ctx.base();
+
+    let (page, next) = ctx
+        .store()
+        .read(|org| -> ApiResult<(Vec<Value>, Option<String>)> {
+            let mut hits: Vec<(&User, Value)> = Vec::new();
+            for u in org.users.values() {
+                if expr.is_none() && u.status == DEPROVISIONED {
+                    // A plain list (and q) leaves DEPROVISIONED users out, as Okta does.
+                    continue;
+                }
+                if let Some(t) = &text {
+                    let starts = ["firstName", "lastName", "email", "login"].iter().any(|f| {
+                        u.profile
+                            .get(*f)
+                            .and_then(Value::as_str)
+                            .is_some_and(|v| v.to_lowercase().starts_with(t.as_str()))
+                    });
+                    if !starts {
+                        continue;
+                    }
+                }
+                // The JSON document is only built when an expression or a sort needs it.
+                let doc = if expr.is_some() || sort_by.is_some() {
+                    to_json(u)
+                } else {
+                    Value::Null
+                };
+                if let Some(e) = &expr
+                    && !expr::eval(e, &doc)
+                {
+                    continue;
+                }
+                hits.push((u, doc));
+            }
+            if let Some(field) = &sort_by {
+                let key = |v: &Value| -> String {
+                    let mut cur = v;
+                    for part in field.split('.') {
+                        cur = cur.get(part).unwrap_or(&Value::Null);
+                    }
+                    match cur {
+                        Value::String(s) => s.to_lowercase(),
+                        Value::Null => String::new(),
+                        other => other.to_string(),
+                    }
+                };
+                hits.sort_by(|a, b| key(&a.1).cmp(&key(&b.1)).then(a.0.seq.cmp(&b.0.seq)));
+                if descending {
+                    hits.reverse();
+                }
+                let items: Vec<Value> = hits.into_iter().map(|(u, _)| render(u, base)).collect();
+                return paging::page_by_offset(items, after, limit);
+            }
+            let after_seq = match after {
+                None => None,
+                Some(a) => Some(cursor_seq(org, a)?),
+            };
+            let items: Vec<(u64, &User)> = hits.into_iter().map(|(u, _)| (u.seq, u)).collect();
+            let (page, more) = paging::page_by_seq(items, after_seq, limit);
+            let next = if more {
+                page.last().map(|u| u.id.clone())
+            } else {
+                None
+            };
+            Ok((page.into_iter().map(|u| render(u, base)).collect(), next))
+        })?;
+    Ok(ctx.page_reply(page, limit, next))
+}
+
+/// Resolves an `after` cursor (a record id, live or deleted) to its creation sequence.
+pub fn cursor_seq(org: &Org, after: &str) -> ApiResult<u64> {
+    if let Some(u) = org.users.get(after) {
+        return Ok(u.seq);
+    }
+    if let Some(g) = org.groups.get(after) {
+        return Ok(g.seq);
+    }
+    if let Some(a) = org.apps.get(after) {
+        return Ok(a.seq);
+    }
+    if let Some(s) = org.tombstones.get(after) {
+        return Ok(*s);
+    }
+    if let Ok(n) = after.parse::<u64>() {
+        return Ok(n);
+    }
+    Err(ApiError::validation("after", "The cursor is invalid"))
+}

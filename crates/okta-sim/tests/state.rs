@@ -1,0 +1,199 @@
+//! State file: round trip through shutdown and restart, atomic saves, crash safety (SIGKILL), SIGTERM.
+
+mod common;
+use common::*;
+use okta_sim::SimOptions;
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn opts(path: &Path) -> SimOptions {
+    SimOptions {
+        token: Some("test-token".into()),
+        state_file: Some(path.to_path_buf()),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn round_trip_in_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("org.json");
+    let sim = start(SimOptions {
+        seed: Some(1),
+        seed_users: 5,
+        ..opts(&file)
+    })
+    .await;
+    let u = sim
+        .create_user("keep@example.com", "Keep", "Me", "", None)
+        .await;
+    let g: Value = sim
+        .post(
+            "/api/v1/groups",
+            serde_json::json!({"profile": {"name": "Kept"}}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    sim.call(
+        reqwest::Method::PUT,
+        &format!(
+            "/api/v1/groups/{}/users/{}",
+            g["id"].as_str().unwrap(),
+            u["id"].as_str().unwrap()
+        ),
+        None,
+    )
+    .await;
+    sim.post(
+        "/api/v1/trustedOrigins",
+        serde_json::json!({"name": "o", "origin": "https://o.example.com"}),
+    )
+    .await;
+    sim.handle.shutdown().await;
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("keep@example.com"));
+
+    // Seed again: a loaded state is not re-seeded.
+    let sim = start(SimOptions {
+        seed: Some(1),
+        seed_users: 5,
+        ..opts(&file)
+    })
+    .await;
+    let users = sim.get_json("/api/v1/users").await;
+    assert_eq!(users.as_array().unwrap().len(), 6);
+    let got = sim.get_json("/api/v1/users/keep@example.com").await;
+    assert_eq!(got["id"], u["id"]);
+    assert_eq!(got["created"], u["created"]);
+    let members = sim
+        .get_json(&format!(
+            "/api/v1/groups/{}/users",
+            g["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(members[0]["id"], u["id"]);
+    assert_eq!(
+        sim.get_json("/api/v1/trustedOrigins")
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let logs = sim.get_json("/api/v1/logs").await;
+    assert!(
+        logs.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["eventType"] == "user.lifecycle.create")
+    );
+}
+
+#[tokio::test]
+async fn corrupt_state_file_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.json");
+    std::fs::write(&file, "{ this is not json").unwrap();
+    assert!(okta_sim::Simulator::start(opts(&file)).await.is_err());
+}
+
+fn spawn(file: &Path) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_okta-sim"))
+        .args(["--port", "0", "--token", "tok", "--state"])
+        .arg(file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let v: Value = serde_json::from_str(&line).unwrap();
+    (child, v["url"].as_str().unwrap().to_string())
+}
+
+async fn create_async(url: &str, login: &str) {
+    let body = serde_json::json!({"profile": {"login": login, "email": login, "firstName": "C", "lastName": "R"}});
+    let r = reqwest::Client::new()
+        .post(format!("{url}/api/v1/users"))
+        .header("Authorization", "SSWS tok")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+}
+
+fn wait_for(file: &Path, needle: &str) {
+    let t = Instant::now();
+    while t.elapsed() < Duration::from_secs(5) {
+        if std::fs::read_to_string(file).is_ok_and(|s| s.contains(needle)) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("{needle} never saved to {}", file.display());
+}
+
+#[tokio::test]
+async fn crash_safety_sigkill() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("crash.json");
+    let (mut child, url) = spawn(&file);
+    for i in 0..20 {
+        create_async(&url, &format!("c{i}@example.com")).await;
+    }
+    wait_for(&file, "c19@example.com");
+    child.kill().unwrap(); // SIGKILL: no chance to save
+    child.wait().unwrap();
+    // The file is a complete JSON document.
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap())
+        .expect("state file is whole");
+    assert_eq!(v["users"].as_object().unwrap().len(), 20);
+    let (mut child, url) = spawn(&file);
+    let r = reqwest::Client::new()
+        .get(format!("{url}/api/v1/users/c7@example.com"))
+        .header("Authorization", "SSWS tok")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[tokio::test]
+async fn sigterm_saves_and_exits_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("term.json");
+    let (mut child, url) = spawn(&file);
+    create_async(&url, "term@example.com").await;
+    let st = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let t = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(5),
+            "did not exit on SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}");
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("term@example.com")
+    );
+}
