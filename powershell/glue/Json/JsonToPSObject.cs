@@ -115,6 +115,11 @@ namespace Okta.PowerShell.Json
                     }
                 }
             }
+            catch (JsonException) when (reader.TokenType == JsonTokenType.None && IsOnlyComments(utf8Json))
+            {
+                // ConvertFrom-Json gives $null for text that holds nothing but comments.
+                return null;
+            }
             catch (JsonException ex)
             {
                 long? line = ex.LineNumber + 1;
@@ -143,6 +148,39 @@ namespace Okta.PowerShell.Json
         {
             long offset = reader.TokenStartIndex + 1;
             return new OktaJsonParseException($"{message} (at byte {offset})", null, null, inner);
+        }
+
+        private static bool IsOnlyComments(ReadOnlySpan<byte> text)
+        {
+            while (true)
+            {
+                int start = text.IndexOfAnyExcept(JsonWhitespace);
+                if (start < 0)
+                {
+                    return true;
+                }
+
+                text = text.Slice(start);
+                if (text.StartsWith("//"u8))
+                {
+                    int end = text.IndexOfAny((byte)'\n', (byte)'\r');
+                    text = end < 0 ? ReadOnlySpan<byte>.Empty : text.Slice(end);
+                }
+                else if (text.StartsWith("/*"u8))
+                {
+                    int end = text.Slice(2).IndexOf("*/"u8);
+                    if (end < 0)
+                    {
+                        return false;
+                    }
+
+                    text = text.Slice(end + 4);
+                }
+                else
+                {
+                    return false;
+                }
+            }
         }
 
         private static string StripReaderPosition(string message)
