@@ -1,5 +1,7 @@
 @{
-    RootModule           = 'powershell/Okta.PowerShell.psm1'
+    # Both halves are laid out by Build.ps1 under bin/: the script commands joined into one psm1 (from
+    # powershell/Client, Api, Model) and the compiled glue with, beside it under runtimes/<rid>/native, the Rust core.
+    RootModule           = 'bin/Okta.PowerShell.psm1'
     ModuleVersion        = '0.1.0'
     GUID                 = '6f0c8a52-3f7e-4c7e-9a41-2d5b8e0f1c93'
     Author               = 'Okta.PowerShell contributors'
@@ -8,7 +10,6 @@
     Description          = 'Manage an Okta org (users, groups, apps, policies, logs, hooks) from PowerShell, with a fast Rust HTTP core. Drop-in compatible with the official Okta.PowerShell 2.x command names.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    # The compiled glue (C#) and, beside it under runtimes/<rid>/native, the Rust core. Build.ps1 lays them out.
     NestedModules        = @('bin/Okta.PowerShell.dll')
     FunctionsToExport    = @(
         'Get-OktaConfiguration'

@@ -37,6 +37,8 @@ The org URL, e.g. https://myorg.okta.com (or the URL the okta-sim simulator prin
 The API token, as @{ apitoken = '<token>' } (official module style) or as a plain string or SecureString.
 .PARAMETER ApiKeyPrefix
 The Authorization scheme sent before the API token; "SSWS" when not set. A string or @{ apitoken = '<prefix>' }.
+.PARAMETER Cookie
+A session cookie sent with every request (rarely needed; kept for compatibility with the official module).
 .PARAMETER AccessToken
 An OAuth 2.0 access token, sent as a Bearer token.
 .PARAMETER ClientId

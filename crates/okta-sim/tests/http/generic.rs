@@ -1,7 +1,7 @@
 //! Every other facts path: stored JSON CRUD by path, statuses from the facts, 404s for unknown members.
 
-mod common;
-use common::*;
+
+use crate::common::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 

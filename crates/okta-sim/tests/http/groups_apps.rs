@@ -1,7 +1,7 @@
 //! Groups (CRUD, members, a user's groups, Everyone) and apps (CRUD, lifecycle, assignments).
 
-mod common;
-use common::*;
+
+use crate::common::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 

@@ -1,7 +1,7 @@
 //! State file: round trip through shutdown and restart, atomic saves, crash safety (SIGKILL), SIGTERM.
 
-mod common;
-use common::*;
+
+use crate::common::*;
 use okta_sim::SimOptions;
 use serde_json::Value;
 use std::io::{BufRead, BufReader};

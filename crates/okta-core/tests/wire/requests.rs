@@ -1,9 +1,9 @@
 //! What goes over the wire: auth and other headers, URL encoding, `uri`, bodies.
 //! Every assertion is on what the wiremock server received.
 
-mod common;
 
-use common::{config_for, get, header_values, only_request, raw_path};
+
+use crate::common::{config_for, get, header_values, only_request, raw_path};
 use okta_core::{ApiRequest, Client, Config, Error, USER_AGENT_PRODUCT};
 use wiremock::matchers::{any, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};

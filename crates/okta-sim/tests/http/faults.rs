@@ -1,8 +1,8 @@
 //! Faults on demand: fail-next, 5xx and 429 rates (deterministic with a seed), dropped connections,
 //! truncated JSON, slow bodies, latency; admin endpoints are never faulted.
 
-mod common;
-use common::*;
+
+use crate::common::*;
 use okta_sim::{FaultConfig, SimOptions};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};

@@ -1,7 +1,7 @@
 //! Users over HTTP: create, get by id / login / short name, update vs replace, validation, two-step delete.
 
-mod common;
-use common::*;
+
+use crate::common::*;
 use serde_json::json;
 
 #[tokio::test]

@@ -1,11 +1,11 @@
 //! Every operation in the route table answers: no 5xx, no 405, a JSON body (or none for 204), the standard
 //! headers — so every generated command can be exercised against the simulator.
 
-mod common;
-use common::*;
+
+use crate::common::*;
 use reqwest::Method;
 
-const TABLE: &str = include_str!("../data/routes.tsv");
+const TABLE: &str = include_str!("../../data/routes.tsv");
 
 #[tokio::test]
 async fn every_facts_operation_answers() {

@@ -1,7 +1,7 @@
 //! Rate limits over HTTP: per-bucket fixed windows, headers, 429 E0000047, window reset, concurrency limit.
 
-mod common;
-use common::*;
+
+use crate::common::*;
 use okta_sim::{RateLimitConfig, SimOptions};
 use std::time::Duration;
 

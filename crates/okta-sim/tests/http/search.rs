@@ -1,7 +1,7 @@
 //! search / filter / q over HTTP, and Okta-shaped 400s for unsupported expressions.
 
-mod common;
-use common::*;
+
+use crate::common::*;
 use serde_json::Value;
 
 fn enc(s: &str) -> String {

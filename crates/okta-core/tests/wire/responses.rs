@@ -1,8 +1,8 @@
 //! What comes back: status, headers, body, paging links, request ids and API errors.
 
-mod common;
 
-use common::{config_for, get, only_request};
+
+use crate::common::{config_for, get, only_request};
 use okta_core::{ApiError, Client, Error};
 use wiremock::matchers::{any, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};

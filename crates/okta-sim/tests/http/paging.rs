@@ -1,8 +1,8 @@
 //! Paging: limit / after, Link rel=self and rel=next as separate headers, absolute URLs, kept query params,
 //! per-endpoint default and maximum limits, stable cursors across deletions.
 
-mod common;
-use common::*;
+
+use crate::common::*;
 use serde_json::Value;
 
 #[tokio::test]

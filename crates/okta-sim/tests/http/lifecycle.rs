@@ -1,7 +1,7 @@
 //! User lifecycle: a table of (start status, operation) → expected HTTP status and resulting user status.
 
-mod common;
-use common::*;
+
+use crate::common::*;
 use serde_json::{Value, json};
 
 async fn user_in(sim: &Sim, status: &str, n: usize) -> String {

@@ -1,10 +1,10 @@
 //! Auth: SSWS with and without the space, 401 bodies, OAuth access tokens with scopes enforced per endpoint,
 //! DPoP-bound tokens with Okta's nonce round trip, the device grant.
 
-mod common;
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 

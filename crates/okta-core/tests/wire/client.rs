@@ -1,12 +1,12 @@
 //! The client itself: transport failures, timeouts, the shared pool cache, the blocking entry
 //! point and configuration errors.
 
-mod common;
+
 
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
-use common::{config_for, get, only_request};
+use crate::common::{config_for, get, only_request};
 use okta_core::{Client, Config, Error, TransportKind, runtime};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -348,7 +348,7 @@ fn cancelling_ends_a_slow_request_quickly_and_says_so() {
             .await;
         server
     });
-    let client = okta_core::Client::new(common::config_for(&server)).unwrap();
+    let client = okta_core::Client::new(crate::common::config_for(&server)).unwrap();
     let cancel = CancelSignal::new();
     let canceller = cancel.clone();
     std::thread::spawn(move || {
@@ -356,10 +356,10 @@ fn cancelling_ends_a_slow_request_quickly_and_says_so() {
         canceller.cancel();
     });
     let started = Instant::now();
-    let outcome = client.send_blocking_cancellable(common::get("/api/v1/users"), &cancel);
+    let outcome = client.send_blocking_cancellable(crate::common::get("/api/v1/users"), &cancel);
     assert!(matches!(outcome, Err(okta_core::Error::Cancelled)), "{outcome:?}");
     assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
     // an already-cancelled signal sends nothing
-    let again = client.send_blocking_cancellable(common::get("/api/v1/users"), &cancel);
+    let again = client.send_blocking_cancellable(crate::common::get("/api/v1/users"), &cancel);
     assert!(matches!(again, Err(okta_core::Error::Cancelled)));
 }

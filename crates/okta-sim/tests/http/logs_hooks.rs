@@ -1,8 +1,8 @@
 //! System log (events for changes, polling with next links, since/until/filter/q/sortOrder) and event hooks
 //! (CRUD, lifecycle, verification against a real local endpoint).
 
-mod common;
-use common::*;
+
+use crate::common::*;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

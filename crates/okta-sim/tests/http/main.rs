@@ -1,0 +1,18 @@
+//! okta-sim driven over real HTTP on 127.0.0.1. One test binary with a module per behaviour
+//! (linking one binary instead of thirteen keeps `cargo test` fast).
+
+mod common;
+
+mod auth;
+mod cli;
+mod every_route;
+mod faults;
+mod generic;
+mod groups_apps;
+mod lifecycle;
+mod logs_hooks;
+mod paging;
+mod ratelimit;
+mod search;
+mod state;
+mod users;

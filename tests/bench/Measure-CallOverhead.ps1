@@ -1,0 +1,54 @@
+<#
+.SYNOPSIS
+Per-call cost of Get-OktaUser against a local okta-sim, side by side with Invoke-RestMethod -WebSession
+(the best a plain PowerShell script can do) in the same process and run.
+.PARAMETER Calls
+Timed calls per client (default 2000), after 200 warm-up calls.
+.PARAMETER SimulatorPath
+The okta-sim executable (default: the one Build.ps1 laid out).
+.EXAMPLE
+dotnet pwsh ./tests/bench/Measure-CallOverhead.ps1
+#>
+[CmdletBinding()]
+Param(
+    [int]$Calls = 2000,
+    [string]$SimulatorPath
+)
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot '../pester/Support/OktaTestSupport.psm1') -Force
+if ($SimulatorPath) { $env:OKTA_SIM_PATH = $SimulatorPath }
+Import-OktaModule
+$sim = Start-OktaSimulator
+try {
+    Set-OktaConfiguration -BaseUrl $sim.Url -ApiKey @{ apitoken = $sim.Token }
+    $profile = Initialize-OktaUserProfile -FirstName Bench -LastName Mark -Email bench@example.com -Login bench@example.com
+    New-OktaUser -Body (Initialize-OktaCreateUserRequest -VarProfile $profile) | Out-Null
+
+    $session = [Microsoft.PowerShell.Commands.WebRequestSession]::new()
+    $headers = @{ Authorization = "SSWS $($sim.Token)" }
+    $url = "$($sim.Url)/api/v1/users/bench@example.com"
+    $clients = [ordered]@{
+        'Get-OktaUser (Okta.PowerShell)'       = { $null = Get-OktaUser -UserId bench@example.com }
+        'Invoke-RestMethod -WebSession (pwsh)' = { $null = Invoke-RestMethod -Uri $url -Headers $headers -WebSession $session }
+    }
+    $rows = foreach ($name in $clients.Keys) {
+        $call = $clients[$name]
+        foreach ($i in 1..200) { & $call }
+        $samples = [double[]]::new($Calls)
+        $watch = [System.Diagnostics.Stopwatch]::new()
+        foreach ($i in 0..($Calls - 1)) {
+            $watch.Restart(); & $call; $samples[$i] = $watch.Elapsed.TotalMilliseconds
+        }
+        [array]::Sort($samples)
+        [PSCustomObject]@{
+            Client = $name
+            P50Ms  = [math]::Round($samples[[int]($Calls * 0.50)], 3)
+            P95Ms  = [math]::Round($samples[[int]($Calls * 0.95)], 3)
+            MeanMs = [math]::Round(($samples | Measure-Object -Average).Average, 3)
+        }
+    }
+    $rows[1] | Add-Member -NotePropertyName RatioToOurs -NotePropertyValue ([math]::Round($rows[1].P50Ms / $rows[0].P50Ms, 2))
+    $rows | Format-Table -AutoSize | Out-Host
+} finally {
+    Stop-OktaSimulator $sim
+}
