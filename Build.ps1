@@ -89,11 +89,10 @@ Set-Content -Path (Join-Path $bin 'Okta.PowerShell.psm1') -Value $moduleText.ToS
 Write-Host ("Built in {0:n1} s. Import with: Import-Module ./Okta.PowerShell.psd1" -f $started.Elapsed.TotalSeconds) -ForegroundColor Green
 
 if ($Demo) {
-    & (Join-Path $root 'powershell/Samples/Start-Demo.ps1') -SimulatorPath (Join-Path $toolsDir $simName)
+    & (Join-Path $root 'powershell/Samples/Start-Demo.ps1')
 }
 
 if ($Test) {
-    $env:OKTA_SIM_PATH = Join-Path $toolsDir $simName
     & (Join-Path $root 'tests/Invoke-AllTests.ps1') -Configuration $Configuration
     exit $LASTEXITCODE
 }

@@ -14,6 +14,8 @@
     FunctionsToExport    = @(
         'Get-OktaConfiguration'
         'Set-OktaConfiguration'
+        'Start-OktaSimulator'
+        'Stop-OktaSimulator'
         'Get-OktaUser'
         'New-OktaUser'
         'Update-OktaUser'

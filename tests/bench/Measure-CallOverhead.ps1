@@ -5,19 +5,15 @@ Per-call cost of Get-OktaUser against a local okta-sim, side by side with Invoke
 .PARAMETER Calls
 Timed calls per client (default 2000), after 1000 warm-up calls and a pause (so .NET's tiered JIT
 has optimised the hot paths, as it has in a long admin script).
-.PARAMETER SimulatorPath
-The okta-sim executable (default: the one Build.ps1 laid out).
 .EXAMPLE
 dotnet pwsh ./tests/bench/Measure-CallOverhead.ps1
 #>
 [CmdletBinding()]
 Param(
-    [int]$Calls = 2000,
-    [string]$SimulatorPath
+    [int]$Calls = 2000
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../pester/Support/OktaTestSupport.psm1') -Force
-if ($SimulatorPath) { $env:OKTA_SIM_PATH = $SimulatorPath }
 Import-OktaModule
 # no rate limits: thousands of calls per second would otherwise meet the simulator's 429s
 $sim = Start-OktaSimulator -ArgumentList '--rate-limit', 'default=100000000/60s', '--rate-limit', 'users=100000000/60s'

@@ -23,9 +23,16 @@ Describe 'The manifest' {
 }
 
 Describe 'Compatibility with okta-powershell-cli 2.0.2' {
+    It 'exports only official command names, plus the configuration and simulator commands' {
+        $additions = 'Get-OktaConfiguration', 'Set-OktaConfiguration', 'Start-OktaSimulator', 'Stop-OktaSimulator'
+        foreach ($name in $manifest.FunctionsToExport | Where-Object { $_ -notin $additions }) {
+            $compat.commands.ContainsKey($name) | Should -BeTrue -Because "$name must be an official command name"
+        }
+    }
+
     It '<Name> has every parameter of the official command, at the same position' -ForEach @(
         (Import-PowerShellDataFile (Join-Path (Split-Path (Split-Path $PSScriptRoot)) 'Okta.PowerShell.psd1')).FunctionsToExport |
-            Where-Object { $_ -notin 'Get-OktaConfiguration', 'Set-OktaConfiguration' } |
+            Where-Object { $_ -notin 'Get-OktaConfiguration', 'Set-OktaConfiguration', 'Start-OktaSimulator', 'Stop-OktaSimulator' } |
             ForEach-Object { @{ Name = $_ } }
     ) {
         $official = $compat.commands[$Name]
@@ -55,5 +62,26 @@ Describe 'Help' {
             ($described.description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "-$parameter of $Name"
         }
         if ($Name -notlike 'Initialize-*') { $help.examples | Should -Not -BeNullOrEmpty }
+    }
+}
+
+Describe 'Start-OktaSimulator' {
+    It 'starts the embedded org, configures the session for it with -Configure, and stops it' {
+        $sim = Start-OktaSimulator -Seed 3 -Configure
+        $processId = $sim.Process.Id
+        try {
+            $sim.Url | Should -Match '^http://127\.0\.0\.1:\d+$'
+            (Get-OktaConfiguration).BaseUrl | Should -Be $sim.Url
+            @(Invoke-OktaListUsers).Count | Should -Be 3
+        } finally {
+            Stop-OktaSimulator $sim
+        }
+        Get-Process -Id $processId -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $sim.Stopped | Should -BeTrue
+        { Stop-OktaSimulator $sim } | Should -Not -Throw
+    }
+
+    It 'says where it looked when the simulator is missing' {
+        { Start-OktaSimulator -Path (Join-Path $TestDrive 'nope') } | Should -Throw "*$TestDrive*nope*Build.ps1*"
     }
 }
