@@ -1,6 +1,5 @@
 using System;
 using System.Collections;
-using System.Collections.Generic;
 using System.Management.Automation;
 using System.Net;
 using System.Text;
@@ -59,7 +58,7 @@ internal static class ErrorRecords
                 // A malformed body still yields the exception; its raw text is in RawResponse.
             }
         }
-        return new OktaApiException(message, status, HeadersOf(api.GetProperty("headers")), raw)
+        return new OktaApiException(message, status, ResponseHeaders.From(api.GetProperty("headers")), raw)
         {
             ErrorCode = StringOrNull(api, "errorCode"),
             ErrorSummary = StringOrNull(api, "errorSummary"),
@@ -70,26 +69,6 @@ internal static class ErrorRecords
             OAuthError = StringOrNull(api, "oauthError"),
             ErrorDescription = StringOrNull(api, "oauthErrorDescription"),
         };
-    }
-
-    /// <summary>[["name","value"], ...] → case-insensitive name → string[] (repeated headers kept).</summary>
-    internal static Hashtable HeadersOf(JsonElement pairs)
-    {
-        var grouped = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
-        var order = new List<string>();
-        foreach (var pair in pairs.EnumerateArray())
-        {
-            var name = pair[0].GetString() ?? string.Empty;
-            if (!grouped.TryGetValue(name, out var values))
-            {
-                grouped[name] = values = new List<string>(1);
-                order.Add(name);
-            }
-            values.Add(pair[1].GetString() ?? string.Empty);
-        }
-        var headers = new Hashtable(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in order) headers[name] = grouped[name].ToArray();
-        return headers;
     }
 
     private static string? StringOrNull(JsonElement element, string name) =>

@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Text;
 using System.Text.Json;
 using Okta.PowerShell.Configuration;
+using Okta.PowerShell.Internal;
 using Okta.PowerShell.Json;
 using Okta.PowerShell.Native;
 
@@ -72,7 +73,7 @@ public sealed class InvokeOktaOperationCommand : PSCmdlet
 
         var status = root.GetProperty("status").GetInt32();
         WriteVerbose($"{Method.ToUpperInvariant()} {Path} -> {status} in {stopwatch.ElapsedMilliseconds} ms");
-        var result = response.Body.IsEmpty || status == 204 ? null : JsonToPSObject.Parse(response.Body);
+        var result = response.Body.IsEmpty || status == 204 ? null : ParseBody(response.Body, status);
 
         if (withHttpInfo)
         {
@@ -80,7 +81,7 @@ public sealed class InvokeOktaOperationCommand : PSCmdlet
             {
                 ["Response"] = result,
                 ["StatusCode"] = status,
-                ["Headers"] = ErrorRecords.HeadersOf(root.GetProperty("headers")),
+                ["Headers"] = ResponseHeaders.From(root.GetProperty("headers")),
                 ["NextPageUri"] = root.TryGetProperty("nextUri", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null,
             };
             WriteObject(info);
@@ -88,6 +89,22 @@ public sealed class InvokeOktaOperationCommand : PSCmdlet
         else if (result is not null)
         {
             WriteObject(result, enumerateCollection: true);
+        }
+    }
+
+    /// <summary>A 2xx body that is not JSON (an HTML page from a proxy, a cut-off body) is reported, not mis-read.</summary>
+    private object? ParseBody(ReadOnlySpan<byte> body, int status)
+    {
+        try
+        {
+            return JsonToPSObject.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            var exception = new OktaClientException(OktaClientErrorKind.Transport,
+                $"{Method.ToUpperInvariant()} {Path} answered {status} with a body that is not valid JSON ({body.Length} bytes): {e.Message}", "body");
+            ThrowTerminatingError(new ErrorRecord(exception, "OktaInvalidResponse", ErrorCategory.InvalidData, null));
+            return null;
         }
     }
 
@@ -108,7 +125,7 @@ public sealed class InvokeOktaOperationCommand : PSCmdlet
     private byte[] BodyBytes(bool includeNulls)
     {
         if (BodyParameter is null || !Bound.Contains(BodyParameter)) return Array.Empty<byte>();
-        var value = OktaConfiguration.PSObjectUnwrap(Bound[BodyParameter]);
+        var value = PSValues.Unwrap(Bound[BodyParameter]);
         if (value is null) return Array.Empty<byte>();
         // A JSON document given as text is sent as it is.
         if (value is string text && text.TrimStart() is { Length: > 0 } trimmed && (trimmed[0] == '{' || trimmed[0] == '['))

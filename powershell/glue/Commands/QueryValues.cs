@@ -2,7 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
-using Okta.PowerShell.Configuration;
+using Okta.PowerShell.Internal;
 
 namespace Okta.PowerShell.Commands;
 
@@ -11,7 +11,7 @@ internal static class QueryValues
 {
     internal static IEnumerable<string> Format(object? value)
     {
-        value = OktaConfiguration.PSObjectUnwrap(value);
+        value = PSValues.Unwrap(value);
         if (value is IEnumerable sequence and not string)
         {
             foreach (var item in sequence) yield return FormatOne(item);
@@ -20,7 +20,7 @@ internal static class QueryValues
         yield return FormatOne(value);
     }
 
-    private static string FormatOne(object? value) => OktaConfiguration.PSObjectUnwrap(value) switch
+    private static string FormatOne(object? value) => PSValues.Unwrap(value) switch
     {
         null => string.Empty,
         string s => s,

@@ -5,6 +5,7 @@ using System.Management.Automation.Runspaces;
 using System.Net;
 using System.Security;
 using System.Text.Json;
+using Okta.PowerShell.Internal;
 
 namespace Okta.PowerShell.Configuration;
 
@@ -46,7 +47,7 @@ public sealed class OktaConfiguration : MaskedDictionary
     protected override object? Store(object key, object? value)
     {
         if (key is string name && name.Equals("ApiKey", StringComparison.OrdinalIgnoreCase)
-            && PSObjectUnwrap(value) is IDictionary table && table is not SecretTable)
+            && PSValues.Unwrap(value) is IDictionary table && table is not SecretTable)
         {
             var secret = new SecretTable();
             foreach (DictionaryEntry entry in table) secret[entry.Key] = entry.Value;
@@ -71,12 +72,12 @@ public sealed class OktaConfiguration : MaskedDictionary
         WriteIfPresent(json, "apiToken", ApiToken());
         WriteIfPresent(json, "apiKeyPrefix", ApiKeyPrefix());
         WriteIfPresent(json, "accessToken", AsString(this["AccessToken"]));
-        if (PSObjectUnwrap(this["DefaultHeaders"]) is IDictionary headers && headers.Count > 0)
+        if (PSValues.Unwrap(this["DefaultHeaders"]) is IDictionary headers && headers.Count > 0)
         {
             json.WriteStartObject("defaultHeaders");
             foreach (DictionaryEntry header in headers)
             {
-                json.WriteString(Convert.ToString(PSObjectUnwrap(header.Key)) ?? string.Empty, AsString(header.Value) ?? string.Empty);
+                json.WriteString(Convert.ToString(PSValues.Unwrap(header.Key)) ?? string.Empty, AsString(header.Value) ?? string.Empty);
             }
             json.WriteEndObject();
         }
@@ -85,14 +86,14 @@ public sealed class OktaConfiguration : MaskedDictionary
         var retries = AsLong(this["MaxRetries"], "MaxRetries");
         if (retries is > 0) json.WriteNumber("maxRetries", retries.Value);
         WriteIfPresent(json, "proxy", ProxyUrl());
-        json.WriteBoolean("skipCertificateCheck", LanguagePrimitives.IsTrue(PSObjectUnwrap(this["SkipCertificateCheck"])));
+        json.WriteBoolean("skipCertificateCheck", LanguagePrimitives.IsTrue(PSValues.Unwrap(this["SkipCertificateCheck"])));
         json.WriteString("userAgent", userAgent);
         json.WriteEndObject();
     }
 
     private string? ApiToken()
     {
-        var apiKey = PSObjectUnwrap(this["ApiKey"]);
+        var apiKey = PSValues.Unwrap(this["ApiKey"]);
         return apiKey switch
         {
             IDictionary table => AsString(table["apitoken"]),
@@ -102,7 +103,7 @@ public sealed class OktaConfiguration : MaskedDictionary
 
     private string? ApiKeyPrefix()
     {
-        var prefix = PSObjectUnwrap(this["ApiKeyPrefix"]);
+        var prefix = PSValues.Unwrap(this["ApiKeyPrefix"]);
         return prefix switch
         {
             IDictionary table => AsString(table["apitoken"]),
@@ -112,7 +113,7 @@ public sealed class OktaConfiguration : MaskedDictionary
 
     private string? ProxyUrl()
     {
-        var proxy = PSObjectUnwrap(this["Proxy"]);
+        var proxy = PSValues.Unwrap(this["Proxy"]);
         return proxy switch
         {
             null => null,
@@ -130,9 +131,7 @@ public sealed class OktaConfiguration : MaskedDictionary
         if (!string.IsNullOrEmpty(value)) json.WriteString(name, value);
     }
 
-    internal static object? PSObjectUnwrap(object? value) => value is PSObject ps ? ps.BaseObject : value;
-
-    private static string? AsString(object? value) => PSObjectUnwrap(value) switch
+    private static string? AsString(object? value) => PSValues.Unwrap(value) switch
     {
         null => null,
         string s => s,
@@ -142,7 +141,7 @@ public sealed class OktaConfiguration : MaskedDictionary
 
     private static long? AsLong(object? value, string setting)
     {
-        var raw = PSObjectUnwrap(value);
+        var raw = PSValues.Unwrap(value);
         if (raw is null || raw is string { Length: 0 }) return null;
         try
         {
