@@ -2,6 +2,9 @@
 .SYNOPSIS
 Per-call cost of Get-OktaUser against a local okta-sim, side by side with Invoke-RestMethod -WebSession
 (the best a plain PowerShell script can do) in the same process and run.
+.PARAMETER CompareWith
+Path to another Okta module's .psd1 with the official module's commands (e.g. a checkout of
+okta/okta-powershell-cli 2.x): imported with the prefix "Other" and measured in the same run.
 .PARAMETER Calls
 Timed calls per client (default 2000), after 1000 warm-up calls and a pause (so .NET's tiered JIT
 has optimised the hot paths, as it has in a long admin script).
@@ -10,7 +13,8 @@ dotnet pwsh ./tests/bench/Measure-CallOverhead.ps1
 #>
 [CmdletBinding()]
 Param(
-    [int]$Calls = 2000
+    [int]$Calls = 2000,
+    [string]$CompareWith
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../pester/Support/OktaTestSupport.psm1') -Force
@@ -28,6 +32,11 @@ try {
     $clients = [ordered]@{
         'Get-OktaUser (Okta.PowerShell)'       = { $null = Get-OktaUser -UserId bench@example.com }
         'Invoke-RestMethod -WebSession (pwsh)' = { $null = Invoke-RestMethod -Uri $url -Headers $headers -WebSession $session }
+    }
+    if ($CompareWith) {
+        Import-Module (Resolve-Path $CompareWith).Path -Prefix Other -Force
+        Set-OtherOktaConfiguration -BaseUrl $sim.Url -ApiKey @{ apitoken = $sim.Token }
+        $clients["Get-OktaUser (-CompareWith module)"] = { $null = Get-OtherOktaUser -UserId bench@example.com }
     }
     $rows = foreach ($name in $clients.Keys) {
         $call = $clients[$name]
@@ -49,7 +58,7 @@ try {
     foreach ($row in $rows) {
         $row | Add-Member -NotePropertyName 'P50 / ours' -NotePropertyValue ([math]::Round($row.P50Ms / $rows[0].P50Ms, 2))
     }
-    $rows | Format-Table -AutoSize | Out-Host
+    $rows | Format-Table -AutoSize | Out-String -Width 250 | Out-Host
 } finally {
     Stop-OktaSimulator $sim
 }

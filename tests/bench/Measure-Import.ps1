@@ -20,7 +20,7 @@ Param(
 $ErrorActionPreference = 'Stop'
 $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 
-function Measure-ColdImport([string]$Manifest) {
+function Measure-ColdImport([string]$Label, [string]$Manifest) {
     $times = foreach ($i in 1..$Samples) {
         $script = "`$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$Manifest' -ErrorAction Stop; `$w.Elapsed.TotalMilliseconds"
         $out = & dotnet pwsh -NoProfile -NonInteractive -Command $script
@@ -29,7 +29,7 @@ function Measure-ColdImport([string]$Manifest) {
     }
     $sorted = $times | Sort-Object
     [PSCustomObject]@{
-        Module   = Split-Path $Manifest -Leaf
+        Module   = $Label
         MedianMs = [math]::Round($sorted[[int][math]::Floor($sorted.Count / 2)], 1)
         MinMs    = [math]::Round($sorted[0], 1)
         MaxMs    = [math]::Round($sorted[-1], 1)
@@ -37,9 +37,12 @@ function Measure-ColdImport([string]$Manifest) {
     }
 }
 
-$rows = @(Measure-ColdImport (Join-Path $root 'Okta.PowerShell.psd1'))
+$rows = @(Measure-ColdImport 'Okta.PowerShell (this repository)' (Join-Path $root 'Okta.PowerShell.psd1'))
 if ($CompareWith) {
-    $rows += Measure-ColdImport (Resolve-Path $CompareWith).Path
-    $rows[1] | Add-Member -NotePropertyName Ratio -NotePropertyValue ([math]::Round($rows[1].MedianMs / $rows[0].MedianMs, 1))
+    $other = (Resolve-Path $CompareWith).Path
+    $rows += Measure-ColdImport $other $other
 }
-$rows | Format-Table -AutoSize | Out-Host
+foreach ($row in $rows) {
+    $row | Add-Member -NotePropertyName 'Median / ours' -NotePropertyValue ([math]::Round($row.MedianMs / $rows[0].MedianMs, 1))
+}
+$rows | Format-Table -AutoSize | Out-String -Width 250 | Out-Host
