@@ -9,7 +9,8 @@
 //! - `resources/*`   the resources simulated with behaviour: users, groups, apps, logs, event hooks
 //! - `generic`       stored-JSON CRUD for every other path in the route table
 //! - `expr`          the `search` / `filter` expression language (parser, per-endpoint dialects, evaluator)
-//! - `paging`        `limit` / `after` and the `Link` headers
+//! - `paging`        `limit` / `after`, the `Link` headers, and `ListQuery`: the search / filter / q / sortBy
+//!   pipeline shared by the users, groups and apps lists
 //! - `errors`        Okta error bodies (the only place that shapes them)
 //! - `ratelimit`, `faults`, `auth`, `oauth`, `admin`, `tls`
 //!

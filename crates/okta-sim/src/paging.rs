@@ -5,8 +5,15 @@
 //! the request's other query parameters. Cursors are opaque to clients: for records in creation order the
 //! cursor is the id of the last record on the page (resolved to its creation sequence, so deletions between
 //! pages do not skip or repeat records); sorted lists use an offset.
+//!
+//! [`ListQuery`] is the shared shape of the searchable lists (users, groups, apps): `limit`, `search` /
+//! `filter`, `q`, `sortBy` / `sortOrder`, `after`, and the evaluate → sort → page pipeline over records.
+
+use serde_json::Value;
 
 use crate::errors::{ApiError, ApiResult};
+use crate::expr::{self, Dialect, Expr};
+use crate::store::Org;
 use crate::util::Query;
 
 #[derive(Debug, Clone, Copy)]
@@ -36,6 +43,40 @@ pub fn limit(q: &Query, limits: Limits) -> ApiResult<usize> {
             Ok((n as usize).min(limits.max))
         }
     }
+}
+
+/// Reads `after`; an empty one is no cursor.
+pub fn after(q: &Query) -> Option<&str> {
+    q.get("after").filter(|s| !s.is_empty())
+}
+
+/// Resolves an `after` cursor (a record id, live or deleted, or a bare sequence number) to its creation
+/// sequence.
+pub fn cursor_seq(org: &Org, after: &str) -> ApiResult<u64> {
+    let seq = org
+        .users
+        .get(after)
+        .map(|u| u.seq)
+        .or_else(|| org.groups.get(after).map(|g| g.seq))
+        .or_else(|| org.apps.get(after).map(|a| a.seq))
+        .or_else(|| org.tombstones.get(after).copied())
+        .or_else(|| after.parse::<u64>().ok());
+    seq.ok_or_else(|| ApiError::validation("after", "The cursor is invalid"))
+}
+
+/// One page of `items` (filtered, in `seq` order) after the `after` cursor; when more remain, the next
+/// cursor is the id (`id_of`) of the page's last item.
+pub fn page_after_cursor<T>(
+    org: &Org,
+    items: Vec<(u64, T)>,
+    after: Option<&str>,
+    limit: usize,
+    id_of: impl Fn(&T) -> String,
+) -> ApiResult<(Vec<T>, Option<String>)> {
+    let after_seq = after.map(|a| cursor_seq(org, a)).transpose()?;
+    let (page, more) = page_by_seq(items, after_seq, limit);
+    let next = if more { page.last().map(id_of) } else { None };
+    Ok((page, next))
 }
 
 /// One page of `items` (already filtered and ordered by `seq`): those after `after_seq`, at most `limit`.
@@ -83,6 +124,133 @@ pub fn page_by_offset<T>(
             None
         },
     ))
+}
+
+/// A record of a searchable list: its id is the `after` cursor, its `seq` the creation order.
+pub trait Listed {
+    fn id(&self) -> &str;
+    fn seq(&self) -> u64;
+}
+
+// The records of the searchable lists are the ones `cursor_seq` resolves; each has an `id` and a `seq`.
+macro_rules! listed {
+    ($($t:ty),*) => {$(
+        impl Listed for $t {
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn seq(&self) -> u64 {
+                self.seq
+            }
+        }
+    )*};
+}
+listed!(
+    crate::resources::users::User,
+    crate::resources::groups::Group,
+    crate::resources::apps::App
+);
+
+/// The parameters of a searchable list, parsed and validated before the store is read.
+pub struct ListQuery<'q> {
+    pub limit: usize,
+    /// `search` when given (it wins over `filter`), else `filter`.
+    pub expr: Option<Expr>,
+    /// `q`, lowercased; what it is a prefix of is each resource's own business.
+    pub text: Option<String>,
+    /// `sortBy`: Okta honours it only together with `search`.
+    sort_by: Option<&'q str>,
+    descending: bool,
+    after: Option<&'q str>,
+}
+
+impl<'q> ListQuery<'q> {
+    /// `search` is `None` for a list without `search` (and so without `sortBy` / `sortOrder`, which are then
+    /// ignored). Errors are checked in this order: `limit`, the expression, `sortOrder`.
+    pub fn parse(
+        q: &'q Query,
+        limits: Limits,
+        search: Option<&Dialect>,
+        filter: &Dialect,
+    ) -> ApiResult<Self> {
+        let limit = limit(q, limits)?;
+        let nonempty = |name: &str| q.get(name).filter(|s| !s.is_empty());
+        let search_text = search.and(nonempty("search"));
+        let compiled = match (search_text, search, nonempty("filter")) {
+            (Some(s), Some(d), _) => Some(expr::compile(s, d)),
+            (None, _, Some(f)) => Some(expr::compile(f, filter)),
+            _ => None,
+        };
+        let expr = compiled.transpose().map_err(ApiError::invalid_search)?;
+        let descending = match (search, q.get("sortOrder")) {
+            (None, _) | (_, None) => false,
+            (Some(_), Some(o)) if o.is_empty() || o.eq_ignore_ascii_case("asc") => false,
+            (Some(_), Some(o)) if o.eq_ignore_ascii_case("desc") => true,
+            (Some(_), Some(o)) => {
+                return Err(ApiError::validation(
+                    "sortOrder",
+                    &format!("'{o}' is not asc or desc"),
+                ));
+            }
+        };
+        Ok(ListQuery {
+            limit,
+            expr,
+            text: nonempty("q").map(str::to_lowercase),
+            sort_by: search_text.and(nonempty("sortBy")),
+            descending,
+            after: after(q),
+        })
+    }
+
+    /// The page of `records` (in creation order) that pass `keep` (the resource's own rules, `q` among them)
+    /// and the expression, sorted by `sortBy` when given. `doc` is the JSON that the expression and the sort
+    /// read; it is built only when one of them needs it.
+    pub fn page<'a, T: Listed + 'a>(
+        &self,
+        org: &Org,
+        records: impl IntoIterator<Item = &'a T>,
+        keep: impl Fn(&T) -> bool,
+        doc: impl Fn(&T) -> Value,
+    ) -> ApiResult<(Vec<&'a T>, Option<String>)> {
+        let needs_doc = self.expr.is_some() || self.sort_by.is_some();
+        // Each hit keeps only its sort key, not its document.
+        let mut hits: Vec<(&T, String)> = Vec::new();
+        for r in records.into_iter().filter(|r| keep(r)) {
+            let d = if needs_doc { doc(r) } else { Value::Null };
+            if let Some(e) = &self.expr
+                && !expr::eval(e, &d)
+            {
+                continue;
+            }
+            hits.push((r, self.sort_by.map(|f| sort_key(&d, f)).unwrap_or_default()));
+        }
+        if self.sort_by.is_some() {
+            // Ties stay in creation order (reversed with the rest for desc).
+            hits.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.seq().cmp(&b.0.seq())));
+            if self.descending {
+                hits.reverse();
+            }
+            let sorted = hits.into_iter().map(|(r, _)| r).collect();
+            return page_by_offset(sorted, self.after, self.limit);
+        }
+        let items = hits.into_iter().map(|(r, _)| (r.seq(), r)).collect();
+        page_after_cursor(org, items, self.after, self.limit, |r| r.id().to_string())
+    }
+}
+
+/// The `sortBy` key of a document: the value at a dotted path; strings compare case-insensitively, a
+/// missing or null value as the empty string (first ascending), anything else as its JSON text.
+fn sort_key(doc: &Value, path: &str) -> String {
+    let v = path
+        .split('.')
+        .try_fold(doc, |cur, part| cur.get(part))
+        .unwrap_or(&Value::Null);
+    match v {
+        Value::String(s) => s.to_lowercase(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
 }
 
 /// The `Link` header values for a list answer.
@@ -134,6 +302,52 @@ mod tests {
         let (p, more) = page_by_seq(items, Some(35), 10);
         assert_eq!(p, vec![4, 5]);
         assert!(!more);
+    }
+
+    #[test]
+    fn sort_keys() {
+        let doc = serde_json::json!({"profile": {"name": "Ada", "n": 3, "x": null}});
+        assert_eq!(sort_key(&doc, "profile.name"), "ada");
+        assert_eq!(sort_key(&doc, "profile.n"), "3");
+        assert_eq!(sort_key(&doc, "profile.x"), "");
+        assert_eq!(sort_key(&doc, "profile.missing.deeper"), "");
+    }
+
+    #[test]
+    fn list_query_rules() {
+        use crate::expr::{GROUPS_FILTER, GROUPS_SEARCH};
+        let parse = |raw: &str, search: bool| {
+            let q = Query::parse(Some(raw));
+            let search = search.then_some(&GROUPS_SEARCH);
+            ListQuery::parse(&q, Limits::new(5, 10), search, &GROUPS_FILTER).map(|l| {
+                (
+                    l.limit,
+                    l.expr.is_some(),
+                    l.sort_by.map(str::to_string),
+                    l.descending,
+                )
+            })
+        };
+        let search = "search=type%20eq%20%22OKTA_GROUP%22";
+        assert_eq!(
+            parse(
+                &format!("{search}&sortBy=profile.name&sortOrder=DESC&limit=50"),
+                true
+            )
+            .unwrap(),
+            (10, true, Some("profile.name".into()), true)
+        );
+        // sortBy without search is ignored; sortOrder is still checked where it is accepted.
+        assert_eq!(
+            parse("sortBy=profile.name", true).unwrap(),
+            (5, false, None, false)
+        );
+        assert!(parse("sortOrder=sideways", true).is_err());
+        // A list without search takes neither search nor sortOrder.
+        assert_eq!(
+            parse(&format!("{search}&sortOrder=sideways"), false).unwrap(),
+            (5, false, None, false)
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::logs;
 use super::users;
 use crate::errors::{ApiError, ApiResult};
 use crate::expr;
-use crate::paging::{self, Limits};
+use crate::paging::{self, Limits, ListQuery};
 use crate::reply::Reply;
 use crate::store::Org;
 use crate::util::ts;
@@ -344,64 +344,45 @@ fn assigned_users(org: &Org, app_id: &str) -> Vec<(String, &'static str)> {
     out
 }
 
+/// `GET /api/v1/apps`: `filter` and `q`, no `search` (nor `sortBy`).
 pub fn list(ctx: &Ctx) -> ApiResult<Reply> {
-    let q = &ctx.query;
-    let limit = paging::limit(q, LIMITS)?;
-    let filter = match q.get("filter").filter(|s| !s.is_empty()) {
-        Some(f) => Some(expr::compile(f, &expr::APPS_FILTER).map_err(ApiError::invalid_search)?),
-        None => None,
-    };
-    let text = q.get("q").filter(|s| !s.is_empty()).map(str::to_lowercase);
-    let after = q.get("after").filter(|s| !s.is_empty());
+    let lq = ListQuery::parse(&ctx.query, LIMITS, None, &expr::APPS_FILTER)?;
+    // Assignments are only put into the filtered document when the filter asks about them.
+    let needs_members = ctx
+        .query
+        .get("filter")
+        .is_some_and(|f| f.contains("user.id") || f.contains("group.id"));
     let base = ctx.base();
     let (page, next) = ctx
         .store()
         .read(|org| -> ApiResult<(Vec<Value>, Option<String>)> {
-            let mut hits: Vec<(u64, &App)> = Vec::new();
-            for a in org.apps.values() {
-                if let Some(t) = &text
-                    && !a.name().to_lowercase().starts_with(t.as_str())
-                    && !a.label().to_lowercase().starts_with(t.as_str())
-                {
-                    continue;
-                }
-                if let Some(f) = &filter {
-                    let mut doc = to_json(a);
-                    let needs_members = q
-                        .get("filter")
-                        .is_some_and(|f| f.contains("user.id") || f.contains("group.id"));
-                    if needs_members {
-                        let users: Vec<Value> = assigned_users(org, &a.id)
-                            .into_iter()
-                            .map(|(u, _)| json!({"id": u}))
-                            .collect();
-                        let groups: Vec<Value> = org
-                            .app_groups
-                            .get(&a.id)
-                            .map(|g| g.keys().map(|k| json!({"id": k})).collect())
-                            .unwrap_or_default();
-                        doc["user"] = Value::Array(users);
-                        doc["group"] = Value::Array(groups);
-                    }
-                    if !expr::eval(f, &doc) {
-                        continue;
-                    }
-                }
-                hits.push((a.seq, a));
-            }
-            let after_seq = match after {
-                None => None,
-                Some(a) => Some(users::cursor_seq(org, a)?),
+            let keep = |a: &App| {
+                lq.text.as_deref().is_none_or(|t| {
+                    a.name().to_lowercase().starts_with(t)
+                        || a.label().to_lowercase().starts_with(t)
+                })
             };
-            let (page, more) = paging::page_by_seq(hits, after_seq, limit);
-            let next = if more {
-                page.last().map(|a| a.id.clone())
-            } else {
-                None
+            let doc = |a: &App| {
+                let mut doc = to_json(a);
+                if needs_members {
+                    let users: Vec<Value> = assigned_users(org, &a.id)
+                        .into_iter()
+                        .map(|(u, _)| json!({"id": u}))
+                        .collect();
+                    let groups: Vec<Value> = org
+                        .app_groups
+                        .get(&a.id)
+                        .map(|g| g.keys().map(|k| json!({"id": k})).collect())
+                        .unwrap_or_default();
+                    doc["user"] = Value::Array(users);
+                    doc["group"] = Value::Array(groups);
+                }
+                doc
             };
+            let (page, next) = lq.page(org, org.apps.values(), keep, doc)?;
             Ok((page.into_iter().map(|a| render(a, base)).collect(), next))
         })?;
-    Ok(ctx.page_reply(page, limit, next))
+    Ok(ctx.page_reply(page, lq.limit, next))
 }
 
 fn app_user_json(org: &Org, app: &App, uid: &str, scope: &str, base: &str) -> Value {
@@ -441,7 +422,7 @@ fn app_user_json(org: &Org, app: &App, uid: &str, scope: &str, base: &str) -> Va
 
 pub fn list_users(ctx: &Ctx, id: &str) -> ApiResult<Reply> {
     let limit = paging::limit(&ctx.query, USER_LIMITS)?;
-    let after = ctx.query.get("after").filter(|s| !s.is_empty());
+    let after = paging::after(&ctx.query);
     let text = ctx
         .query
         .get("q")
@@ -456,28 +437,14 @@ pub fn list_users(ctx: &Ctx, id: &str) -> ApiResult<Reply> {
                 .into_iter()
                 .filter(|(u, _)| org.users.contains_key(u))
                 .filter(|(u, _)| {
-                    text.as_ref().is_none_or(|t| {
-                        let p = &org.users[u].profile;
-                        ["login", "firstName", "lastName", "email"].iter().any(|f| {
-                            p.get(*f)
-                                .and_then(Value::as_str)
-                                .is_some_and(|v| v.to_lowercase().starts_with(t.as_str()))
-                        })
-                    })
+                    text.as_deref()
+                        .is_none_or(|t| users::matches_q(&org.users[u], t))
                 })
                 .map(|(u, s)| (org.users[&u].seq, (u, s)))
                 .collect();
             items.sort_by_key(|(s, _)| *s);
-            let after_seq = match after {
-                None => None,
-                Some(a) => Some(users::cursor_seq(org, a)?),
-            };
-            let (page, more) = paging::page_by_seq(items, after_seq, limit);
-            let next = if more {
-                page.last().map(|(u, _)| u.clone())
-            } else {
-                None
-            };
+            let (page, next) =
+                paging::page_after_cursor(org, items, after, limit, |(u, _)| u.clone())?;
             Ok((
                 page.iter()
                     .map(|(u, s)| app_user_json(org, app, u, s, base))
@@ -588,7 +555,7 @@ fn app_group_json(app_id: &str, gid: &str, stored: &Value, base: &str) -> Value 
 
 pub fn list_groups(ctx: &Ctx, id: &str) -> ApiResult<Reply> {
     let limit = paging::limit(&ctx.query, GROUP_LIMITS)?;
-    let after = ctx.query.get("after").filter(|s| !s.is_empty());
+    let after = paging::after(&ctx.query);
     let base = ctx.base();
     let (page, next) = ctx
         .store()
@@ -606,16 +573,8 @@ pub fn list_groups(ctx: &Ctx, id: &str) -> ApiResult<Reply> {
                 })
                 .unwrap_or_default();
             items.sort_by_key(|(s, _)| *s);
-            let after_seq = match after {
-                None => None,
-                Some(a) => Some(users::cursor_seq(org, a)?),
-            };
-            let (page, more) = paging::page_by_seq(items, after_seq, limit);
-            let next = if more {
-                page.last().map(|(g, _)| g.clone())
-            } else {
-                None
-            };
+            let (page, next) =
+                paging::page_after_cursor(org, items, after, limit, |(g, _)| g.clone())?;
             Ok((
                 page.iter()
                     .map(|(g, v)| app_group_json(id, g, v, base))
@@ -718,7 +677,7 @@ pub fn app_links(ctx: &Ctx, key: &str) -> ApiResult<Reply> {
 /// `GET /api/v1/groups/{id}/apps`.
 pub fn of_group(ctx: &Ctx, gid: &str) -> ApiResult<Reply> {
     let limit = paging::limit(&ctx.query, Limits::new(20, 200))?;
-    let after = ctx.query.get("after").filter(|s| !s.is_empty());
+    let after = paging::after(&ctx.query);
     let base = ctx.base();
     let (page, next) = ctx
         .store()
@@ -736,16 +695,8 @@ pub fn of_group(ctx: &Ctx, gid: &str) -> ApiResult<Reply> {
                 })
                 .map(|a| (a.seq, a))
                 .collect();
-            let after_seq = match after {
-                None => None,
-                Some(a) => Some(users::cursor_seq(org, a)?),
-            };
-            let (page, more) = paging::page_by_seq(items, after_seq, limit);
-            let next = if more {
-                page.last().map(|a| a.id.clone())
-            } else {
-                None
-            };
+            let (page, next) =
+                paging::page_after_cursor(org, items, after, limit, |a| a.id.clone())?;
             Ok((page.into_iter().map(|a| render(a, base)).collect(), next))
         })?;
     Ok(ctx.page_reply(page, limit, next))

@@ -1,5 +1,5 @@
-//! Groups: CRUD, membership, a user's groups, list with q / filter / search. The built-in Everyone group
-//! (type BUILT_IN) holds every user implicitly and cannot be changed.
+//! Groups: CRUD, membership, a user's groups, list with q / filter / search / sortBy. The built-in Everyone
+//! group (type BUILT_IN) holds every user implicitly and cannot be changed.
 
 use chrono::{DateTime, Utc};
 use indexmap::IndexSet;
@@ -11,7 +11,7 @@ use super::logs::{self, Actor};
 use super::users;
 use crate::errors::{ApiError, ApiResult};
 use crate::expr;
-use crate::paging::{self, Limits};
+use crate::paging::{self, Limits, ListQuery};
 use crate::reply::Reply;
 use crate::store::Org;
 use crate::util::ts;
@@ -108,6 +108,15 @@ fn check_unique_name(org: &Org, name: &str, except: Option<&str>) -> ApiResult<(
     Ok(())
 }
 
+/// Checks that group `id` exists (404) and is not the built-in Everyone group (403 with `refusal`).
+fn changeable(org: &Org, id: &str, refusal: &str) -> ApiResult<()> {
+    match org.groups.get(id) {
+        None => Err(ApiError::not_found(id, "UserGroup")),
+        Some(g) if g.is_everyone() => Err(ApiError::forbidden(refusal)),
+        Some(_) => Ok(()),
+    }
+}
+
 /// Creates a group inside a write (also used by the seeder).
 pub fn insert_group(
     org: &mut Org,
@@ -164,15 +173,7 @@ pub fn replace(ctx: &Ctx, id: &str) -> ApiResult<Reply> {
     let body = ctx.json_object()?;
     let profile = profile_from(&body)?;
     ctx.store().write(|org| {
-        let g = org
-            .groups
-            .get(id)
-            .ok_or_else(|| ApiError::not_found(id, "UserGroup"))?;
-        if g.is_everyone() {
-            return Err(ApiError::forbidden(
-                "The Everyone group cannot be modified.",
-            ));
-        }
+        changeable(org, id, "The Everyone group cannot be modified.")?;
         check_unique_name(org, profile["name"].as_str().unwrap_or(""), Some(id))?;
         let g = org.groups.get_mut(id).expect("checked");
         g.profile = profile;
@@ -192,13 +193,7 @@ pub fn replace(ctx: &Ctx, id: &str) -> ApiResult<Reply> {
 
 pub fn delete(ctx: &Ctx, id: &str) -> ApiResult<Reply> {
     ctx.store().write(|org| {
-        let g = org
-            .groups
-            .get(id)
-            .ok_or_else(|| ApiError::not_found(id, "UserGroup"))?;
-        if g.is_everyone() {
-            return Err(ApiError::forbidden("The Everyone group cannot be deleted."));
-        }
+        changeable(org, id, "The Everyone group cannot be deleted.")?;
         let g = org.groups.shift_remove(id).expect("checked");
         org.tombstones.insert(g.id.clone(), g.seq);
         for a in org.app_groups.values_mut() {
@@ -216,85 +211,33 @@ pub fn delete(ctx: &Ctx, id: &str) -> ApiResult<Reply> {
     })
 }
 
+/// `GET /api/v1/groups`.
 pub fn list(ctx: &Ctx) -> ApiResult<Reply> {
-    let q = &ctx.query;
-    let limit = paging::limit(q, LIMITS)?;
-    let search = q.get("search").filter(|s| !s.is_empty());
-    let filter = q.get("filter").filter(|s| !s.is_empty());
-    let text = q.get("q").filter(|s| !s.is_empty()).map(str::to_lowercase);
-    let e = match (search, filter) {
-        (Some(s), _) => {
-            Some(expr::compile(s, &expr::GROUPS_SEARCH).map_err(ApiError::invalid_search)?)
-        }
-        (None, Some(f)) => {
-            Some(expr::compile(f, &expr::GROUPS_FILTER).map_err(ApiError::invalid_search)?)
-        }
-        _ => None,
-    };
-    let sort_by = q
-        .get("sortBy")
-        .filter(|s| !s.is_empty() && search.is_some())
-        .map(str::to_string);
-    let descending = q
-        .get("sortOrder")
-        .is_some_and(|o| o.eq_ignore_ascii_case("desc"));
-    let after = q.get("after").filter(|s| !s.is_empty());
+    let lq = ListQuery::parse(
+        &ctx.query,
+        LIMITS,
+        Some(&expr::GROUPS_SEARCH),
+        &expr::GROUPS_FILTER,
+    )?;
     let base = ctx.base();
     let (page, next) = ctx
         .store()
         .read(|org| -> ApiResult<(Vec<Value>, Option<String>)> {
-            let mut hits: Vec<(&Group, Value)> = Vec::new();
-            for g in org.groups.values() {
-                if let Some(t) = &text
-                    && !g.name().to_lowercase().starts_with(t.as_str())
-                {
-                    continue;
-                }
-                let doc = to_json(g);
-                if let Some(e) = &e
-                    && !expr::eval(e, &doc)
-                {
-                    continue;
-                }
-                hits.push((g, doc));
-            }
-            if let Some(field) = &sort_by {
-                let key = |v: &Value| {
-                    let mut cur = v;
-                    for part in field.split('.') {
-                        cur = cur.get(part).unwrap_or(&Value::Null);
-                    }
-                    cur.as_str()
-                        .map(str::to_lowercase)
-                        .unwrap_or_else(|| cur.to_string())
-                };
-                hits.sort_by(|a, b| key(&a.1).cmp(&key(&b.1)).then(a.0.seq.cmp(&b.0.seq)));
-                if descending {
-                    hits.reverse();
-                }
-                let items = hits.into_iter().map(|(g, _)| render(g, base)).collect();
-                return paging::page_by_offset(items, after, limit);
-            }
-            let after_seq = match after {
-                None => None,
-                Some(a) => Some(users::cursor_seq(org, a)?),
+            let keep = |g: &Group| {
+                lq.text
+                    .as_deref()
+                    .is_none_or(|t| g.name().to_lowercase().starts_with(t))
             };
-            let items: Vec<(u64, &Group)> = hits.into_iter().map(|(g, _)| (g.seq, g)).collect();
-            let (page, more) = paging::page_by_seq(items, after_seq, limit);
-            let next = if more {
-                page.last().map(|g| g.id.clone())
-            } else {
-                None
-            };
+            let (page, next) = lq.page(org, org.groups.values(), keep, to_json)?;
             Ok((page.into_iter().map(|g| render(g, base)).collect(), next))
         })?;
-    Ok(ctx.page_reply(page, limit, next))
+    Ok(ctx.page_reply(page, lq.limit, next))
 }
 
 /// `GET /api/v1/groups/{id}/users`.
 pub fn members(ctx: &Ctx, id: &str) -> ApiResult<Reply> {
     let limit = paging::limit(&ctx.query, MEMBER_LIMITS)?;
-    let after = ctx.query.get("after").filter(|s| !s.is_empty());
+    let after = paging::after(&ctx.query);
     let base = ctx.base();
     let (page, next) = ctx
         .store()
@@ -315,16 +258,8 @@ pub fn members(ctx: &Ctx, id: &str) -> ApiResult<Reply> {
                 v.sort_by_key(|(s, _)| *s);
                 v
             };
-            let after_seq = match after {
-                None => None,
-                Some(a) => Some(users::cursor_seq(org, a)?),
-            };
-            let (page, more) = paging::page_by_seq(items, after_seq, limit);
-            let next = if more {
-                page.last().map(|u| u.id.clone())
-            } else {
-                None
-            };
+            let (page, next) =
+                paging::page_after_cursor(org, items, after, limit, |u| u.id.clone())?;
             Ok((
                 page.into_iter().map(|u| users::render(u, base)).collect(),
                 next,
@@ -357,18 +292,20 @@ pub fn add_member_in(org: &mut Org, gid: &str, uid: &str, actor: &Actor, request
     );
 }
 
+/// Checks a membership change: the group exists and is not Everyone (whose members are implicit), and the
+/// user resolves (by id or login); returns the user's id.
+fn membership_change(org: &Org, gid: &str, uid: &str) -> ApiResult<String> {
+    changeable(
+        org,
+        gid,
+        "Membership of the Everyone group cannot be changed.",
+    )?;
+    users::resolve(org, uid).ok_or_else(|| ApiError::not_found(uid, "User"))
+}
+
 pub fn add_member(ctx: &Ctx, gid: &str, uid: &str) -> ApiResult<Reply> {
     ctx.store().write(|org| {
-        let g = org
-            .groups
-            .get(gid)
-            .ok_or_else(|| ApiError::not_found(gid, "UserGroup"))?;
-        if g.is_everyone() {
-            return Err(ApiError::forbidden(
-                "Membership of the Everyone group cannot be changed.",
-            ));
-        }
-        let uid = users::resolve(org, uid).ok_or_else(|| ApiError::not_found(uid, "User"))?;
+        let uid = membership_change(org, gid, uid)?;
         add_member_in(org, gid, &uid, &ctx.actor, &ctx.request_id);
         Ok(Reply::no_content())
     })
@@ -376,16 +313,7 @@ pub fn add_member(ctx: &Ctx, gid: &str, uid: &str) -> ApiResult<Reply> {
 
 pub fn remove_member(ctx: &Ctx, gid: &str, uid: &str) -> ApiResult<Reply> {
     ctx.store().write(|org| {
-        let g = org
-            .groups
-            .get(gid)
-            .ok_or_else(|| ApiError::not_found(gid, "UserGroup"))?;
-        if g.is_everyone() {
-            return Err(ApiError::forbidden(
-                "Membership of the Everyone group cannot be changed.",
-            ));
-        }
-        let uid = users::resolve(org, uid).ok_or_else(|| ApiError::not_found(uid, "User"))?;
+        let uid = membership_change(org, gid, uid)?;
         let g = org.groups.get_mut(gid).expect("checked");
         if g.members.shift_remove(&uid) {
             g.last_membership_updated = Utc::now();

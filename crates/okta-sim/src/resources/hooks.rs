@@ -8,6 +8,7 @@ use super::Ctx;
 use super::logs;
 use crate::errors::{ApiError, ApiResult};
 use crate::reply::Reply;
+use crate::store::Org;
 use crate::util::ts;
 
 fn render(h: &Value, base: &str) -> Value {
@@ -31,6 +32,19 @@ fn target(h: &Value) -> Value {
     let id = h["id"].as_str().unwrap_or("");
     let name = h["name"].as_str().unwrap_or("");
     logs::target(id, "EventHook", name, name)
+}
+
+/// Records a change to hook `h` in the System Log and answers with the hook.
+fn logged(ctx: &Ctx, org: &mut Org, h: &Value, event: &str, message: &str) -> Reply {
+    logs::record(
+        org,
+        &ctx.actor,
+        &ctx.request_id,
+        event,
+        message,
+        vec![target(h)],
+    );
+    Reply::json(render(h, ctx.base()))
 }
 
 fn validate(body: &Map<String, Value>) -> ApiResult<()> {
@@ -120,15 +134,13 @@ pub fn create(ctx: &Ctx) -> ApiResult<Reply> {
         m.insert("lastUpdated".into(), json!(now));
         let h = Value::Object(m);
         org.hooks.insert(id, h.clone());
-        logs::record(
+        Ok(logged(
+            ctx,
             org,
-            &ctx.actor,
-            &ctx.request_id,
+            &h,
             "event_hook.created",
             "Event hook created",
-            vec![target(&h)],
-        );
-        Ok(Reply::json(render(&h, ctx.base())))
+        ))
     })
 }
 
@@ -156,15 +168,13 @@ pub fn replace(ctx: &Ctx, id: &str) -> ApiResult<Reply> {
         }
         h["lastUpdated"] = json!(ts(&Utc::now()));
         let h = h.clone();
-        logs::record(
+        Ok(logged(
+            ctx,
             org,
-            &ctx.actor,
-            &ctx.request_id,
+            &h,
             "event_hook.updated",
             "Event hook updated",
-            vec![target(&h)],
-        );
-        Ok(Reply::json(render(&h, ctx.base())))
+        ))
     })
 }
 
@@ -206,15 +216,7 @@ pub fn lifecycle(ctx: &Ctx, id: &str, op: &str) -> ApiResult<Reply> {
         h["status"] = json!(status);
         h["lastUpdated"] = json!(ts(&Utc::now()));
         let h = h.clone();
-        logs::record(
-            org,
-            &ctx.actor,
-            &ctx.request_id,
-            event,
-            "Event hook lifecycle change",
-            vec![target(&h)],
-        );
-        Ok(Reply::json(render(&h, ctx.base())))
+        Ok(logged(ctx, org, &h, event, "Event hook lifecycle change"))
     })
 }
 

@@ -9,7 +9,7 @@ use super::Ctx;
 use super::logs::{self, Actor};
 use crate::errors::{ApiError, ApiResult};
 use crate::expr;
-use crate::paging::{self, Limits};
+use crate::paging::{Limits, ListQuery};
 use crate::reply::Reply;
 use crate::store::Org;
 use crate::util::{ts, ts_opt};
@@ -128,47 +128,45 @@ pub fn render(u: &User, base: &str) -> Value {
     let me = format!("{base}/api/v1/users/{}", u.id);
     let mut links = Map::new();
     links.insert("self".into(), json!({"href": me}));
-    let post = |op: &str| json!({"href": format!("{me}/lifecycle/{op}"), "method": "POST"});
-    match u.status.as_str() {
-        STAGED => {
-            links.insert("activate".into(), post("activate"));
-            links.insert("deactivate".into(), post("deactivate"));
-        }
-        PROVISIONED => {
-            links.insert("reactivate".into(), post("reactivate"));
-            links.insert("deactivate".into(), post("deactivate"));
-        }
-        DEPROVISIONED => {
-            links.insert("activate".into(), post("activate"));
-        }
-        SUSPENDED => {
-            links.insert("unsuspend".into(), post("unsuspend"));
-            links.insert("deactivate".into(), post("deactivate"));
-        }
-        LOCKED_OUT => {
-            links.insert("unlock".into(), post("unlock"));
-            links.insert("resetPassword".into(), post("reset_password"));
-            links.insert("deactivate".into(), post("deactivate"));
-        }
-        _ => {
-            links.insert("suspend".into(), post("suspend"));
-            links.insert("resetPassword".into(), post("reset_password"));
-            links.insert("expirePassword".into(), post("expire_password"));
-            links.insert("resetFactors".into(), post("reset_factors"));
-            links.insert("deactivate".into(), post("deactivate"));
-            links.insert(
-                "forgotPassword".into(),
-                json!({"href": format!("{me}/credentials/forgot_password"), "method": "POST"}),
-            );
-            links.insert(
-                "changeRecoveryQuestion".into(),
-                json!({"href": format!("{me}/credentials/change_recovery_question"), "method": "POST"}),
-            );
-            links.insert(
-                "changePassword".into(),
-                json!({"href": format!("{me}/credentials/change_password"), "method": "POST"}),
-            );
-        }
+    // (link, path under the user) of each POST that the status allows, in Okta's order.
+    let ops: &[(&str, &str)] = match u.status.as_str() {
+        STAGED => &[
+            ("activate", "lifecycle/activate"),
+            ("deactivate", "lifecycle/deactivate"),
+        ],
+        PROVISIONED => &[
+            ("reactivate", "lifecycle/reactivate"),
+            ("deactivate", "lifecycle/deactivate"),
+        ],
+        DEPROVISIONED => &[("activate", "lifecycle/activate")],
+        SUSPENDED => &[
+            ("unsuspend", "lifecycle/unsuspend"),
+            ("deactivate", "lifecycle/deactivate"),
+        ],
+        LOCKED_OUT => &[
+            ("unlock", "lifecycle/unlock"),
+            ("resetPassword", "lifecycle/reset_password"),
+            ("deactivate", "lifecycle/deactivate"),
+        ],
+        _ => &[
+            ("suspend", "lifecycle/suspend"),
+            ("resetPassword", "lifecycle/reset_password"),
+            ("expirePassword", "lifecycle/expire_password"),
+            ("resetFactors", "lifecycle/reset_factors"),
+            ("deactivate", "lifecycle/deactivate"),
+            ("forgotPassword", "credentials/forgot_password"),
+            (
+                "changeRecoveryQuestion",
+                "credentials/change_recovery_question",
+            ),
+            ("changePassword", "credentials/change_password"),
+        ],
+    };
+    for (name, path) in ops {
+        links.insert(
+            (*name).into(),
+            json!({"href": format!("{me}/{path}"), "method": "POST"}),
+        );
     }
     links.insert(
         "schema".into(),
@@ -292,6 +290,14 @@ fn password_of(creds: Option<&Value>) -> ApiResult<Option<String>> {
     }
 }
 
+fn recovery_question_of(creds: Option<&Value>) -> Option<String> {
+    creds
+        .and_then(|c| c.get("recovery_question"))
+        .and_then(|r| r.get("question"))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
 fn default_type_id(org: &Org) -> String {
     crate::seed::default_user_type_id(org)
 }
@@ -322,11 +328,7 @@ pub fn create(ctx: &Ctx) -> ApiResult<Reply> {
     };
     let creds = body.get("credentials");
     let password = password_of(creds)?;
-    let recovery = creds
-        .and_then(|c| c.get("recovery_question"))
-        .and_then(|r| r.get("question"))
-        .and_then(Value::as_str)
-        .map(str::to_string);
+    let recovery = recovery_question_of(creds);
     let (provider_type, provider_name) = match creds.and_then(|c| c.get("provider")) {
         Some(p) => (
             p.get("type")
@@ -462,11 +464,7 @@ pub fn update(ctx: &Ctx, key: &str, replace: bool) -> ApiResult<Reply> {
     }
     let creds = body.get("credentials");
     let password = password_of(creds)?;
-    let recovery = creds
-        .and_then(|c| c.get("recovery_question"))
-        .and_then(|r| r.get("question"))
-        .and_then(Value::as_str)
-        .map(str::to_string);
+    let recovery = recovery_question_of(creds);
     ctx.store().write(|org| {
         let id = resolve_or_404(org, key)?;
         let mut profile = org.users[&id].profile.clone();
@@ -768,122 +766,33 @@ pub fn clear_sessions(ctx: &Ctx, key: &str) -> ApiResult<Reply> {
 
 /// `GET /api/v1/users`.
 pub fn list(ctx: &Ctx) -> ApiResult<Reply> {
-    let q = &ctx.query;
-    let limit = paging::limit(q, LIMITS)?;
-    let search = q.get("search").filter(|s| !s.is_empty());
-    let filter = q.get("filter").filter(|s| !s.is_empty());
-    let text = q.get("q").filter(|s| !s.is_empty()).map(str::to_lowercase);
-    let expr = match (search, filter) {
-        (Some(s), _) => {
-            Some(expr::compile(s, &expr::USERS_SEARCH).map_err(ApiError::invalid_search)?)
-        }
-        (None, Some(f)) => {
-            Some(expr::compile(f, &expr::USERS_FILTER).map_err(ApiError::invalid_search)?)
-        }
-        _ => None,
-    };
-    let sort_by = q
-        .get("sortBy")
-        .filter(|s| !s.is_empty() && search.is_some())
-        .map(str::to_string);
-    let descending = match q.get("sortOrder") {
-        Some(o) if o.eq_ignore_ascii_case("desc") => true,
-        Some(o) if o.eq_ignore_ascii_case("asc") || o.is_empty() => false,
-        None => false,
-        Some(o) => {
-            return Err(ApiError::validation(
-                "sortOrder",
-                &format!("'{o}' is not asc or desc"),
-            ));
-        }
-    };
-    let after = q.get("after").filter(|s| !s.is_empty());
+    let lq = ListQuery::parse(
+        &ctx.query,
+        LIMITS,
+        Some(&expr::USERS_SEARCH),
+        &expr::USERS_FILTER,
+    )?;
     let base = ctx.base();
-
     let (page, next) = ctx
         .store()
         .read(|org| -> ApiResult<(Vec<Value>, Option<String>)> {
-            let mut hits: Vec<(&User, Value)> = Vec::new();
-            for u in org.users.values() {
-                if expr.is_none() && u.status == DEPROVISIONED {
-                    // A plain list (and q) leaves DEPROVISIONED users out, as Okta does.
-                    continue;
-                }
-                if let Some(t) = &text {
-                    let starts = ["firstName", "lastName", "email", "login"].iter().any(|f| {
-                        u.profile
-                            .get(*f)
-                            .and_then(Value::as_str)
-                            .is_some_and(|v| v.to_lowercase().starts_with(t.as_str()))
-                    });
-                    if !starts {
-                        continue;
-                    }
-                }
-                // The JSON document is only built when an expression or a sort needs it.
-                let doc = if expr.is_some() || sort_by.is_some() {
-                    to_json(u)
-                } else {
-                    Value::Null
-                };
-                if let Some(e) = &expr
-                    && !expr::eval(e, &doc)
-                {
-                    continue;
-                }
-                hits.push((u, doc));
-            }
-            if let Some(field) = &sort_by {
-                let key = |v: &Value| -> String {
-                    let mut cur = v;
-                    for part in field.split('.') {
-                        cur = cur.get(part).unwrap_or(&Value::Null);
-                    }
-                    match cur {
-                        Value::String(s) => s.to_lowercase(),
-                        Value::Null => String::new(),
-                        other => other.to_string(),
-                    }
-                };
-                hits.sort_by(|a, b| key(&a.1).cmp(&key(&b.1)).then(a.0.seq.cmp(&b.0.seq)));
-                if descending {
-                    hits.reverse();
-                }
-                let items: Vec<Value> = hits.into_iter().map(|(u, _)| render(u, base)).collect();
-                return paging::page_by_offset(items, after, limit);
-            }
-            let after_seq = match after {
-                None => None,
-                Some(a) => Some(cursor_seq(org, a)?),
+            let keep = |u: &User| {
+                // A plain list (and q) leaves DEPROVISIONED users out, as Okta does.
+                (lq.expr.is_some() || u.status != DEPROVISIONED)
+                    && lq.text.as_deref().is_none_or(|t| matches_q(u, t))
             };
-            let items: Vec<(u64, &User)> = hits.into_iter().map(|(u, _)| (u.seq, u)).collect();
-            let (page, more) = paging::page_by_seq(items, after_seq, limit);
-            let next = if more {
-                page.last().map(|u| u.id.clone())
-            } else {
-                None
-            };
+            let (page, next) = lq.page(org, org.users.values(), keep, to_json)?;
             Ok((page.into_iter().map(|u| render(u, base)).collect(), next))
         })?;
-    Ok(ctx.page_reply(page, limit, next))
+    Ok(ctx.page_reply(page, lq.limit, next))
 }
 
-/// Resolves an `after` cursor (a record id, live or deleted) to its creation sequence.
-pub fn cursor_seq(org: &Org, after: &str) -> ApiResult<u64> {
-    if let Some(u) = org.users.get(after) {
-        return Ok(u.seq);
-    }
-    if let Some(g) = org.groups.get(after) {
-        return Ok(g.seq);
-    }
-    if let Some(a) = org.apps.get(after) {
-        return Ok(a.seq);
-    }
-    if let Some(s) = org.tombstones.get(after) {
-        return Ok(*s);
-    }
-    if let Ok(n) = after.parse::<u64>() {
-        return Ok(n);
-    }
-    Err(ApiError::validation("after", "The cursor is invalid"))
+/// What `q` (lowercased) finds a user by: a prefix of first name, last name, email or login.
+pub fn matches_q(u: &User, q: &str) -> bool {
+    ["firstName", "lastName", "email", "login"].iter().any(|f| {
+        u.profile
+            .get(*f)
+            .and_then(Value::as_str)
+            .is_some_and(|v| v.to_lowercase().starts_with(q))
+    })
 }

@@ -128,6 +128,59 @@ async fn groups_crud_and_membership() {
     assert_eq!(members[0]["profile"]["login"], "n@example.com");
 }
 
+/// Groups share the users list's rules: sortOrder other than asc/desc is a 400 naming it, and a missing
+/// sort value sorts as an empty string (first ascending, last descending).
+#[tokio::test]
+async fn group_search_sort_order() {
+    let sim = start_default().await;
+    for (name, description) in [
+        ("beta", json!("b")),
+        ("Alpha", json!("a")),
+        ("gamma", Value::Null),
+    ] {
+        let r = sim
+            .post(
+                "/api/v1/groups",
+                json!({"profile": {"name": name, "description": description}}),
+            )
+            .await;
+        assert_eq!(r.status(), 200);
+    }
+    let search = "search=type%20eq%20%22OKTA_GROUP%22";
+    let names = |v: Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["profile"]["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let r = sim
+        .get(&format!(
+            "/api/v1/groups?{search}&sortBy=profile.name&sortOrder=sideways"
+        ))
+        .await;
+    let b = assert_okta_error(r, 400, "E0000001").await;
+    assert!(
+        b["errorCauses"][0]["errorSummary"]
+            .as_str()
+            .unwrap()
+            .starts_with("sortOrder:"),
+        "{b}"
+    );
+    let by_name = sim
+        .get_json(&format!(
+            "/api/v1/groups?{search}&sortBy=profile.name&sortOrder=DESC"
+        ))
+        .await;
+    assert_eq!(names(by_name), ["gamma", "beta", "Alpha"]);
+    let by_description = sim
+        .get_json(&format!(
+            "/api/v1/groups?{search}&sortBy=profile.description"
+        ))
+        .await;
+    assert_eq!(names(by_description), ["gamma", "Alpha", "beta"]);
+}
+
 #[tokio::test]
 async fn apps_lifecycle_and_assignments() {
     let sim = start_default().await;
