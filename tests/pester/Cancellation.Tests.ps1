@@ -22,8 +22,13 @@ Describe 'Stopping a command (Ctrl+C)' {
                     Get-OktaUser -UserId slow@example.com
                 }).AddArgument((Join-Path (Get-RepositoryRoot) 'Okta.PowerShell.psd1')).AddArgument($sim.Url).AddArgument($sim.Token)
             $running = $powershell.BeginInvoke()
-            # wait until the request is on the wire (the module import takes a moment)
-            Start-Sleep -Milliseconds 1500
+            # Stop only once the request is on the wire: the simulator counts it as in flight.
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            do {
+                Start-Sleep -Milliseconds 50
+                $inFlight = (Invoke-RestMethod -Uri "$($sim.Url)/__sim/stats").inFlight
+            } until ($inFlight -ge 1 -or [DateTime]::UtcNow -gt $deadline)
+            $inFlight | Should -BeGreaterOrEqual 1 -Because 'the command must have sent its request'
             $running.IsCompleted | Should -BeFalse
             $watch = [System.Diagnostics.Stopwatch]::StartNew()
             $powershell.Stop()
