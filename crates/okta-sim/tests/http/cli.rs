@@ -1,27 +1,10 @@
 //! The CLI contract: the first stdout line is one JSON object {url, token}; --token, --seed, --rate-limit;
 //! --exit-on-stdin-close; --https with a generated CA.
 
+use crate::common::spawn_binary;
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
-
-fn spawn(args: &[&str]) -> (Child, Value) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_okta-sim"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let v: Value = serde_json::from_str(line.trim_end())
-        .unwrap_or_else(|e| panic!("first line {line:?}: {e}"));
-    (child, v)
-}
 
 fn wait_exit(child: &mut Child, within: Duration) -> bool {
     let t = Instant::now();
@@ -36,7 +19,7 @@ fn wait_exit(child: &mut Child, within: Duration) -> bool {
 
 #[tokio::test]
 async fn first_line_contract_and_flags() {
-    let (mut child, v) = spawn(&[
+    let (mut child, v) = spawn_binary(&[
         "--port",
         "0",
         "--seed",
@@ -69,8 +52,8 @@ async fn first_line_contract_and_flags() {
 
 #[tokio::test]
 async fn random_token_by_default_and_same_seed_same_ids() {
-    let (mut a, va) = spawn(&["--seed", "3"]);
-    let (mut b, vb) = spawn(&["--seed", "3"]);
+    let (mut a, va) = spawn_binary(&["--seed", "3"]);
+    let (mut b, vb) = spawn_binary(&["--seed", "3"]);
     let ta = va["token"].as_str().unwrap();
     assert!(ta.len() >= 40);
     assert_ne!(ta, vb["token"].as_str().unwrap());
@@ -102,14 +85,14 @@ async fn random_token_by_default_and_same_seed_same_ids() {
 
 #[test]
 fn exits_when_stdin_closes() {
-    let (mut child, _) = spawn(&["--exit-on-stdin-close"]);
+    let (mut child, _) = spawn_binary(&["--exit-on-stdin-close"]);
     drop(child.stdin.take());
     assert!(
         wait_exit(&mut child, Duration::from_secs(5)),
         "still running after stdin closed"
     );
     // Without the flag, closing stdin does not stop it.
-    let (mut child, _) = spawn(&[]);
+    let (mut child, _) = spawn_binary::<&str>(&[]);
     drop(child.stdin.take());
     assert!(!wait_exit(&mut child, Duration::from_millis(300)));
     child.kill().unwrap();
@@ -129,7 +112,7 @@ fn bad_flags_fail_fast() {
 #[tokio::test]
 async fn https_mode_with_generated_ca() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut child, v) = spawn(&[
+    let (mut child, v) = spawn_binary(&[
         "--https",
         "--tls-dir",
         dir.path().to_str().unwrap(),

@@ -4,9 +4,8 @@
 use crate::common::*;
 use okta_sim::SimOptions;
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 fn opts(path: &Path) -> SimOptions {
@@ -103,19 +102,15 @@ async fn corrupt_state_file_is_an_error() {
 }
 
 fn spawn(file: &Path) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_okta-sim"))
-        .args(["--port", "0", "--token", "tok", "--state"])
-        .arg(file)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let v: Value = serde_json::from_str(&line).unwrap();
-    (child, v["url"].as_str().unwrap().to_string())
+    let (child, first_line) = spawn_binary(&[
+        "--port".as_ref(),
+        "0".as_ref(),
+        "--token".as_ref(),
+        "tok".as_ref(),
+        "--state".as_ref(),
+        file.as_os_str(),
+    ]);
+    (child, first_line["url"].as_str().unwrap().to_string())
 }
 
 async fn create_async(url: &str, login: &str) {

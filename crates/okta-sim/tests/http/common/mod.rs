@@ -160,3 +160,24 @@ pub async fn assert_okta_error(r: Response, status: u16, code: &str) -> Value {
     assert!(body["errorCauses"].is_array(), "{body}");
     body
 }
+
+/// Starts the okta-sim binary with `args` and returns it with its first stdout line (the
+/// `{url, token}` contract) parsed.
+pub fn spawn_binary<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (std::process::Child, Value) {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_okta-sim"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let first_line: Value = serde_json::from_str(line.trim_end())
+        .unwrap_or_else(|e| panic!("first line {line:?}: {e}"));
+    (child, first_line)
+}
