@@ -80,6 +80,7 @@ Describe 'Secrets are never printed' {
             (Get-OktaConfiguration).ApiKey | Out-String
             "$((Get-OktaConfiguration).ApiKey)"
             (Get-OktaConfiguration).ToString()
+            [System.Management.Automation.PSSerializer]::Serialize((Get-OktaConfiguration), 5)   # what Export-Clixml writes
         ) -join "`n"
         (Get-OktaConfiguration).AccessToken = $null
     }
@@ -97,6 +98,23 @@ Describe 'Secrets are never printed' {
         $verbose = Get-OktaUser -UserId ada@example.com -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
         ($verbose | Out-String) | Should -Match 'GET /api/v1/users/\{userId\} -> 200'
         ($verbose | Out-String) | Should -Not -Match ([regex]::Escape($sim.Token))
+    }
+}
+
+Describe 'One configuration per runspace' {
+    It 'gives parallel runspaces their own configuration: no org or token leaks between them' {
+        Set-OktaConfiguration -BaseUrl $sim.Url -ApiKey @{ apitoken = $sim.Token }
+        $manifest = Join-Path (Get-RepositoryRoot) 'Okta.PowerShell.psd1'
+        $seen = 1..3 | ForEach-Object -ThrottleLimit 3 -Parallel {
+            Import-Module $using:manifest
+            $before = (Get-OktaConfiguration).BaseUrl
+            Set-OktaConfiguration -BaseUrl "http://127.0.0.$($_ + 1):9"
+            [PSCustomObject]@{ Before = $before; After = (Get-OktaConfiguration).BaseUrl }
+        }
+        $seen.Before | Should -Be @($null, $null, $null)
+        ($seen.After | Sort-Object) | Should -Be @('http://127.0.0.2:9', 'http://127.0.0.3:9', 'http://127.0.0.4:9')
+        (Get-OktaConfiguration).BaseUrl | Should -Be $sim.Url
+        (Get-OktaUser -UserId ada@example.com).id | Should -Match '^00u'
     }
 }
 
