@@ -21,10 +21,19 @@
         'Update-OktaUser'
         'Invoke-OktaPartialUpdateUser'
         'Invoke-OktaListUsers'
+        'Invoke-OktaDeactivateOrDeleteUser'
+        'New-OktaGroup'
+        'Get-OktaGroup'
+        'Invoke-OktaListGroups'
+        'Add-OktaUserToGroup'
+        'Invoke-OktaListGroupUsers'
+        'Get-OktaLogs'
         'Initialize-OktaUserProfile'
         'Initialize-OktaUserCredentials'
         'Initialize-OktaCreateUserRequest'
         'Initialize-OktaUpdateUserRequest'
+        'Initialize-OktaGroupProfile'
+        'Initialize-OktaGroup'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -226,3 +226,44 @@ function Invoke-OktaListUsers {
         } catch { $PSCmdlet.ThrowTerminatingError($_) }
     }
 }
+
+<#
+.SYNOPSIS
+Deactivates a user, or deletes a user that is already deactivated.
+.DESCRIPTION
+DELETE /api/v1/users/{userId} — scope okta.users.manage. The first call on an active user deactivates it
+(DEPROVISIONED); a second call deletes it for good. Destructive: asks for confirmation unless -Confirm:$false,
+and -WhatIf shows what would happen without sending anything.
+.PARAMETER UserId
+The user's id or login.
+.PARAMETER SendEmail
+Emails the admin about the deactivation.
+.PARAMETER Uri
+A full request URI to call instead.
+.PARAMETER WithHttpInfo
+Returns a hashtable with Response, StatusCode, Headers and NextPageUri.
+.PARAMETER IncludeNullValues
+Sends null properties of a request body instead of dropping them.
+.EXAMPLE
+Invoke-OktaDeactivateOrDeleteUser -UserId ada@example.com -Confirm:$false   # deactivate
+Invoke-OktaDeactivateOrDeleteUser -UserId ada@example.com -Confirm:$false   # delete
+#>
+function Invoke-OktaDeactivateOrDeleteUser {
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High')]
+    Param(
+        [Parameter(Position = 0, ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)]
+        [String]$UserId,
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = $true)]
+        [System.Nullable[Boolean]]$SendEmail,
+        [Parameter(ValueFromPipelineByPropertyName = $true)]
+        [String]$Uri,
+        [Switch]$WithHttpInfo,
+        [Switch]$IncludeNullValues
+    )
+    Process {
+        if (-not $PSCmdlet.ShouldProcess("user $UserId$Uri", 'Deactivate, or delete if already deactivated')) { return }
+        try {
+            Invoke-OktaOperation -Method DELETE -Path '/api/v1/users/{userId}' -PathParameters @{ userId = 'UserId' } -QueryParameters @{ sendEmail = 'SendEmail' } -Bound $PSBoundParameters
+        } catch { $PSCmdlet.ThrowTerminatingError($_) }
+    }
+}

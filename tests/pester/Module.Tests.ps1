@@ -56,7 +56,7 @@ Describe 'Help' {
         $help = Get-Help $Name -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty
         $help.Synopsis | Should -Not -Match "^\s*$Name"   # not the auto-generated syntax line
-        $common = [System.Management.Automation.PSCmdlet]::CommonParameters
+        $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
         foreach ($parameter in (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $common }) {
             $described = $help.parameters.parameter | Where-Object name -eq $parameter
             ($described.description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "-$parameter of $Name"
