@@ -105,7 +105,8 @@ Describe 'One configuration per runspace' {
     It 'gives parallel runspaces their own configuration: no org or token leaks between them' {
         Set-OktaConfiguration -BaseUrl $sim.Url -ApiKey @{ apitoken = $sim.Token }
         $manifest = Join-Path (Get-RepositoryRoot) 'Okta.PowerShell.psd1'
-        $seen = 1..3 | ForEach-Object -ThrottleLimit 3 -Parallel {
+        # -UseNewRunspace: by default ForEach-Object -Parallel reuses runspaces (and so their state) across items
+        $seen = 1..3 | ForEach-Object -ThrottleLimit 3 -UseNewRunspace -Parallel {
             Import-Module $using:manifest
             $before = (Get-OktaConfiguration).BaseUrl
             Set-OktaConfiguration -BaseUrl "http://127.0.0.$($_ + 1):9"
