@@ -47,6 +47,8 @@ function Invoke-Native {
 }
 
 function Get-RuntimeId {
+    # Must give the same names as Okta.PowerShell.Diagnostics.ModuleLayout.RuntimeIdentifier (C#), which
+    # finds the files at run time; this script runs before that assembly exists.
     $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
     $arch = [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant()
     "$os-$arch"

@@ -30,10 +30,8 @@ function Start-OktaSimulator {
         [string]$Path
     )
     if (-not $Path) {
-        $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
-        $arch = [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant()
         $name = if ($IsWindows) { 'okta-sim.exe' } else { 'okta-sim' }
-        $Path = Join-Path $PSScriptRoot "tools/$os-$arch/$name"
+        $Path = Join-Path $PSScriptRoot "tools/$([Okta.PowerShell.Diagnostics.ModuleLayout]::RuntimeIdentifier)/$name"
     }
     if (-not (Test-Path $Path)) {
         throw [System.IO.FileNotFoundException]::new("okta-sim was not found at '$Path': run ./Build.ps1, or pass -Path.", $Path)

@@ -45,7 +45,8 @@ internal static class NativeLibraryLoader
         return "lib" + Interop.NativeLib + ".so";
     }
 
-    private static string RuntimeIdentifier()
+    /// <summary>linux-x64, osx-arm64, win-x64…: the folder names Build.ps1 lays native files out under.</summary>
+    internal static string RuntimeIdentifier()
     {
         var os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
         var arch = RuntimeInformation.ProcessArchitecture switch
