@@ -21,7 +21,7 @@ $failed = 0
 
 Write-Host '==> cargo test (Rust)' -ForegroundColor Cyan
 [string[]]$cargoFlags = if ($Configuration -eq 'Release') { @('--release') } else { @() }
-$cargoOutput = & cargo test @cargoFlags --workspace 2>&1 | ForEach-Object { "$_" } | Tee-Object -Variable cargoLines | Out-Host
+& cargo test @cargoFlags --workspace 2>&1 | ForEach-Object { "$_" } | Tee-Object -Variable cargoLines | Out-Host
 $cargoExit = $LASTEXITCODE
 foreach ($line in $cargoLines) {
     if ($line -match 'test result: \w+\. (\d+) passed; (\d+) failed') {
