@@ -133,7 +133,11 @@ impl Client {
 
     /// [`Client::send_blocking`] that gives up with [`Error::Cancelled`] as soon as `cancel`
     /// is cancelled; the in-flight exchange is aborted and its connection dropped.
-    pub fn send_blocking_cancellable(&self, request: ApiRequest, cancel: &CancelSignal) -> Result<ApiResponse, Error> {
+    pub fn send_blocking_cancellable(
+        &self,
+        request: ApiRequest,
+        cancel: &CancelSignal,
+    ) -> Result<ApiResponse, Error> {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::Request(
                 "send_blocking_cancellable was called on an async runtime thread; await Client::send instead".into(),

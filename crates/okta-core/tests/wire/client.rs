@@ -1,8 +1,6 @@
 //! The client itself: transport failures, timeouts, the shared pool cache, the blocking entry
 //! point and configuration errors.
 
-
-
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
@@ -357,8 +355,15 @@ fn cancelling_ends_a_slow_request_quickly_and_says_so() {
     });
     let started = Instant::now();
     let outcome = client.send_blocking_cancellable(crate::common::get("/api/v1/users"), &cancel);
-    assert!(matches!(outcome, Err(okta_core::Error::Cancelled)), "{outcome:?}");
-    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    assert!(
+        matches!(outcome, Err(okta_core::Error::Cancelled)),
+        "{outcome:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
     // an already-cancelled signal sends nothing
     let again = client.send_blocking_cancellable(crate::common::get("/api/v1/users"), &cancel);
     assert!(matches!(again, Err(okta_core::Error::Cancelled)));

@@ -1,8 +1,6 @@
 //! What goes over the wire: auth and other headers, URL encoding, `uri`, bodies.
 //! Every assertion is on what the wiremock server received.
 
-
-
 use crate::common::{config_for, get, header_values, only_request, raw_path};
 use okta_core::{ApiRequest, Client, Config, Error, USER_AGENT_PRODUCT};
 use wiremock::matchers::{any, method, path, query_param};
@@ -271,9 +269,19 @@ async fn absolute_uri_on_another_origin_is_refused_before_sending() {
     let other = MockServer::start().await;
     let mut request = get("/ignored");
     request.uri = Some(format!("{}/api/v1/users?after=x", other.uri()));
-    let error = Client::new(config_for(&server)).unwrap().send(request).await.unwrap_err();
-    assert!(matches!(error, Error::Request(ref message) if message.contains("BaseUrl")), "{error}");
-    assert!(other.received_requests().await.unwrap().is_empty(), "nothing may reach the other host");
+    let error = Client::new(config_for(&server))
+        .unwrap()
+        .send(request)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Request(ref message) if message.contains("BaseUrl")),
+        "{error}"
+    );
+    assert!(
+        other.received_requests().await.unwrap().is_empty(),
+        "nothing may reach the other host"
+    );
     assert!(server.received_requests().await.unwrap().is_empty());
 }
 

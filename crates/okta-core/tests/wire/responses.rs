@@ -1,8 +1,6 @@
 //! What comes back: status, headers, body, paging links, request ids and API errors.
 
-
-
-use crate::common::{config_for, get, only_request};
+use crate::common::{config_for, get, only_request, send_to};
 use okta_core::{ApiError, Client, Error};
 use wiremock::matchers::{any, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -41,11 +39,7 @@ async fn ok_response_status_headers_body() {
             .insert_header("X-Rate-Limit-Remaining", "599"),
     )
     .await;
-    let response = Client::new(config_for(&server))
-        .unwrap()
-        .send(get("/api/v1/users"))
-        .await
-        .unwrap();
+    let response = send_to(&server, get("/api/v1/users")).await.unwrap();
     assert_eq!(response.status, 200);
     assert_eq!(response.body, br#"[{"id":"00u1"}]"#);
     assert_eq!(response.request_id.as_deref(), Some("req-abc"));
@@ -65,11 +59,7 @@ async fn no_content_has_an_empty_body() {
     let mut request = get("/api/v1/users/{userId}");
     request.method = "DELETE".into();
     request.path_params = vec![("userId".into(), "00u1".into())];
-    let response = Client::new(config_for(&server))
-        .unwrap()
-        .send(request)
-        .await
-        .unwrap();
+    let response = send_to(&server, request).await.unwrap();
     assert_eq!(response.status, 204);
     assert!(response.body.is_empty());
     assert_eq!(only_request(&server).await.method.as_str(), "DELETE");
@@ -84,11 +74,7 @@ async fn repeated_headers_are_separate_entries_in_order() {
             .append_header("X-Multi", "third"),
     )
     .await;
-    let response = Client::new(config_for(&server))
-        .unwrap()
-        .send(get("/x"))
-        .await
-        .unwrap();
+    let response = send_to(&server, get("/x")).await.unwrap();
     let values: Vec<&str> = response
         .headers
         .iter()
@@ -104,11 +90,7 @@ async fn redirects_are_returned_not_followed() {
         ResponseTemplate::new(302).insert_header("Location", "https://elsewhere.example/login"),
     )
     .await;
-    let response = Client::new(config_for(&server))
-        .unwrap()
-        .send(get("/x"))
-        .await
-        .unwrap();
+    let response = send_to(&server, get("/x")).await.unwrap();
     assert_eq!(response.status, 302);
     assert_eq!(
         response.header("location"),
@@ -163,11 +145,7 @@ async fn relative_next_link_is_resolved_against_the_request_url() {
         "</api/v1/groups?after=g2>; rel=\"next\", </api/v1/groups>; rel=\"self\"",
     ))
     .await;
-    let response = Client::new(config_for(&server))
-        .unwrap()
-        .send(get("/api/v1/groups"))
-        .await
-        .unwrap();
+    let response = send_to(&server, get("/api/v1/groups")).await.unwrap();
     assert_eq!(
         response.next_uri,
         Some(format!("{}/api/v1/groups?after=g2", server.uri()))
@@ -289,11 +267,7 @@ async fn api_error_to_json_for_the_ffi() {
             .insert_header("X-Rate-Limit-Reset", "1700000000"),
     )
     .await;
-    let error = Client::new(config_for(&server))
-        .unwrap()
-        .send(get("/api/v1/users"))
-        .await
-        .unwrap_err();
+    let error = send_to(&server, get("/api/v1/users")).await.unwrap_err();
     let json = error.to_json();
     assert_eq!(json["kind"], "api");
     assert_eq!(json["api"]["status"], 429);
@@ -316,11 +290,7 @@ async fn response_serializes_without_body() {
             .insert_header("X-Okta-Request-Id", "req-1"),
     )
     .await;
-    let response = Client::new(config_for(&server))
-        .unwrap()
-        .send(get("/x"))
-        .await
-        .unwrap();
+    let response = send_to(&server, get("/x")).await.unwrap();
     let json = serde_json::to_value(&response).unwrap();
     assert_eq!(json["status"], 200);
     assert_eq!(json["requestId"], "req-1");

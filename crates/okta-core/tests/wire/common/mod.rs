@@ -3,7 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
-use okta_core::{ApiRequest, Config};
+use okta_core::{ApiRequest, ApiResponse, Client, Config, Error};
 use wiremock::{MockServer, Request};
 
 pub fn config_for(server: &MockServer) -> Config {
@@ -11,6 +11,14 @@ pub fn config_for(server: &MockServer) -> Config {
         base_url: server.uri(),
         ..Config::default()
     }
+}
+
+/// Sends `request` to `server` with a fresh client built from [`config_for`].
+pub async fn send_to(server: &MockServer, request: ApiRequest) -> Result<ApiResponse, Error> {
+    Client::new(config_for(server))
+        .expect("a wiremock URL is a valid BaseUrl")
+        .send(request)
+        .await
 }
 
 pub fn get(path: &str) -> ApiRequest {
