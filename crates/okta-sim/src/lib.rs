@@ -4,7 +4,7 @@
 //! - [`config`]      options ([`SimOptions`]) and the parsers of the CLI's value syntaxes
 //! - `server`        the HTTP server: accept loop (HTTP or HTTPS) and the request pipeline: request id, Date,
 //!   faults, concurrency + rate limits, auth, dispatch, response headers
-//! - `routes`        the route table derived from Okta's API facts (`data/routes.tsv`): scopes, paging limits
+//! - `routes`        the route table derived from Okta's API facts (`data/routes.g.tsv`): scopes, paging limits
 //! - `store`         the in-memory org and its persistence (`--state FILE`, atomic saves)
 //! - `resources/*`   the resources simulated with behaviour: users, groups, apps, logs, event hooks
 //! - `generic`       stored-JSON CRUD for every other path in the route table

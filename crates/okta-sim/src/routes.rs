@@ -1,10 +1,10 @@
-//! The route table: every operation Okta's API facts know, compacted into `data/routes.tsv`
-//! (see tools/gen_routes.py). It tells the pipeline whether a path exists, which methods it takes,
+//! The route table: every operation Okta's API facts know, compacted into `data/routes.g.tsv`
+//! (written by crates/okta-gen). It tells the pipeline whether a path exists, which methods it takes,
 //! which OAuth scopes it needs, and how the generic handler should answer.
 
 use std::sync::OnceLock;
 
-const TABLE: &str = include_str!("../data/routes.tsv");
+const TABLE: &str = include_str!("../data/routes.g.tsv");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Security {

@@ -5,7 +5,7 @@
 use crate::common::*;
 use reqwest::Method;
 
-const TABLE: &str = include_str!("../../data/routes.tsv");
+const TABLE: &str = include_str!("../../data/routes.g.tsv");
 
 #[tokio::test]
 async fn every_facts_operation_answers() {
