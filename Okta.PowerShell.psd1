@@ -27,12 +27,13 @@
     # almost nothing. The assembly has no other public cmdlet, so the patterns export exactly the surface
     # (tests/pester/Inventory.Tests.ps1 checks it against powershell/Generated/inventory.g.json).
     CmdletsToExport      = @(
-        'Add-Okta*', 'Clear-Okta*', 'ConvertFrom-OktaJsonTo*', 'Copy-Okta*', 'Get-Okta*', 'Grant-Okta*', 'Hide-Okta*',
+        'Add-Okta*', 'Clear-Okta*', 'ConvertFrom-OktaJson', 'Copy-Okta*', 'Get-Okta*', 'Grant-Okta*', 'Hide-Okta*',
         'Initialize-Okta*', 'Invoke-Okta*', 'New-Okta*', 'Publish-Okta*', 'Remove-Okta*', 'Rename-Okta*',
         'Reset-Okta*', 'Resume-Okta*', 'Revoke-Okta*', 'Send-Okta*', 'Set-Okta*', 'Show-Okta*', 'Start-Okta*',
         'Stop-Okta*', 'Submit-Okta*', 'Suspend-Okta*', 'Test-Okta*', 'Unlock-Okta*', 'Update-Okta*'
     )
-    # Aliases: the current specification's names of renamed operations (where they use an approved verb).
+    # Aliases: every ConvertFrom-OktaJsonTo<Schema> (of ConvertFrom-OktaJson), and the current specification's
+    # names of renamed operations (where they use an approved verb).
     AliasesToExport      = @('*-Okta*')
     FormatsToProcess     = @('bin/Okta.PowerShell.format.ps1xml')
     VariablesToExport    = @()

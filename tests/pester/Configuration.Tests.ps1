@@ -96,7 +96,7 @@ Describe 'Secrets are never printed' {
 
     It 'keeps the token out of -Verbose output' {
         $verbose = Get-OktaUser -UserId ada@example.com -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
-        ($verbose | Out-String) | Should -Match 'GET /api/v1/users/\{userId\} -> 200'
+        ($verbose | Out-String) | Should -Match 'GET /api/v1/users/\{id\} -> 200'
         ($verbose | Out-String) | Should -Not -Match ([regex]::Escape($sim.Token))
     }
 }

@@ -41,6 +41,7 @@ pub fn generate(root: &Path) -> Result<BTreeMap<String, String>, String> {
     files.extend(emit::csharp::api_files(&surface));
     files.extend(emit::csharp::model_files(&surface));
     files.insert("powershell/Generated/OktaCatalog.g.cs".into(), emit::csharp::catalog_file(&surface));
+    files.insert("powershell/Generated/Converters.g.cs".into(), emit::csharp::converters_file(&surface));
     files.insert("powershell/Generated/en-US/Okta.PowerShell.g.dll-Help.xml".into(), emit::help::maml(&surface, &examples));
     files.insert("powershell/Generated/Okta.PowerShell.g.format.ps1xml".into(), emit::format::format_file(&views)?);
     files.insert("powershell/Generated/inventory.g.json".into(), emit::inventory::inventory(&surface));

@@ -644,18 +644,34 @@ fn build_models(facts: &Facts, compat: &Compat, schemas: &HashMap<&str, &Schema>
     for (name, command) in compat.commands.iter().filter(|(name, _)| name.starts_with("Initialize-Okta")) {
         let schema = name.trim_start_matches("Initialize-Okta").to_owned();
         let json = command.json_properties.clone().unwrap_or_default();
-        let params = command
+        let json_of = |name: &str| {
+            json.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).and_then(|(_, v)| v.as_str()).map(str::to_owned)
+        };
+        let mut params: Vec<ModelParam> = command
             .params
             .iter()
             .map(|p| ModelParam {
                 name: p.name.clone(),
-                json: json.get(&p.name).and_then(|v| v.as_str()).map(str::to_owned).unwrap_or_else(|| lower_first(&p.name)),
+                json: json_of(&p.name).unwrap_or_else(|| lower_first(&p.name)),
                 ty: CsType::from_compat(&p.ty),
                 position: p.position,
                 by_property_name: p.pipeline_by_property_name,
                 enum_values: p.validate_set.clone(),
             })
             .collect();
+        // The official object carries these properties although its command has no parameter for them.
+        for (name, property) in &json {
+            if !params.iter().any(|p| p.name.eq_ignore_ascii_case(name)) {
+                params.push(ModelParam {
+                    name: name.clone(),
+                    json: property.as_str().unwrap_or_default().to_owned(),
+                    ty: CsType::Object,
+                    position: None,
+                    by_property_name: true,
+                    enum_values: Vec::new(),
+                });
+            }
+        }
         models.insert(schema.clone(), ModelCommand { schema, params, official: true, in_spec: false });
     }
     for schema in facts.schemas.iter().filter(|s| s.is_object()) {

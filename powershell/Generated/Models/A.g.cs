@@ -30,13 +30,6 @@ public sealed partial class InitializeOktaAAGUIDAuthenticatorCharacteristicsComm
     public bool? PlatformAttached { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAAGUIDAuthenticatorCharacteristics")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAAGUIDAuthenticatorCharacteristicsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAAGUIDAuthenticatorCharacteristicsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAAGUIDGroupObject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAAGUIDGroupObjectCommand : OktaModelCmdlet
@@ -52,13 +45,6 @@ public sealed partial class InitializeOktaAAGUIDGroupObjectCommand : OktaModelCm
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Name { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAAGUIDGroupObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAAGUIDGroupObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAAGUIDGroupObjectCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAPIServiceIntegrationInstance")]
@@ -106,13 +92,6 @@ public sealed partial class InitializeOktaAPIServiceIntegrationInstanceCommand :
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAPIServiceIntegrationInstance")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAPIServiceIntegrationInstanceCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAPIServiceIntegrationInstanceCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAPIServiceIntegrationInstanceSecret")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAPIServiceIntegrationInstanceSecretCommand : OktaModelCmdlet
@@ -151,13 +130,6 @@ public sealed partial class InitializeOktaAPIServiceIntegrationInstanceSecretCom
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAPIServiceIntegrationInstanceSecret")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAPIServiceIntegrationInstanceSecretCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAPIServiceIntegrationInstanceSecretCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAPIServiceIntegrationLinks")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAPIServiceIntegrationLinksCommand : OktaModelCmdlet
@@ -179,13 +151,6 @@ public sealed partial class InitializeOktaAPIServiceIntegrationLinksCommand : Ok
     public object? Self { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAPIServiceIntegrationLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAPIServiceIntegrationLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAPIServiceIntegrationLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAPIServiceIntegrationSecretLinks")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAPIServiceIntegrationSecretLinksCommand : OktaModelCmdlet
@@ -205,13 +170,6 @@ public sealed partial class InitializeOktaAPIServiceIntegrationSecretLinksComman
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? Delete { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAPIServiceIntegrationSecretLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAPIServiceIntegrationSecretLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAPIServiceIntegrationSecretLinksCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAPNSConfiguration")]
@@ -237,13 +195,6 @@ public sealed partial class InitializeOktaAPNSConfigurationCommand : OktaModelCm
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public string? TokenSigningKey { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAPNSConfiguration")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAPNSConfigurationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAPNSConfigurationCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAPNSPushProvider")]
@@ -280,13 +231,6 @@ public sealed partial class InitializeOktaAPNSPushProviderCommand : OktaModelCmd
     public object? Configuration { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAPNSPushProvider")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAPNSPushProviderCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAPNSPushProviderCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAPNSPushProviderAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAPNSPushProviderAllOfCommand : OktaModelCmdlet
@@ -298,13 +242,6 @@ public sealed partial class InitializeOktaAPNSPushProviderAllOfCommand : OktaMod
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Configuration { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAPNSPushProviderAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAPNSPushProviderAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAPNSPushProviderAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAccessPolicy")]
@@ -366,13 +303,6 @@ public sealed partial class InitializeOktaAccessPolicyCommand : OktaModelCmdlet
     public object? Conditions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAccessPolicy")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAccessPolicyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAccessPolicyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAccessPolicyAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAccessPolicyAllOfCommand : OktaModelCmdlet
@@ -384,13 +314,6 @@ public sealed partial class InitializeOktaAccessPolicyAllOfCommand : OktaModelCm
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Conditions { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAccessPolicyAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAccessPolicyAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAccessPolicyAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAccessPolicyConstraint")]
@@ -426,13 +349,6 @@ public sealed partial class InitializeOktaAccessPolicyConstraintCommand : OktaMo
     public bool? Required { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAccessPolicyConstraint")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAccessPolicyConstraintCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAccessPolicyConstraintCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAccessPolicyConstraints")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAccessPolicyConstraintsCommand : OktaModelCmdlet
@@ -448,13 +364,6 @@ public sealed partial class InitializeOktaAccessPolicyConstraintsCommand : OktaM
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Possession { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAccessPolicyConstraints")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAccessPolicyConstraintsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAccessPolicyConstraintsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAccessPolicyLink")]
@@ -484,13 +393,6 @@ public sealed partial class InitializeOktaAccessPolicyLinkCommand : OktaModelCmd
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAccessPolicyLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAccessPolicyLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAccessPolicyLinkCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAccessPolicyRule")]
@@ -548,13 +450,6 @@ public sealed partial class InitializeOktaAccessPolicyRuleCommand : OktaModelCmd
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAccessPolicyRule")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAccessPolicyRuleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAccessPolicyRuleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAccessPolicyRuleActions")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAccessPolicyRuleActionsCommand : OktaModelCmdlet
@@ -592,13 +487,6 @@ public sealed partial class InitializeOktaAccessPolicyRuleActionsCommand : OktaM
     public object? AppSignOn { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAccessPolicyRuleActions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAccessPolicyRuleActionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAccessPolicyRuleActionsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAccessPolicyRuleActionsAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAccessPolicyRuleActionsAllOfCommand : OktaModelCmdlet
@@ -610,13 +498,6 @@ public sealed partial class InitializeOktaAccessPolicyRuleActionsAllOfCommand : 
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? AppSignOn { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAccessPolicyRuleActionsAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAccessPolicyRuleActionsAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAccessPolicyRuleActionsAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAccessPolicyRuleAllOf")]
@@ -634,13 +515,6 @@ public sealed partial class InitializeOktaAccessPolicyRuleAllOfCommand : OktaMod
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Conditions { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAccessPolicyRuleAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAccessPolicyRuleAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAccessPolicyRuleAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAccessPolicyRuleApplicationSignOn")]
@@ -662,13 +536,6 @@ public sealed partial class InitializeOktaAccessPolicyRuleApplicationSignOnComma
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? KeepMeSignedIn { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAccessPolicyRuleApplicationSignOn")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAccessPolicyRuleApplicationSignOnCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAccessPolicyRuleApplicationSignOnCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAccessPolicyRuleConditions")]
@@ -772,13 +639,6 @@ public sealed partial class InitializeOktaAccessPolicyRuleConditionsCommand : Ok
     public object? UserType { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAccessPolicyRuleConditions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAccessPolicyRuleConditionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAccessPolicyRuleConditionsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAccessPolicyRuleConditionsAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAccessPolicyRuleConditionsAllOfCommand : OktaModelCmdlet
@@ -800,13 +660,6 @@ public sealed partial class InitializeOktaAccessPolicyRuleConditionsAllOfCommand
     public object? UserType { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAccessPolicyRuleConditionsAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAccessPolicyRuleConditionsAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAccessPolicyRuleConditionsAllOfCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAccessPolicyRuleCustomCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAccessPolicyRuleCustomConditionCommand : OktaModelCmdlet
@@ -818,13 +671,6 @@ public sealed partial class InitializeOktaAccessPolicyRuleCustomConditionCommand
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Condition { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAccessPolicyRuleCustomCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAccessPolicyRuleCustomConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAccessPolicyRuleCustomConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAccountLinkedEnrollment")]
@@ -866,13 +712,6 @@ public sealed partial class InitializeOktaAccountLinkedEnrollmentCommand : OktaM
     public object? Embedded { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAccountLinkedEnrollment")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAccountLinkedEnrollmentCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAccountLinkedEnrollmentCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAccountLinkedEnrollmentEmbedded")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAccountLinkedEnrollmentEmbeddedCommand : OktaModelCmdlet
@@ -884,13 +723,6 @@ public sealed partial class InitializeOktaAccountLinkedEnrollmentEmbeddedCommand
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public System.DateTime? LastAuthenticatedOn { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAccountLinkedEnrollmentEmbedded")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAccountLinkedEnrollmentEmbeddedCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAccountLinkedEnrollmentEmbeddedCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAccountLinkedEnrollmentProfile")]
@@ -905,13 +737,6 @@ public sealed partial class InitializeOktaAccountLinkedEnrollmentProfileCommand 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? AuthenticationMethod { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAccountLinkedEnrollmentProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAccountLinkedEnrollmentProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAccountLinkedEnrollmentProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAcsEndpoint")]
@@ -929,13 +754,6 @@ public sealed partial class InitializeOktaAcsEndpointCommand : OktaModelCmdlet
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Url { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAcsEndpoint")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAcsEndpointCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAcsEndpointCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaActionProvider")]
@@ -956,13 +774,6 @@ public sealed partial class InitializeOktaActionProviderCommand : OktaModelCmdle
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToActionProvider")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToActionProviderCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaActionProviderCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaActions")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaActionsCommand : OktaModelCmdlet
@@ -974,13 +785,6 @@ public sealed partial class InitializeOktaActionsCommand : OktaModelCmdlet
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? AssignUserToRealm { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToActions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToActionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaActionsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaActivateFactorRequest")]
@@ -1012,13 +816,6 @@ public sealed partial class InitializeOktaActivateFactorRequestCommand : OktaMod
     public string? StateToken { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToActivateFactorRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToActivateFactorRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaActivateFactorRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAdminConsoleSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAdminConsoleSettingsCommand : OktaModelCmdlet
@@ -1034,13 +831,6 @@ public sealed partial class InitializeOktaAdminConsoleSettingsCommand : OktaMode
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public int? SessionMaxLifetimeMinutes { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAdminConsoleSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAdminConsoleSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAdminConsoleSettingsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAgent")]
@@ -1103,13 +893,6 @@ public sealed partial class InitializeOktaAgentCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAgent")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAgentCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAgentCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAgentAction")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAgentActionCommand : OktaModelCmdlet
@@ -1125,13 +908,6 @@ public sealed partial class InitializeOktaAgentActionCommand : OktaModelCmdlet
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Parameters { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAgentAction")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAgentActionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAgentActionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAgentPool")]
@@ -1175,13 +951,6 @@ public sealed partial class InitializeOktaAgentPoolCommand : OktaModelCmdlet
 
     [Parameter(Position = 7, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAgentPool")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAgentPoolCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAgentPoolCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAgentPoolUpdate")]
@@ -1243,13 +1012,6 @@ public sealed partial class InitializeOktaAgentPoolUpdateCommand : OktaModelCmdl
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAgentPoolUpdate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAgentPoolUpdateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAgentPoolUpdateCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAgentPoolUpdateSetting")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAgentPoolUpdateSettingCommand : OktaModelCmdlet
@@ -1287,13 +1049,6 @@ public sealed partial class InitializeOktaAgentPoolUpdateSettingCommand : OktaMo
     [Parameter(Position = 6, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? ReleaseChannel { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAgentPoolUpdateSetting")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAgentPoolUpdateSettingCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAgentPoolUpdateSettingCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAgentPoolUpdateSettingRequest")]
@@ -1335,13 +1090,6 @@ public sealed partial class InitializeOktaAgentPoolUpdateSettingRequestCommand :
     public string? ReleaseChannel { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAgentPoolUpdateSettingRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAgentPoolUpdateSettingRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAgentPoolUpdateSettingRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAgentPoolUpdateSettingResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAgentPoolUpdateSettingResponseCommand : OktaModelCmdlet
@@ -1379,13 +1127,6 @@ public sealed partial class InitializeOktaAgentPoolUpdateSettingResponseCommand 
     [Parameter(Position = 6, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? ReleaseChannel { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAgentPoolUpdateSettingResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAgentPoolUpdateSettingResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAgentPoolUpdateSettingResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAndroidDeviceTrust")]
@@ -1428,13 +1169,6 @@ public sealed partial class InitializeOktaAndroidDeviceTrustCommand : OktaModelC
     public bool? WifiSecured { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAndroidDeviceTrust")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAndroidDeviceTrustCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAndroidDeviceTrustCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaApiService")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaApiServiceCommand : OktaModelCmdlet
@@ -1457,13 +1191,6 @@ public sealed partial class InitializeOktaApiServiceCommand : OktaModelCmdlet
     public string? SetupInstructionsUri { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToApiService")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApiServiceCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApiServiceCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaApiServiceCapability")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaApiServiceCapabilityCommand : OktaModelCmdlet
@@ -1483,13 +1210,6 @@ public sealed partial class InitializeOktaApiServiceCapabilityCommand : OktaMode
     public string[]? SupportedProtocols { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToApiServiceCapability")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApiServiceCapabilityCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApiServiceCapabilityCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaApiToken")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaApiTokenCommand : OktaModelCmdlet
@@ -1504,8 +1224,8 @@ public sealed partial class InitializeOktaApiTokenCommand : OktaModelCmdlet
         new OktaProperty("Name", "name"),
         new OktaProperty("UserId", "userId"),
         new OktaProperty("Link", "_link"),
-        new OktaProperty("Network", "network"),
-        new OktaProperty("TokenWindow", "tokenWindow"));
+        new OktaProperty("TokenWindow", "tokenWindow"),
+        new OktaProperty("Network", "network"));
     protected override OktaModel ModelDefinition => Definition;
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -1532,18 +1252,11 @@ public sealed partial class InitializeOktaApiTokenCommand : OktaModelCmdlet
     [Parameter(Position = 8, ValueFromPipelineByPropertyName = true)]
     public object? Link { get; set; }
 
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public object? TokenWindow { get; set; }
+
     [Parameter(Position = 9, ValueFromPipelineByPropertyName = true)]
     public object? Network { get; set; }
-
-    [Parameter(Position = 10, ValueFromPipelineByPropertyName = true)]
-    public object? TokenWindow { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToApiToken")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApiTokenCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApiTokenCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaApiTokenLink")]
@@ -1557,13 +1270,6 @@ public sealed partial class InitializeOktaApiTokenLinkCommand : OktaModelCmdlet
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Self { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToApiTokenLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApiTokenLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApiTokenLinkCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaApiTokenUpdate")]
@@ -1593,13 +1299,6 @@ public sealed partial class InitializeOktaApiTokenUpdateCommand : OktaModelCmdle
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string? UserId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToApiTokenUpdate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApiTokenUpdateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApiTokenUpdateCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAppAccountContainerDetails")]
@@ -1644,13 +1343,6 @@ public sealed partial class InitializeOktaAppAccountContainerDetailsCommand : Ok
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAppAccountContainerDetails")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppAccountContainerDetailsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppAccountContainerDetailsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAppAccountContainerLink")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAppAccountContainerLinkCommand : OktaModelCmdlet
@@ -1666,13 +1358,6 @@ public sealed partial class InitializeOktaAppAccountContainerLinkCommand : OktaM
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Logo { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAppAccountContainerLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppAccountContainerLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppAccountContainerLinkCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAppAndInstanceConditionEvaluatorAppOrInstance")]
@@ -1697,13 +1382,6 @@ public sealed partial class InitializeOktaAppAndInstanceConditionEvaluatorAppOrI
     public object? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAppAndInstanceConditionEvaluatorAppOrInstance")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppAndInstanceConditionEvaluatorAppOrInstanceCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppAndInstanceConditionEvaluatorAppOrInstanceCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAppAndInstancePolicyRuleCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAppAndInstancePolicyRuleConditionCommand : OktaModelCmdlet
@@ -1721,13 +1399,6 @@ public sealed partial class InitializeOktaAppAndInstancePolicyRuleConditionComma
     public object[]? Include { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAppAndInstancePolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppAndInstancePolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppAndInstancePolicyRuleConditionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAppConfig")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAppConfigCommand : OktaModelCmdlet
@@ -1740,13 +1411,6 @@ public sealed partial class InitializeOktaAppConfigCommand : OktaModelCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAppConfig")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppConfigCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppConfigCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAppConfigActiveDirectory")]
@@ -1781,13 +1445,6 @@ public sealed partial class InitializeOktaAppConfigActiveDirectoryCommand : Okta
     public string? SamAccountName { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAppConfigActiveDirectory")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppConfigActiveDirectoryCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppConfigActiveDirectoryCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAppConnectionUserProvisionJWKList")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAppConnectionUserProvisionJWKListCommand : OktaModelCmdlet
@@ -1801,13 +1458,6 @@ public sealed partial class InitializeOktaAppConnectionUserProvisionJWKListComma
     public object[]? Keys { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAppConnectionUserProvisionJWKList")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppConnectionUserProvisionJWKListCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppConnectionUserProvisionJWKListCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAppConnectionUserProvisionJWKResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAppConnectionUserProvisionJWKResponseCommand : OktaModelCmdlet
@@ -1819,13 +1469,6 @@ public sealed partial class InitializeOktaAppConnectionUserProvisionJWKResponseC
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Jwks { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAppConnectionUserProvisionJWKResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppConnectionUserProvisionJWKResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppConnectionUserProvisionJWKResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAppCustomHrefObject")]
@@ -1853,13 +1496,6 @@ public sealed partial class InitializeOktaAppCustomHrefObjectCommand : OktaModel
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAppCustomHrefObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppCustomHrefObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppCustomHrefObjectCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAppGroup")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAppGroupCommand : OktaModelCmdlet
@@ -1875,13 +1511,6 @@ public sealed partial class InitializeOktaAppGroupCommand : OktaModelCmdlet
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Name { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAppGroup")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppGroupCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppGroupCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAppInstancePolicyRuleCondition")]
@@ -1901,13 +1530,6 @@ public sealed partial class InitializeOktaAppInstancePolicyRuleConditionCommand 
     public string[]? Include { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAppInstancePolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppInstancePolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppInstancePolicyRuleConditionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAppInstanceProperty")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAppInstancePropertyCommand : OktaModelCmdlet
@@ -1923,13 +1545,6 @@ public sealed partial class InitializeOktaAppInstancePropertyCommand : OktaModel
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Name { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAppInstanceProperty")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppInstancePropertyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppInstancePropertyCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAppLink")]
@@ -1981,13 +1596,6 @@ public sealed partial class InitializeOktaAppLinkCommand : OktaModelCmdlet
     public int? SortOrder { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAppLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAppProperties")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAppPropertiesCommand : OktaModelCmdlet
@@ -1995,13 +1603,6 @@ public sealed partial class InitializeOktaAppPropertiesCommand : OktaModelCmdlet
     internal static readonly OktaModel Definition = new("AppProperties"
 );
     protected override OktaModel ModelDefinition => Definition;
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAppProperties")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppPropertiesCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppPropertiesCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAppResourceHrefObject")]
@@ -2019,13 +1620,6 @@ public sealed partial class InitializeOktaAppResourceHrefObjectCommand : OktaMod
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Title { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAppResourceHrefObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppResourceHrefObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppResourceHrefObjectCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAppServiceAccount")]
@@ -2095,13 +1689,6 @@ public sealed partial class InitializeOktaAppServiceAccountCommand : OktaModelCm
     public string? Username { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAppServiceAccount")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppServiceAccountCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppServiceAccountCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAppServiceAccountCredentials")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAppServiceAccountCredentialsCommand : OktaModelCmdlet
@@ -2117,13 +1704,6 @@ public sealed partial class InitializeOktaAppServiceAccountCredentialsCommand : 
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Username { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAppServiceAccountCredentials")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppServiceAccountCredentialsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppServiceAccountCredentialsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAppServiceAccountForUpdate")]
@@ -2149,13 +1729,6 @@ public sealed partial class InitializeOktaAppServiceAccountForUpdateCommand : Ok
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public string[]? OwnerUserIds { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAppServiceAccountForUpdate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppServiceAccountForUpdateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppServiceAccountForUpdateCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAppUser")]
@@ -2221,13 +1794,6 @@ public sealed partial class InitializeOktaAppUserCommand : OktaModelCmdlet
 
     [Parameter(Position = 13, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAppUser")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppUserCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppUserCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAppUserAssignRequest")]
@@ -2298,13 +1864,6 @@ public sealed partial class InitializeOktaAppUserAssignRequestCommand : OktaMode
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAppUserAssignRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppUserAssignRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppUserAssignRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAppUserCredentials")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAppUserCredentialsCommand : OktaModelCmdlet
@@ -2322,13 +1881,6 @@ public sealed partial class InitializeOktaAppUserCredentialsCommand : OktaModelC
     public string? UserName { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAppUserCredentials")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppUserCredentialsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppUserCredentialsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAppUserCredentialsRequestPayload")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAppUserCredentialsRequestPayloadCommand : OktaModelCmdlet
@@ -2340,13 +1892,6 @@ public sealed partial class InitializeOktaAppUserCredentialsRequestPayloadComman
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Credentials { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAppUserCredentialsRequestPayload")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppUserCredentialsRequestPayloadCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppUserCredentialsRequestPayloadCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAppUserPasswordCredential")]
@@ -2362,13 +1907,6 @@ public sealed partial class InitializeOktaAppUserPasswordCredentialCommand : Okt
     public string? Value { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAppUserPasswordCredential")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppUserPasswordCredentialCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppUserPasswordCredentialCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAppUserProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAppUserProfileCommand : OktaModelCmdlet
@@ -2376,13 +1914,6 @@ public sealed partial class InitializeOktaAppUserProfileCommand : OktaModelCmdle
     internal static readonly OktaModel Definition = new("AppUserProfile"
 );
     protected override OktaModel ModelDefinition => Definition;
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAppUserProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppUserProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppUserProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAppUserProfileRequestPayload")]
@@ -2396,13 +1927,6 @@ public sealed partial class InitializeOktaAppUserProfileRequestPayloadCommand : 
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? VarProfile { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAppUserProfileRequestPayload")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppUserProfileRequestPayloadCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppUserProfileRequestPayloadCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAppleClientSigning")]
@@ -2424,13 +1948,6 @@ public sealed partial class InitializeOktaAppleClientSigningCommand : OktaModelC
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? TeamId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAppleClientSigning")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAppleClientSigningCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAppleClientSigningCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaApplication")]
@@ -2508,13 +2025,6 @@ public sealed partial class InitializeOktaApplicationCommand : OktaModelCmdlet
     public object? UniversalLogout { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApplicationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaApplicationAccessibility")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaApplicationAccessibilityCommand : OktaModelCmdlet
@@ -2536,13 +2046,6 @@ public sealed partial class InitializeOktaApplicationAccessibilityCommand : Okta
     public bool? SelfService { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToApplicationAccessibility")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApplicationAccessibilityCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApplicationAccessibilityCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaApplicationCredentials")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaApplicationCredentialsCommand : OktaModelCmdlet
@@ -2558,13 +2061,6 @@ public sealed partial class InitializeOktaApplicationCredentialsCommand : OktaMo
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? UserNameTemplate { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToApplicationCredentials")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApplicationCredentialsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApplicationCredentialsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaApplicationCredentialsOAuthClient")]
@@ -2597,13 +2093,6 @@ public sealed partial class InitializeOktaApplicationCredentialsOAuthClientComma
     public bool? PkceRequired { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToApplicationCredentialsOAuthClient")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApplicationCredentialsOAuthClientCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApplicationCredentialsOAuthClientCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaApplicationCredentialsSigning")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaApplicationCredentialsSigningCommand : OktaModelCmdlet
@@ -2632,13 +2121,6 @@ public sealed partial class InitializeOktaApplicationCredentialsSigningCommand :
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? Use { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToApplicationCredentialsSigning")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApplicationCredentialsSigningCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApplicationCredentialsSigningCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaApplicationCredentialsUsernameTemplate")]
@@ -2670,13 +2152,6 @@ public sealed partial class InitializeOktaApplicationCredentialsUsernameTemplate
     public string? UserSuffix { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToApplicationCredentialsUsernameTemplate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApplicationCredentialsUsernameTemplateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApplicationCredentialsUsernameTemplateCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaApplicationExpressConfiguration")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaApplicationExpressConfigurationCommand : OktaModelCmdlet
@@ -2694,13 +2169,6 @@ public sealed partial class InitializeOktaApplicationExpressConfigurationCommand
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object[]? SupportedCapabilities { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToApplicationExpressConfiguration")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApplicationExpressConfigurationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApplicationExpressConfigurationCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaApplicationFeature")]
@@ -2731,13 +2199,6 @@ public sealed partial class InitializeOktaApplicationFeatureCommand : OktaModelC
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToApplicationFeature")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApplicationFeatureCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApplicationFeatureCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaApplicationGroupAssignment")]
@@ -2773,13 +2234,6 @@ public sealed partial class InitializeOktaApplicationGroupAssignmentCommand : Ok
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToApplicationGroupAssignment")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApplicationGroupAssignmentCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApplicationGroupAssignmentCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaApplicationLayout")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaApplicationLayoutCommand : OktaModelCmdlet
@@ -2813,13 +2267,6 @@ public sealed partial class InitializeOktaApplicationLayoutCommand : OktaModelCm
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToApplicationLayout")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApplicationLayoutCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApplicationLayoutCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaApplicationLayoutRule")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaApplicationLayoutRuleCommand : OktaModelCmdlet
@@ -2835,13 +2282,6 @@ public sealed partial class InitializeOktaApplicationLayoutRuleCommand : OktaMod
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Condition { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToApplicationLayoutRule")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApplicationLayoutRuleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApplicationLayoutRuleCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaApplicationLayoutRuleCondition")]
@@ -2861,13 +2301,6 @@ public sealed partial class InitializeOktaApplicationLayoutRuleConditionCommand 
     public string? Scope { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToApplicationLayoutRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApplicationLayoutRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApplicationLayoutRuleConditionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaApplicationLayouts")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaApplicationLayoutsCommand : OktaModelCmdlet
@@ -2881,13 +2314,6 @@ public sealed partial class InitializeOktaApplicationLayoutsCommand : OktaModelC
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToApplicationLayouts")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApplicationLayoutsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApplicationLayoutsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaApplicationLicensing")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaApplicationLicensingCommand : OktaModelCmdlet
@@ -2899,13 +2325,6 @@ public sealed partial class InitializeOktaApplicationLicensingCommand : OktaMode
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public int? SeatCount { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToApplicationLicensing")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApplicationLicensingCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApplicationLicensingCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaApplicationLinks")]
@@ -2957,13 +2376,6 @@ public sealed partial class InitializeOktaApplicationLinksCommand : OktaModelCmd
     public object? Help { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToApplicationLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApplicationLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApplicationLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaApplicationSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaApplicationSettingsCommand : OktaModelCmdlet
@@ -2998,13 +2410,6 @@ public sealed partial class InitializeOktaApplicationSettingsCommand : OktaModel
     public string? EmOptInStatus { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToApplicationSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApplicationSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApplicationSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaApplicationSettingsNotes")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaApplicationSettingsNotesCommand : OktaModelCmdlet
@@ -3022,13 +2427,6 @@ public sealed partial class InitializeOktaApplicationSettingsNotesCommand : Okta
     public string? Enduser { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToApplicationSettingsNotes")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApplicationSettingsNotesCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApplicationSettingsNotesCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaApplicationSettingsNotifications")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaApplicationSettingsNotificationsCommand : OktaModelCmdlet
@@ -3040,13 +2438,6 @@ public sealed partial class InitializeOktaApplicationSettingsNotificationsComman
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Vpn { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToApplicationSettingsNotifications")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApplicationSettingsNotificationsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApplicationSettingsNotificationsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaApplicationSettingsNotificationsVpn")]
@@ -3070,13 +2461,6 @@ public sealed partial class InitializeOktaApplicationSettingsNotificationsVpnCom
     public object? Network { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToApplicationSettingsNotificationsVpn")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApplicationSettingsNotificationsVpnCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApplicationSettingsNotificationsVpnCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaApplicationSettingsNotificationsVpnNetwork")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaApplicationSettingsNotificationsVpnNetworkCommand : OktaModelCmdlet
@@ -3096,13 +2480,6 @@ public sealed partial class InitializeOktaApplicationSettingsNotificationsVpnNet
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string[]? Include { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToApplicationSettingsNotificationsVpnNetwork")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApplicationSettingsNotificationsVpnNetworkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApplicationSettingsNotificationsVpnNetworkCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaApplicationUniversalLogout")]
@@ -3134,13 +2511,6 @@ public sealed partial class InitializeOktaApplicationUniversalLogoutCommand : Ok
     public string? SupportType { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToApplicationUniversalLogout")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApplicationUniversalLogoutCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApplicationUniversalLogoutCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaApplicationVisibility")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaApplicationVisibilityCommand : OktaModelCmdlet
@@ -3166,13 +2536,6 @@ public sealed partial class InitializeOktaApplicationVisibilityCommand : OktaMod
     public object? Hide { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToApplicationVisibility")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApplicationVisibilityCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApplicationVisibilityCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaApplicationVisibilityHide")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaApplicationVisibilityHideCommand : OktaModelCmdlet
@@ -3188,13 +2551,6 @@ public sealed partial class InitializeOktaApplicationVisibilityHideCommand : Okt
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public bool? Web { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToApplicationVisibilityHide")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToApplicationVisibilityHideCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaApplicationVisibilityHideCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAssignGroupOwnerRequestBody")]
@@ -3215,13 +2571,6 @@ public sealed partial class InitializeOktaAssignGroupOwnerRequestBodyCommand : O
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAssignGroupOwnerRequestBody")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAssignGroupOwnerRequestBodyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAssignGroupOwnerRequestBodyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAssignRoleRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAssignRoleRequestCommand : OktaModelCmdlet
@@ -3236,13 +2585,6 @@ public sealed partial class InitializeOktaAssignRoleRequestCommand : OktaModelCm
     public object? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAssignRoleRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAssignRoleRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAssignRoleRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAssignUserToRealm")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAssignUserToRealmCommand : OktaModelCmdlet
@@ -3254,13 +2596,6 @@ public sealed partial class InitializeOktaAssignUserToRealmCommand : OktaModelCm
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? RealmId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAssignUserToRealm")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAssignUserToRealmCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAssignUserToRealmCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAssignedAppLink")]
@@ -3312,13 +2647,6 @@ public sealed partial class InitializeOktaAssignedAppLinkCommand : OktaModelCmdl
     public int? SortOrder { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAssignedAppLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAssignedAppLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAssignedAppLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAssociatedServerMediated")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAssociatedServerMediatedCommand : OktaModelCmdlet
@@ -3330,13 +2658,6 @@ public sealed partial class InitializeOktaAssociatedServerMediatedCommand : Okta
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string[]? Trusted { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAssociatedServerMediated")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAssociatedServerMediatedCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAssociatedServerMediatedCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAssuranceMethod")]
@@ -3370,13 +2691,6 @@ public sealed partial class InitializeOktaAssuranceMethodCommand : OktaModelCmdl
     public string? ReauthenticateIn { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAssuranceMethod")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAssuranceMethodCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAssuranceMethodCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAttackProtectionAuthenticatorSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAttackProtectionAuthenticatorSettingsCommand : OktaModelCmdlet
@@ -3388,13 +2702,6 @@ public sealed partial class InitializeOktaAttackProtectionAuthenticatorSettingsC
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public bool? VerifyKnowledgeSecondWhen2faRequired { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAttackProtectionAuthenticatorSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAttackProtectionAuthenticatorSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAttackProtectionAuthenticatorSettingsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthServerLinks")]
@@ -3434,13 +2741,6 @@ public sealed partial class InitializeOktaAuthServerLinksCommand : OktaModelCmdl
     public object? Scopes { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthServerLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthServerLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthServerLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthSettingsCommand : OktaModelCmdlet
@@ -3461,13 +2761,6 @@ public sealed partial class InitializeOktaAuthSettingsCommand : OktaModelCmdlet
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? OAuth2Settings { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthSettingsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticationMethod")]
@@ -3511,13 +2804,6 @@ public sealed partial class InitializeOktaAuthenticationMethodCommand : OktaMode
     public string[]? UserVerificationMethods { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticationMethod")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticationMethodCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticationMethodCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticationMethodChain")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticationMethodChainCommand : OktaModelCmdlet
@@ -3537,13 +2823,6 @@ public sealed partial class InitializeOktaAuthenticationMethodChainCommand : Okt
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? ReauthenticateIn { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticationMethodChain")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticationMethodChainCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticationMethodChainCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticationMethodChainMethod")]
@@ -3568,13 +2847,6 @@ public sealed partial class InitializeOktaAuthenticationMethodChainMethodCommand
     public string? ReauthenticateIn { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticationMethodChainMethod")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticationMethodChainMethodCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticationMethodChainMethodCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticationMethodObject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticationMethodObjectCommand : OktaModelCmdlet
@@ -3596,13 +2868,6 @@ public sealed partial class InitializeOktaAuthenticationMethodObjectCommand : Ok
     public string? Method { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticationMethodObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticationMethodObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticationMethodObjectCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticationProvider")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticationProviderCommand : OktaModelCmdlet
@@ -3621,13 +2886,6 @@ public sealed partial class InitializeOktaAuthenticationProviderCommand : OktaMo
     public object? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticationProvider")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticationProviderCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticationProviderCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticationProviderWritable")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticationProviderWritableCommand : OktaModelCmdlet
@@ -3644,13 +2902,6 @@ public sealed partial class InitializeOktaAuthenticationProviderWritableCommand 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticationProviderWritable")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticationProviderWritableCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticationProviderWritableCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticator")]
@@ -3704,13 +2955,6 @@ public sealed partial class InitializeOktaAuthenticatorCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticator")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorBase")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorBaseCommand : OktaModelCmdlet
@@ -3756,13 +3000,6 @@ public sealed partial class InitializeOktaAuthenticatorBaseCommand : OktaModelCm
 
     [Parameter(Position = 8, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorBase")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorBaseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorBaseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticatorEnrollment")]
@@ -3811,13 +3048,6 @@ public sealed partial class InitializeOktaAuthenticatorEnrollmentCommand : OktaM
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorEnrollment")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorEnrollmentCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorEnrollmentCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorEnrollmentCreateRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorEnrollmentCreateRequestCommand : OktaModelCmdlet
@@ -3835,13 +3065,6 @@ public sealed partial class InitializeOktaAuthenticatorEnrollmentCreateRequestCo
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorEnrollmentCreateRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorEnrollmentCreateRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorEnrollmentCreateRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorEnrollmentCreateRequestTac")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorEnrollmentCreateRequestTacCommand : OktaModelCmdlet
@@ -3857,13 +3080,6 @@ public sealed partial class InitializeOktaAuthenticatorEnrollmentCreateRequestTa
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? VarProfile { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorEnrollmentCreateRequestTac")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorEnrollmentCreateRequestTacCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorEnrollmentCreateRequestTacCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticatorEnrollmentLinks")]
@@ -3885,13 +3101,6 @@ public sealed partial class InitializeOktaAuthenticatorEnrollmentLinksCommand : 
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? Authenticator { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorEnrollmentLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorEnrollmentLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorEnrollmentLinksCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticatorEnrollmentPolicy")]
@@ -3956,13 +3165,6 @@ public sealed partial class InitializeOktaAuthenticatorEnrollmentPolicyCommand :
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorEnrollmentPolicy")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorEnrollmentPolicyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorEnrollmentPolicyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorEnrollmentPolicyAuthenticatorSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorEnrollmentPolicyAuthenticatorSettingsCommand : OktaModelCmdlet
@@ -3989,13 +3191,6 @@ public sealed partial class InitializeOktaAuthenticatorEnrollmentPolicyAuthentic
     public string? Key { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorEnrollmentPolicyAuthenticatorSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorEnrollmentPolicyAuthenticatorSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorEnrollmentPolicyAuthenticatorSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorEnrollmentPolicyConditions")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorEnrollmentPolicyConditionsCommand : OktaModelCmdlet
@@ -4007,13 +3202,6 @@ public sealed partial class InitializeOktaAuthenticatorEnrollmentPolicyCondition
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? People { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorEnrollmentPolicyConditions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorEnrollmentPolicyConditionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorEnrollmentPolicyConditionsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticatorEnrollmentPolicyRule")]
@@ -4070,13 +3258,6 @@ public sealed partial class InitializeOktaAuthenticatorEnrollmentPolicyRuleComma
     public object? Conditions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorEnrollmentPolicyRule")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorEnrollmentPolicyRuleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorEnrollmentPolicyRuleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorEnrollmentPolicyRuleActionEnroll")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorEnrollmentPolicyRuleActionEnrollCommand : OktaModelCmdlet
@@ -4091,13 +3272,6 @@ public sealed partial class InitializeOktaAuthenticatorEnrollmentPolicyRuleActio
     public string? Self { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorEnrollmentPolicyRuleActionEnroll")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorEnrollmentPolicyRuleActionEnrollCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorEnrollmentPolicyRuleActionEnrollCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorEnrollmentPolicyRuleActions")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorEnrollmentPolicyRuleActionsCommand : OktaModelCmdlet
@@ -4109,13 +3283,6 @@ public sealed partial class InitializeOktaAuthenticatorEnrollmentPolicyRuleActio
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Enroll { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorEnrollmentPolicyRuleActions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorEnrollmentPolicyRuleActionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorEnrollmentPolicyRuleActionsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticatorEnrollmentPolicyRuleConditions")]
@@ -4139,13 +3306,6 @@ public sealed partial class InitializeOktaAuthenticatorEnrollmentPolicyRuleCondi
     public object? People { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorEnrollmentPolicyRuleConditions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorEnrollmentPolicyRuleConditionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorEnrollmentPolicyRuleConditionsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorEnrollmentPolicySettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorEnrollmentPolicySettingsCommand : OktaModelCmdlet
@@ -4164,13 +3324,6 @@ public sealed partial class InitializeOktaAuthenticatorEnrollmentPolicySettingsC
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorEnrollmentPolicySettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorEnrollmentPolicySettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorEnrollmentPolicySettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorIdentity")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorIdentityCommand : OktaModelCmdlet
@@ -4182,13 +3335,6 @@ public sealed partial class InitializeOktaAuthenticatorIdentityCommand : OktaMod
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Key { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorIdentity")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorIdentityCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorIdentityCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticatorKeyCustomApp")]
@@ -4250,13 +3396,6 @@ public sealed partial class InitializeOktaAuthenticatorKeyCustomAppCommand : Okt
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorKeyCustomApp")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorKeyCustomAppCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorKeyCustomAppCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorKeyCustomOtp")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorKeyCustomOtpCommand : OktaModelCmdlet
@@ -4302,13 +3441,6 @@ public sealed partial class InitializeOktaAuthenticatorKeyCustomOtpCommand : Okt
 
     [Parameter(Position = 8, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorKeyCustomOtp")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorKeyCustomOtpCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorKeyCustomOtpCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticatorKeyDuo")]
@@ -4362,13 +3494,6 @@ public sealed partial class InitializeOktaAuthenticatorKeyDuoCommand : OktaModel
     public object? Provider { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorKeyDuo")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorKeyDuoCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorKeyDuoCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorKeyEmail")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorKeyEmailCommand : OktaModelCmdlet
@@ -4420,13 +3545,6 @@ public sealed partial class InitializeOktaAuthenticatorKeyEmailCommand : OktaMod
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorKeyEmail")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorKeyEmailCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorKeyEmailCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorKeyExternalIdp")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorKeyExternalIdpCommand : OktaModelCmdlet
@@ -4474,13 +3592,6 @@ public sealed partial class InitializeOktaAuthenticatorKeyExternalIdpCommand : O
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorKeyExternalIdp")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorKeyExternalIdpCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorKeyExternalIdpCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorKeyGoogleOtp")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorKeyGoogleOtpCommand : OktaModelCmdlet
@@ -4526,13 +3637,6 @@ public sealed partial class InitializeOktaAuthenticatorKeyGoogleOtpCommand : Okt
 
     [Parameter(Position = 8, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorKeyGoogleOtp")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorKeyGoogleOtpCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorKeyGoogleOtpCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticatorKeyOktaVerify")]
@@ -4586,13 +3690,6 @@ public sealed partial class InitializeOktaAuthenticatorKeyOktaVerifyCommand : Ok
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorKeyOktaVerify")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorKeyOktaVerifyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorKeyOktaVerifyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorKeyOnprem")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorKeyOnpremCommand : OktaModelCmdlet
@@ -4640,13 +3737,6 @@ public sealed partial class InitializeOktaAuthenticatorKeyOnpremCommand : OktaMo
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorKeyOnprem")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorKeyOnpremCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorKeyOnpremCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorKeyPassword")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorKeyPasswordCommand : OktaModelCmdlet
@@ -4692,13 +3782,6 @@ public sealed partial class InitializeOktaAuthenticatorKeyPasswordCommand : Okta
 
     [Parameter(Position = 8, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorKeyPassword")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorKeyPasswordCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorKeyPasswordCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticatorKeyPhone")]
@@ -4752,13 +3835,6 @@ public sealed partial class InitializeOktaAuthenticatorKeyPhoneCommand : OktaMod
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorKeyPhone")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorKeyPhoneCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorKeyPhoneCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorKeySecurityKey")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorKeySecurityKeyCommand : OktaModelCmdlet
@@ -4804,13 +3880,6 @@ public sealed partial class InitializeOktaAuthenticatorKeySecurityKeyCommand : O
 
     [Parameter(Position = 8, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorKeySecurityKey")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorKeySecurityKeyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorKeySecurityKeyCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticatorKeySecurityQuestion")]
@@ -4864,13 +3933,6 @@ public sealed partial class InitializeOktaAuthenticatorKeySecurityQuestionComman
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorKeySecurityQuestion")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorKeySecurityQuestionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorKeySecurityQuestionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorKeySmartCard")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorKeySmartCardCommand : OktaModelCmdlet
@@ -4918,13 +3980,6 @@ public sealed partial class InitializeOktaAuthenticatorKeySmartCardCommand : Okt
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorKeySmartCard")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorKeySmartCardCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorKeySmartCardCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorKeySymantecVip")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorKeySymantecVipCommand : OktaModelCmdlet
@@ -4970,13 +4025,6 @@ public sealed partial class InitializeOktaAuthenticatorKeySymantecVipCommand : O
 
     [Parameter(Position = 8, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorKeySymantecVip")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorKeySymantecVipCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorKeySymantecVipCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticatorKeyTac")]
@@ -5030,13 +4078,6 @@ public sealed partial class InitializeOktaAuthenticatorKeyTacCommand : OktaModel
     public object? Provider { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorKeyTac")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorKeyTacCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorKeyTacCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorKeyWebauthn")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorKeyWebauthnCommand : OktaModelCmdlet
@@ -5082,13 +4123,6 @@ public sealed partial class InitializeOktaAuthenticatorKeyWebauthnCommand : Okta
 
     [Parameter(Position = 8, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorKeyWebauthn")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorKeyWebauthnCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorKeyWebauthnCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticatorKeyYubikey")]
@@ -5138,13 +4172,6 @@ public sealed partial class InitializeOktaAuthenticatorKeyYubikeyCommand : OktaM
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorKeyYubikey")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorKeyYubikeyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorKeyYubikeyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorLinks")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorLinksCommand : OktaModelCmdlet
@@ -5170,13 +4197,6 @@ public sealed partial class InitializeOktaAuthenticatorLinksCommand : OktaModelC
     public object? Methods { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorMethodBase")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorMethodBaseCommand : OktaModelCmdlet
@@ -5199,13 +4219,6 @@ public sealed partial class InitializeOktaAuthenticatorMethodBaseCommand : OktaM
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorMethodBase")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorMethodBaseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorMethodBaseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorMethodConstraint")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorMethodConstraintCommand : OktaModelCmdlet
@@ -5222,13 +4235,6 @@ public sealed partial class InitializeOktaAuthenticatorMethodConstraintCommand :
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Method { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorMethodConstraint")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorMethodConstraintCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorMethodConstraintCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticatorMethodOtp")]
@@ -5289,13 +4295,6 @@ public sealed partial class InitializeOktaAuthenticatorMethodOtpCommand : OktaMo
     public object? TimeIntervalInSeconds { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorMethodOtp")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorMethodOtpCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorMethodOtpCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorMethodPush")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorMethodPushCommand : OktaModelCmdlet
@@ -5320,13 +4319,6 @@ public sealed partial class InitializeOktaAuthenticatorMethodPushCommand : OktaM
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public object? Settings { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorMethodPush")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorMethodPushCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorMethodPushCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticatorMethodSignedNonce")]
@@ -5355,13 +4347,6 @@ public sealed partial class InitializeOktaAuthenticatorMethodSignedNonceCommand 
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorMethodSignedNonce")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorMethodSignedNonceCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorMethodSignedNonceCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorMethodSimple")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorMethodSimpleCommand : OktaModelCmdlet
@@ -5384,13 +4369,6 @@ public sealed partial class InitializeOktaAuthenticatorMethodSimpleCommand : Okt
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorMethodSimple")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorMethodSimpleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorMethodSimpleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorMethodTac")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorMethodTacCommand : OktaModelCmdlet
@@ -5411,13 +4389,6 @@ public sealed partial class InitializeOktaAuthenticatorMethodTacCommand : OktaMo
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorMethodTac")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorMethodTacCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorMethodTacCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticatorMethodTotp")]
@@ -5446,13 +4417,6 @@ public sealed partial class InitializeOktaAuthenticatorMethodTotpCommand : OktaM
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorMethodTotp")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorMethodTotpCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorMethodTotpCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorMethodWebAuthn")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorMethodWebAuthnCommand : OktaModelCmdlet
@@ -5477,13 +4441,6 @@ public sealed partial class InitializeOktaAuthenticatorMethodWebAuthnCommand : O
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public object? Settings { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorMethodWebAuthn")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorMethodWebAuthnCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorMethodWebAuthnCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticatorMethodWithVerifiableProperties")]
@@ -5513,13 +4470,6 @@ public sealed partial class InitializeOktaAuthenticatorMethodWithVerifiablePrope
     public object[]? VerifiableProperties { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorMethodWithVerifiableProperties")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorMethodWithVerifiablePropertiesCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorMethodWithVerifiablePropertiesCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorProfileCommand : OktaModelCmdlet
@@ -5531,13 +4481,6 @@ public sealed partial class InitializeOktaAuthenticatorProfileCommand : OktaMode
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? PhoneNumber { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticatorProfileTacRequest")]
@@ -5555,13 +4498,6 @@ public sealed partial class InitializeOktaAuthenticatorProfileTacRequestCommand 
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Ttl { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorProfileTacRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorProfileTacRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorProfileTacRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticatorProfileTacResponsePost")]
@@ -5585,13 +4521,6 @@ public sealed partial class InitializeOktaAuthenticatorProfileTacResponsePostCom
     public string? Tac { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorProfileTacResponsePost")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorProfileTacResponsePostCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorProfileTacResponsePostCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorProvider")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorProviderCommand : OktaModelCmdlet
@@ -5607,13 +4536,6 @@ public sealed partial class InitializeOktaAuthenticatorProviderCommand : OktaMod
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorProvider")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorProviderCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorProviderCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticatorProviderConfiguration")]
@@ -5645,13 +4567,6 @@ public sealed partial class InitializeOktaAuthenticatorProviderConfigurationComm
     public object? UserNameTemplate { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorProviderConfiguration")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorProviderConfigurationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorProviderConfigurationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthenticatorProviderConfigurationUserNameTemplate")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthenticatorProviderConfigurationUserNameTemplateCommand : OktaModelCmdlet
@@ -5663,13 +4578,6 @@ public sealed partial class InitializeOktaAuthenticatorProviderConfigurationUser
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Template { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorProviderConfigurationUserNameTemplate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorProviderConfigurationUserNameTemplateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorProviderConfigurationUserNameTemplateCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticatorSettings")]
@@ -5705,13 +4613,6 @@ public sealed partial class InitializeOktaAuthenticatorSettingsCommand : OktaMod
     [Parameter(Position = 5, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? UserVerification { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorSettingsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthenticatorSimple")]
@@ -5759,13 +4660,6 @@ public sealed partial class InitializeOktaAuthenticatorSimpleCommand : OktaModel
 
     [Parameter(Position = 8, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthenticatorSimple")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthenticatorSimpleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthenticatorSimpleCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthorizationServer")]
@@ -5836,13 +4730,6 @@ public sealed partial class InitializeOktaAuthorizationServerCommand : OktaModel
     public string? JwksUri { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthorizationServer")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthorizationServerCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthorizationServerCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthorizationServerCredentials")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthorizationServerCredentialsCommand : OktaModelCmdlet
@@ -5854,13 +4741,6 @@ public sealed partial class InitializeOktaAuthorizationServerCredentialsCommand 
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Signing { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthorizationServerCredentials")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthorizationServerCredentialsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthorizationServerCredentialsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthorizationServerCredentialsSigningConfig")]
@@ -5892,13 +4772,6 @@ public sealed partial class InitializeOktaAuthorizationServerCredentialsSigningC
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? Use { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthorizationServerCredentialsSigningConfig")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthorizationServerCredentialsSigningConfigCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthorizationServerCredentialsSigningConfigCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthorizationServerJsonWebKey")]
@@ -5940,13 +4813,6 @@ public sealed partial class InitializeOktaAuthorizationServerJsonWebKeyCommand :
 
     [Parameter(Position = 7, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthorizationServerJsonWebKey")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthorizationServerJsonWebKeyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthorizationServerJsonWebKeyCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthorizationServerPolicy")]
@@ -6008,13 +4874,6 @@ public sealed partial class InitializeOktaAuthorizationServerPolicyCommand : Okt
     public object? Conditions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthorizationServerPolicy")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthorizationServerPolicyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthorizationServerPolicyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthorizationServerPolicyConditions")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthorizationServerPolicyConditionsCommand : OktaModelCmdlet
@@ -6026,13 +4885,6 @@ public sealed partial class InitializeOktaAuthorizationServerPolicyConditionsCom
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Clients { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthorizationServerPolicyConditions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthorizationServerPolicyConditionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthorizationServerPolicyConditionsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthorizationServerPolicyPeopleCondition")]
@@ -6050,13 +4902,6 @@ public sealed partial class InitializeOktaAuthorizationServerPolicyPeopleConditi
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Users { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthorizationServerPolicyPeopleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthorizationServerPolicyPeopleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthorizationServerPolicyPeopleConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthorizationServerPolicyRule")]
@@ -6114,13 +4959,6 @@ public sealed partial class InitializeOktaAuthorizationServerPolicyRuleCommand :
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthorizationServerPolicyRule")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthorizationServerPolicyRuleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthorizationServerPolicyRuleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthorizationServerPolicyRuleActions")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthorizationServerPolicyRuleActionsCommand : OktaModelCmdlet
@@ -6158,13 +4996,6 @@ public sealed partial class InitializeOktaAuthorizationServerPolicyRuleActionsCo
     public object? Token { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthorizationServerPolicyRuleActions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthorizationServerPolicyRuleActionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthorizationServerPolicyRuleActionsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthorizationServerPolicyRuleActionsAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthorizationServerPolicyRuleActionsAllOfCommand : OktaModelCmdlet
@@ -6176,13 +5007,6 @@ public sealed partial class InitializeOktaAuthorizationServerPolicyRuleActionsAl
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Token { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthorizationServerPolicyRuleActionsAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthorizationServerPolicyRuleActionsAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthorizationServerPolicyRuleActionsAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthorizationServerPolicyRuleAllOf")]
@@ -6200,13 +5024,6 @@ public sealed partial class InitializeOktaAuthorizationServerPolicyRuleAllOfComm
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Conditions { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthorizationServerPolicyRuleAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthorizationServerPolicyRuleAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthorizationServerPolicyRuleAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthorizationServerPolicyRuleConditions")]
@@ -6302,13 +5119,6 @@ public sealed partial class InitializeOktaAuthorizationServerPolicyRuleCondition
     public object? UserStatus { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthorizationServerPolicyRuleConditions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthorizationServerPolicyRuleConditionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthorizationServerPolicyRuleConditionsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthorizationServerPolicyRuleConditionsAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthorizationServerPolicyRuleConditionsAllOfCommand : OktaModelCmdlet
@@ -6334,13 +5144,6 @@ public sealed partial class InitializeOktaAuthorizationServerPolicyRuleCondition
     public object? Scopes { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthorizationServerPolicyRuleConditionsAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthorizationServerPolicyRuleConditionsAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthorizationServerPolicyRuleConditionsAllOfCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthorizationServerPolicyRuleGroupCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthorizationServerPolicyRuleGroupConditionCommand : OktaModelCmdlet
@@ -6352,13 +5155,6 @@ public sealed partial class InitializeOktaAuthorizationServerPolicyRuleGroupCond
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string[]? Include { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthorizationServerPolicyRuleGroupCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthorizationServerPolicyRuleGroupConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthorizationServerPolicyRuleGroupConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthorizationServerPolicyRuleRequest")]
@@ -6416,13 +5212,6 @@ public sealed partial class InitializeOktaAuthorizationServerPolicyRuleRequestCo
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthorizationServerPolicyRuleRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthorizationServerPolicyRuleRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthorizationServerPolicyRuleRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAuthorizationServerPolicyRuleUserCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAuthorizationServerPolicyRuleUserConditionCommand : OktaModelCmdlet
@@ -6434,13 +5223,6 @@ public sealed partial class InitializeOktaAuthorizationServerPolicyRuleUserCondi
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string[]? Include { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAuthorizationServerPolicyRuleUserCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthorizationServerPolicyRuleUserConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthorizationServerPolicyRuleUserConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAuthorizationServerResourceHrefObject")]
@@ -6460,13 +5242,6 @@ public sealed partial class InitializeOktaAuthorizationServerResourceHrefObjectC
     public string? Title { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAuthorizationServerResourceHrefObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAuthorizationServerResourceHrefObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAuthorizationServerResourceHrefObjectCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAutoAssignAdminAppSetting")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAutoAssignAdminAppSettingCommand : OktaModelCmdlet
@@ -6478,13 +5253,6 @@ public sealed partial class InitializeOktaAutoAssignAdminAppSettingCommand : Okt
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public bool? AutoAssignAdminAppSetting { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAutoAssignAdminAppSetting")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAutoAssignAdminAppSettingCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAutoAssignAdminAppSettingCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAutoLoginApplication")]
@@ -6574,13 +5342,6 @@ public sealed partial class InitializeOktaAutoLoginApplicationCommand : OktaMode
     public object? UniversalLogout { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAutoLoginApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAutoLoginApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAutoLoginApplicationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAutoLoginApplicationAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAutoLoginApplicationAllOfCommand : OktaModelCmdlet
@@ -6600,13 +5361,6 @@ public sealed partial class InitializeOktaAutoLoginApplicationAllOfCommand : Okt
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? Settings { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAutoLoginApplicationAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAutoLoginApplicationAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAutoLoginApplicationAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAutoLoginApplicationSettings")]
@@ -6647,13 +5401,6 @@ public sealed partial class InitializeOktaAutoLoginApplicationSettingsCommand : 
     public string? EmOptInStatus { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAutoLoginApplicationSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAutoLoginApplicationSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAutoLoginApplicationSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAutoLoginApplicationSettingsAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAutoLoginApplicationSettingsAllOfCommand : OktaModelCmdlet
@@ -6665,13 +5412,6 @@ public sealed partial class InitializeOktaAutoLoginApplicationSettingsAllOfComma
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? SignOn { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAutoLoginApplicationSettingsAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAutoLoginApplicationSettingsAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAutoLoginApplicationSettingsAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAutoLoginApplicationSettingsSignOn")]
@@ -6689,13 +5429,6 @@ public sealed partial class InitializeOktaAutoLoginApplicationSettingsSignOnComm
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? RedirectUrl { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAutoLoginApplicationSettingsSignOn")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAutoLoginApplicationSettingsSignOnCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAutoLoginApplicationSettingsSignOnCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAutoUpdateSchedule")]
@@ -6727,13 +5460,6 @@ public sealed partial class InitializeOktaAutoUpdateScheduleCommand : OktaModelC
     public string? Timezone { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAutoUpdateSchedule")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAutoUpdateScheduleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAutoUpdateScheduleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAvailableAction")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAvailableActionCommand : OktaModelCmdlet
@@ -6749,13 +5475,6 @@ public sealed partial class InitializeOktaAvailableActionCommand : OktaModelCmdl
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Provider { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAvailableAction")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAvailableActionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAvailableActionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaAvailableActionProvider")]
@@ -6784,13 +5503,6 @@ public sealed partial class InitializeOktaAvailableActionProviderCommand : OktaM
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToAvailableActionProvider")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAvailableActionProviderCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAvailableActionProviderCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaAvailableActions")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaAvailableActionsCommand : OktaModelCmdlet
@@ -6802,11 +5514,4 @@ public sealed partial class InitializeOktaAvailableActionsCommand : OktaModelCmd
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? Actions { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToAvailableActions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToAvailableActionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaAvailableActionsCommand.Definition;
 }

@@ -51,13 +51,6 @@ public sealed partial class InitializeOktaBASICSMTPAUTHCommand : OktaModelCmdlet
     public string? Password { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBASIC_SMTP_AUTH")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBASICSMTPAUTHCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBASICSMTPAUTHCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBASIC_SMTP_AUTH_CREATE")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBASICSMTPAUTHCREATECommand : OktaModelCmdlet
@@ -100,13 +93,6 @@ public sealed partial class InitializeOktaBASICSMTPAUTHCREATECommand : OktaModel
     public string? Password { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBASIC_SMTP_AUTH_CREATE")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBASICSMTPAUTHCREATECommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBASICSMTPAUTHCREATECommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBaseContext")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBaseContextCommand : OktaModelCmdlet
@@ -128,13 +114,6 @@ public sealed partial class InitializeOktaBaseContextCommand : OktaModelCmdlet
     public object? User { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBaseContext")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBaseContextCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBaseContextCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBaseEmailDomain")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBaseEmailDomainCommand : OktaModelCmdlet
@@ -150,13 +129,6 @@ public sealed partial class InitializeOktaBaseEmailDomainCommand : OktaModelCmdl
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? UserName { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBaseEmailDomain")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBaseEmailDomainCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBaseEmailDomainCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBaseEmailServer")]
@@ -197,13 +169,6 @@ public sealed partial class InitializeOktaBaseEmailServerCommand : OktaModelCmdl
     public string? Username { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBaseEmailServer")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBaseEmailServerCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBaseEmailServerCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBaseEmailServerCreate")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBaseEmailServerCreateCommand : OktaModelCmdlet
@@ -242,13 +207,6 @@ public sealed partial class InitializeOktaBaseEmailServerCreateCommand : OktaMod
     public string? Username { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBaseEmailServerCreate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBaseEmailServerCreateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBaseEmailServerCreateCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBaseToken")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBaseTokenCommand : OktaModelCmdlet
@@ -264,13 +222,6 @@ public sealed partial class InitializeOktaBaseTokenCommand : OktaModelCmdlet
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Token { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBaseToken")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBaseTokenCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBaseTokenCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBasicApplicationSettings")]
@@ -311,13 +262,6 @@ public sealed partial class InitializeOktaBasicApplicationSettingsCommand : Okta
     public string? EmOptInStatus { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBasicApplicationSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBasicApplicationSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBasicApplicationSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBasicApplicationSettingsAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBasicApplicationSettingsAllOfCommand : OktaModelCmdlet
@@ -329,13 +273,6 @@ public sealed partial class InitializeOktaBasicApplicationSettingsAllOfCommand :
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? App { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBasicApplicationSettingsAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBasicApplicationSettingsAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBasicApplicationSettingsAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBasicApplicationSettingsApplication")]
@@ -353,13 +290,6 @@ public sealed partial class InitializeOktaBasicApplicationSettingsApplicationCom
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Url { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBasicApplicationSettingsApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBasicApplicationSettingsApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBasicApplicationSettingsApplicationCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBasicAuthApplication")]
@@ -449,13 +379,6 @@ public sealed partial class InitializeOktaBasicAuthApplicationCommand : OktaMode
     public object? UniversalLogout { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBasicAuthApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBasicAuthApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBasicAuthApplicationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBasicAuthApplicationAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBasicAuthApplicationAllOfCommand : OktaModelCmdlet
@@ -477,13 +400,6 @@ public sealed partial class InitializeOktaBasicAuthApplicationAllOfCommand : Okt
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBasicAuthApplicationAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBasicAuthApplicationAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBasicAuthApplicationAllOfCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBeforeScheduledActionPolicyRuleCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBeforeScheduledActionPolicyRuleConditionCommand : OktaModelCmdlet
@@ -501,13 +417,6 @@ public sealed partial class InitializeOktaBeforeScheduledActionPolicyRuleConditi
     public object? LifecycleAction { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBeforeScheduledActionPolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBeforeScheduledActionPolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBeforeScheduledActionPolicyRuleConditionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBehaviorDetectionRuleSettingsBasedOnDeviceVelocityInKilometersPerHour")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBehaviorDetectionRuleSettingsBasedOnDeviceVelocityInKilometersPerHourCommand : OktaModelCmdlet
@@ -519,13 +428,6 @@ public sealed partial class InitializeOktaBehaviorDetectionRuleSettingsBasedOnDe
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public int? VelocityKph { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBehaviorDetectionRuleSettingsBasedOnDeviceVelocityInKilometersPerHour")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBehaviorDetectionRuleSettingsBasedOnDeviceVelocityInKilometersPerHourCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBehaviorDetectionRuleSettingsBasedOnDeviceVelocityInKilometersPerHourCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBehaviorDetectionRuleSettingsBasedOnEventHistory")]
@@ -543,13 +445,6 @@ public sealed partial class InitializeOktaBehaviorDetectionRuleSettingsBasedOnEv
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public int? MinEventsNeededForEvaluation { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBehaviorDetectionRuleSettingsBasedOnEventHistory")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBehaviorDetectionRuleSettingsBasedOnEventHistoryCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBehaviorDetectionRuleSettingsBasedOnEventHistoryCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBehaviorRule")]
@@ -589,13 +484,6 @@ public sealed partial class InitializeOktaBehaviorRuleCommand : OktaModelCmdlet
 
     [Parameter(Position = 6, ValueFromPipelineByPropertyName = true)]
     public object? Link { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBehaviorRule")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBehaviorRuleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBehaviorRuleCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBehaviorRuleASN")]
@@ -641,13 +529,6 @@ public sealed partial class InitializeOktaBehaviorRuleASNCommand : OktaModelCmdl
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBehaviorRuleASN")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBehaviorRuleASNCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBehaviorRuleASNCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBehaviorRuleAnomalousDevice")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBehaviorRuleAnomalousDeviceCommand : OktaModelCmdlet
@@ -691,13 +572,6 @@ public sealed partial class InitializeOktaBehaviorRuleAnomalousDeviceCommand : O
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBehaviorRuleAnomalousDevice")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBehaviorRuleAnomalousDeviceCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBehaviorRuleAnomalousDeviceCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBehaviorRuleAnomalousDeviceAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBehaviorRuleAnomalousDeviceAllOfCommand : OktaModelCmdlet
@@ -709,13 +583,6 @@ public sealed partial class InitializeOktaBehaviorRuleAnomalousDeviceAllOfComman
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Settings { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBehaviorRuleAnomalousDeviceAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBehaviorRuleAnomalousDeviceAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBehaviorRuleAnomalousDeviceAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBehaviorRuleAnomalousIP")]
@@ -761,13 +628,6 @@ public sealed partial class InitializeOktaBehaviorRuleAnomalousIPCommand : OktaM
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBehaviorRuleAnomalousIP")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBehaviorRuleAnomalousIPCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBehaviorRuleAnomalousIPCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBehaviorRuleAnomalousIPAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBehaviorRuleAnomalousIPAllOfCommand : OktaModelCmdlet
@@ -779,13 +639,6 @@ public sealed partial class InitializeOktaBehaviorRuleAnomalousIPAllOfCommand : 
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Settings { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBehaviorRuleAnomalousIPAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBehaviorRuleAnomalousIPAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBehaviorRuleAnomalousIPAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBehaviorRuleAnomalousLocation")]
@@ -831,13 +684,6 @@ public sealed partial class InitializeOktaBehaviorRuleAnomalousLocationCommand :
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBehaviorRuleAnomalousLocation")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBehaviorRuleAnomalousLocationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBehaviorRuleAnomalousLocationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBehaviorRuleAnomalousLocationAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBehaviorRuleAnomalousLocationAllOfCommand : OktaModelCmdlet
@@ -851,13 +697,6 @@ public sealed partial class InitializeOktaBehaviorRuleAnomalousLocationAllOfComm
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBehaviorRuleAnomalousLocationAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBehaviorRuleAnomalousLocationAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBehaviorRuleAnomalousLocationAllOfCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBehaviorRuleSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBehaviorRuleSettingsCommand : OktaModelCmdlet
@@ -865,13 +704,6 @@ public sealed partial class InitializeOktaBehaviorRuleSettingsCommand : OktaMode
     internal static readonly OktaModel Definition = new("BehaviorRuleSettings"
 );
     protected override OktaModel ModelDefinition => Definition;
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBehaviorRuleSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBehaviorRuleSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBehaviorRuleSettingsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBehaviorRuleSettingsAnomalousASN")]
@@ -891,13 +723,6 @@ public sealed partial class InitializeOktaBehaviorRuleSettingsAnomalousASNComman
     public int? MinEventsNeededForEvaluation { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBehaviorRuleSettingsAnomalousASN")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBehaviorRuleSettingsAnomalousASNCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBehaviorRuleSettingsAnomalousASNCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBehaviorRuleSettingsAnomalousDevice")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBehaviorRuleSettingsAnomalousDeviceCommand : OktaModelCmdlet
@@ -913,13 +738,6 @@ public sealed partial class InitializeOktaBehaviorRuleSettingsAnomalousDeviceCom
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public int? MinEventsNeededForEvaluation { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBehaviorRuleSettingsAnomalousDevice")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBehaviorRuleSettingsAnomalousDeviceCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBehaviorRuleSettingsAnomalousDeviceCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBehaviorRuleSettingsAnomalousIP")]
@@ -939,13 +757,6 @@ public sealed partial class InitializeOktaBehaviorRuleSettingsAnomalousIPCommand
     public int? MinEventsNeededForEvaluation { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBehaviorRuleSettingsAnomalousIP")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBehaviorRuleSettingsAnomalousIPCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBehaviorRuleSettingsAnomalousIPCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBehaviorRuleSettingsAnomalousIPAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBehaviorRuleSettingsAnomalousIPAllOfCommand : OktaModelCmdlet
@@ -957,13 +768,6 @@ public sealed partial class InitializeOktaBehaviorRuleSettingsAnomalousIPAllOfCo
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public int? MaxEventsUsedForEvaluation { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBehaviorRuleSettingsAnomalousIPAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBehaviorRuleSettingsAnomalousIPAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBehaviorRuleSettingsAnomalousIPAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBehaviorRuleSettingsAnomalousLocation")]
@@ -992,13 +796,6 @@ public sealed partial class InitializeOktaBehaviorRuleSettingsAnomalousLocationC
     public int? RadiusKilometers { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBehaviorRuleSettingsAnomalousLocation")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBehaviorRuleSettingsAnomalousLocationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBehaviorRuleSettingsAnomalousLocationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBehaviorRuleSettingsAnomalousLocationAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBehaviorRuleSettingsAnomalousLocationAllOfCommand : OktaModelCmdlet
@@ -1015,13 +812,6 @@ public sealed partial class InitializeOktaBehaviorRuleSettingsAnomalousLocationA
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public int? RadiusKilometers { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBehaviorRuleSettingsAnomalousLocationAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBehaviorRuleSettingsAnomalousLocationAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBehaviorRuleSettingsAnomalousLocationAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBehaviorRuleSettingsHistoryBased")]
@@ -1041,13 +831,6 @@ public sealed partial class InitializeOktaBehaviorRuleSettingsHistoryBasedComman
     public int? MinEventsNeededForEvaluation { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBehaviorRuleSettingsHistoryBased")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBehaviorRuleSettingsHistoryBasedCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBehaviorRuleSettingsHistoryBasedCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBehaviorRuleSettingsVelocity")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBehaviorRuleSettingsVelocityCommand : OktaModelCmdlet
@@ -1059,13 +842,6 @@ public sealed partial class InitializeOktaBehaviorRuleSettingsVelocityCommand : 
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public int? VelocityKph { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBehaviorRuleSettingsVelocity")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBehaviorRuleSettingsVelocityCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBehaviorRuleSettingsVelocityCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBehaviorRuleVelocity")]
@@ -1111,13 +887,6 @@ public sealed partial class InitializeOktaBehaviorRuleVelocityCommand : OktaMode
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBehaviorRuleVelocity")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBehaviorRuleVelocityCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBehaviorRuleVelocityCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBehaviorRuleVelocityAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBehaviorRuleVelocityAllOfCommand : OktaModelCmdlet
@@ -1129,13 +898,6 @@ public sealed partial class InitializeOktaBehaviorRuleVelocityAllOfCommand : Okt
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Settings { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBehaviorRuleVelocityAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBehaviorRuleVelocityAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBehaviorRuleVelocityAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBookmarkApplication")]
@@ -1225,13 +987,6 @@ public sealed partial class InitializeOktaBookmarkApplicationCommand : OktaModel
     public object? UniversalLogout { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBookmarkApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBookmarkApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBookmarkApplicationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBookmarkApplicationAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBookmarkApplicationAllOfCommand : OktaModelCmdlet
@@ -1251,13 +1006,6 @@ public sealed partial class InitializeOktaBookmarkApplicationAllOfCommand : Okta
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? Settings { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBookmarkApplicationAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBookmarkApplicationAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBookmarkApplicationAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBookmarkApplicationSettings")]
@@ -1298,13 +1046,6 @@ public sealed partial class InitializeOktaBookmarkApplicationSettingsCommand : O
     public string? EmOptInStatus { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBookmarkApplicationSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBookmarkApplicationSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBookmarkApplicationSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBookmarkApplicationSettingsAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBookmarkApplicationSettingsAllOfCommand : OktaModelCmdlet
@@ -1316,13 +1057,6 @@ public sealed partial class InitializeOktaBookmarkApplicationSettingsAllOfComman
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? App { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBookmarkApplicationSettingsAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBookmarkApplicationSettingsAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBookmarkApplicationSettingsAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBookmarkApplicationSettingsApplication")]
@@ -1340,13 +1074,6 @@ public sealed partial class InitializeOktaBookmarkApplicationSettingsApplication
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Url { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBookmarkApplicationSettingsApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBookmarkApplicationSettingsApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBookmarkApplicationSettingsApplicationCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBotProtectionConfiguration")]
@@ -1382,13 +1109,6 @@ public sealed partial class InitializeOktaBotProtectionConfigurationCommand : Ok
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBotProtectionConfiguration")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBotProtectionConfigurationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBotProtectionConfigurationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBouncesRemoveListError")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBouncesRemoveListErrorCommand : OktaModelCmdlet
@@ -1406,13 +1126,6 @@ public sealed partial class InitializeOktaBouncesRemoveListErrorCommand : OktaMo
     public string? Reason { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBouncesRemoveListError")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBouncesRemoveListErrorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBouncesRemoveListErrorCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBouncesRemoveListObj")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBouncesRemoveListObjCommand : OktaModelCmdlet
@@ -1426,13 +1139,6 @@ public sealed partial class InitializeOktaBouncesRemoveListObjCommand : OktaMode
     public string[]? EmailAddresses { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBouncesRemoveListObj")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBouncesRemoveListObjCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBouncesRemoveListObjCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBouncesRemoveListResult")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBouncesRemoveListResultCommand : OktaModelCmdlet
@@ -1444,13 +1150,6 @@ public sealed partial class InitializeOktaBouncesRemoveListResultCommand : OktaM
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? Errors { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBouncesRemoveListResult")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBouncesRemoveListResultCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBouncesRemoveListResultCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBrand")]
@@ -1506,13 +1205,6 @@ public sealed partial class InitializeOktaBrandCommand : OktaModelCmdlet
     public object? Locale { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBrand")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBrandCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBrandCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBrandDefaultApp")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBrandDefaultAppCommand : OktaModelCmdlet
@@ -1530,13 +1222,6 @@ public sealed partial class InitializeOktaBrandDefaultAppCommand : OktaModelCmdl
     public string? AppLinkName { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBrandDefaultApp")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBrandDefaultAppCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBrandDefaultAppCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBrandDomain")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBrandDomainCommand : OktaModelCmdlet
@@ -1552,13 +1237,6 @@ public sealed partial class InitializeOktaBrandDomainCommand : OktaModelCmdlet
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBrandDomain")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBrandDomainCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBrandDomainCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBrandDomainLinks")]
@@ -1582,13 +1260,6 @@ public sealed partial class InitializeOktaBrandDomainLinksCommand : OktaModelCmd
     public object? Domain { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBrandDomainLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBrandDomainLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBrandDomainLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBrandDomains")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBrandDomainsCommand : OktaModelCmdlet
@@ -1600,13 +1271,6 @@ public sealed partial class InitializeOktaBrandDomainsCommand : OktaModelCmdlet
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? Domains { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBrandDomains")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBrandDomainsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBrandDomainsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBrandLinks")]
@@ -1624,13 +1288,6 @@ public sealed partial class InitializeOktaBrandLinksCommand : OktaModelCmdlet
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Themes { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBrandLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBrandLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBrandLinksCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBrandRequest")]
@@ -1668,13 +1325,6 @@ public sealed partial class InitializeOktaBrandRequestCommand : OktaModelCmdlet
 
     [Parameter(Position = 6, ValueFromPipelineByPropertyName = true)]
     public object? Locale { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBrandRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBrandRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBrandRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBrandWithEmbedded")]
@@ -1728,13 +1378,6 @@ public sealed partial class InitializeOktaBrandWithEmbeddedCommand : OktaModelCm
 
     [Parameter(Position = 10, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBrandWithEmbedded")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBrandWithEmbeddedCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBrandWithEmbeddedCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBrowserPluginApplication")]
@@ -1824,13 +1467,6 @@ public sealed partial class InitializeOktaBrowserPluginApplicationCommand : Okta
     public object? UniversalLogout { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBrowserPluginApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBrowserPluginApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBrowserPluginApplicationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBrowserPluginApplicationAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBrowserPluginApplicationAllOfCommand : OktaModelCmdlet
@@ -1852,13 +1488,6 @@ public sealed partial class InitializeOktaBrowserPluginApplicationAllOfCommand :
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBrowserPluginApplicationAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBrowserPluginApplicationAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBrowserPluginApplicationAllOfCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBulkDeleteRequestBody")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBulkDeleteRequestBodyCommand : OktaModelCmdlet
@@ -1877,13 +1506,6 @@ public sealed partial class InitializeOktaBulkDeleteRequestBodyCommand : OktaMod
     public object[]? Profiles { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBulkDeleteRequestBody")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBulkDeleteRequestBodyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBulkDeleteRequestBodyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBulkGroupDeleteRequestBody")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBulkGroupDeleteRequestBodyCommand : OktaModelCmdlet
@@ -1895,13 +1517,6 @@ public sealed partial class InitializeOktaBulkGroupDeleteRequestBodyCommand : Ok
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string[]? ExternalIds { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBulkGroupDeleteRequestBody")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBulkGroupDeleteRequestBodyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBulkGroupDeleteRequestBodyCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBulkGroupMembershipsDeleteRequestBody")]
@@ -1917,13 +1532,6 @@ public sealed partial class InitializeOktaBulkGroupMembershipsDeleteRequestBodyC
     public object? Memberships { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBulkGroupMembershipsDeleteRequestBody")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBulkGroupMembershipsDeleteRequestBodyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBulkGroupMembershipsDeleteRequestBodyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBulkGroupMembershipsUpsertRequestBody")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBulkGroupMembershipsUpsertRequestBodyCommand : OktaModelCmdlet
@@ -1937,13 +1545,6 @@ public sealed partial class InitializeOktaBulkGroupMembershipsUpsertRequestBodyC
     public object? Memberships { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBulkGroupMembershipsUpsertRequestBody")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBulkGroupMembershipsUpsertRequestBodyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBulkGroupMembershipsUpsertRequestBodyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBulkGroupUpsertRequestBody")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBulkGroupUpsertRequestBodyCommand : OktaModelCmdlet
@@ -1955,13 +1556,6 @@ public sealed partial class InitializeOktaBulkGroupUpsertRequestBodyCommand : Ok
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? Profiles { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBulkGroupUpsertRequestBody")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBulkGroupUpsertRequestBodyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBulkGroupUpsertRequestBodyCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBulkUpsertRequestBody")]
@@ -1980,13 +1574,6 @@ public sealed partial class InitializeOktaBulkUpsertRequestBodyCommand : OktaMod
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object[]? Profiles { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBulkUpsertRequestBody")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBulkUpsertRequestBodyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBulkUpsertRequestBodyCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBundleEntitlement")]
@@ -2018,13 +1605,6 @@ public sealed partial class InitializeOktaBundleEntitlementCommand : OktaModelCm
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBundleEntitlement")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBundleEntitlementCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBundleEntitlementCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBundleEntitlementsResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBundleEntitlementsResponseCommand : OktaModelCmdlet
@@ -2040,13 +1620,6 @@ public sealed partial class InitializeOktaBundleEntitlementsResponseCommand : Ok
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBundleEntitlementsResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBundleEntitlementsResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBundleEntitlementsResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaBundleLink")]
@@ -2078,13 +1651,6 @@ public sealed partial class InitializeOktaBundleLinkCommand : OktaModelCmdlet
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToBundleLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBundleLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBundleLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaByDateTimeAuthenticatorGracePeriodExpiry")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaByDateTimeAuthenticatorGracePeriodExpiryCommand : OktaModelCmdlet
@@ -2103,13 +1669,6 @@ public sealed partial class InitializeOktaByDateTimeAuthenticatorGracePeriodExpi
     public string? Expiry { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToByDateTimeAuthenticatorGracePeriodExpiry")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToByDateTimeAuthenticatorGracePeriodExpiryCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaByDateTimeAuthenticatorGracePeriodExpiryCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaBySkipCountAuthenticatorGracePeriod")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaBySkipCountAuthenticatorGracePeriodCommand : OktaModelCmdlet
@@ -2126,11 +1685,4 @@ public sealed partial class InitializeOktaBySkipCountAuthenticatorGracePeriodCom
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public int? SkipCount { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToBySkipCountAuthenticatorGracePeriod")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToBySkipCountAuthenticatorGracePeriodCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaBySkipCountAuthenticatorGracePeriodCommand.Definition;
 }

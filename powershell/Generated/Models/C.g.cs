@@ -43,13 +43,6 @@ public sealed partial class InitializeOktaCAPTCHAInstanceCommand : OktaModelCmdl
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCAPTCHAInstance")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCAPTCHAInstanceCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCAPTCHAInstanceCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCSRLinks")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCSRLinksCommand : OktaModelCmdlet
@@ -65,13 +58,6 @@ public sealed partial class InitializeOktaCSRLinksCommand : OktaModelCmdlet
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Self { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCSRLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCSRLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCSRLinksCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCaepCredentialChangeEvent")]
@@ -122,13 +108,6 @@ public sealed partial class InitializeOktaCaepCredentialChangeEventCommand : Okt
     public object? Subject { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCaepCredentialChangeEvent")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCaepCredentialChangeEventCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCaepCredentialChangeEventCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCaepDeviceComplianceChangeEvent")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCaepDeviceComplianceChangeEventCommand : OktaModelCmdlet
@@ -169,13 +148,6 @@ public sealed partial class InitializeOktaCaepDeviceComplianceChangeEventCommand
     public object? Subject { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCaepDeviceComplianceChangeEvent")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCaepDeviceComplianceChangeEventCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCaepDeviceComplianceChangeEventCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCaepEvent")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCaepEventCommand : OktaModelCmdlet
@@ -199,13 +171,6 @@ public sealed partial class InitializeOktaCaepEventCommand : OktaModelCmdlet
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public object? Subject { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCaepEvent")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCaepEventCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCaepEventCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCaepSecurityEvent")]
@@ -236,13 +201,6 @@ public sealed partial class InitializeOktaCaepSecurityEventCommand : OktaModelCm
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public object? Subject { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCaepSecurityEvent")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCaepSecurityEventCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCaepSecurityEventCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCaepSessionRevokedEvent")]
@@ -289,13 +247,6 @@ public sealed partial class InitializeOktaCaepSessionRevokedEventCommand : OktaM
 
     [Parameter(Position = 8, ValueFromPipelineByPropertyName = true)]
     public object? Subject { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCaepSessionRevokedEvent")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCaepSessionRevokedEventCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCaepSessionRevokedEventCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCallUserFactor")]
@@ -350,13 +301,6 @@ public sealed partial class InitializeOktaCallUserFactorCommand : OktaModelCmdle
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCallUserFactor")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCallUserFactorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCallUserFactorCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCallUserFactorAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCallUserFactorAllOfCommand : OktaModelCmdlet
@@ -368,13 +312,6 @@ public sealed partial class InitializeOktaCallUserFactorAllOfCommand : OktaModel
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? VarProfile { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCallUserFactorAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCallUserFactorAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCallUserFactorAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCallUserFactorProfile")]
@@ -394,13 +331,6 @@ public sealed partial class InitializeOktaCallUserFactorProfileCommand : OktaMod
     public string? PhoneNumber { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCallUserFactorProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCallUserFactorProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCallUserFactorProfileCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCallerContext")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCallerContextCommand : OktaModelCmdlet
@@ -413,13 +343,6 @@ public sealed partial class InitializeOktaCallerContextCommand : OktaModelCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public bool? ManagedApp { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCallerContext")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCallerContextCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCallerContextCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCapabilitiesCreateObject")]
@@ -435,13 +358,6 @@ public sealed partial class InitializeOktaCapabilitiesCreateObjectCommand : Okta
     public object? LifecycleCreate { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCapabilitiesCreateObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCapabilitiesCreateObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCapabilitiesCreateObjectCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCapabilitiesImportRulesObject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCapabilitiesImportRulesObjectCommand : OktaModelCmdlet
@@ -453,13 +369,6 @@ public sealed partial class InitializeOktaCapabilitiesImportRulesObjectCommand :
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? UserCreateAndMatch { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCapabilitiesImportRulesObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCapabilitiesImportRulesObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCapabilitiesImportRulesObjectCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCapabilitiesImportRulesUserCreateAndMatchObject")]
@@ -496,13 +405,6 @@ public sealed partial class InitializeOktaCapabilitiesImportRulesUserCreateAndMa
     public string? ExactMatchCriteria { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCapabilitiesImportRulesUserCreateAndMatchObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCapabilitiesImportRulesUserCreateAndMatchObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCapabilitiesImportRulesUserCreateAndMatchObjectCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCapabilitiesImportSettingsObject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCapabilitiesImportSettingsObjectCommand : OktaModelCmdlet
@@ -518,13 +420,6 @@ public sealed partial class InitializeOktaCapabilitiesImportSettingsObjectComman
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Username { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCapabilitiesImportSettingsObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCapabilitiesImportSettingsObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCapabilitiesImportSettingsObjectCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCapabilitiesInboundProvisioningObject")]
@@ -544,13 +439,6 @@ public sealed partial class InitializeOktaCapabilitiesInboundProvisioningObjectC
     public object? ImportSettings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCapabilitiesInboundProvisioningObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCapabilitiesInboundProvisioningObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCapabilitiesInboundProvisioningObjectCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCapabilitiesObject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCapabilitiesObjectCommand : OktaModelCmdlet
@@ -566,13 +454,6 @@ public sealed partial class InitializeOktaCapabilitiesObjectCommand : OktaModelC
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Update { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCapabilitiesObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCapabilitiesObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCapabilitiesObjectCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCapabilitiesUpdateObject")]
@@ -594,13 +475,6 @@ public sealed partial class InitializeOktaCapabilitiesUpdateObjectCommand : Okta
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? VarProfile { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCapabilitiesUpdateObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCapabilitiesUpdateObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCapabilitiesUpdateObjectCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCatalogApplication")]
@@ -661,13 +535,6 @@ public sealed partial class InitializeOktaCatalogApplicationCommand : OktaModelC
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCatalogApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCatalogApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCatalogApplicationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaChangePasswordRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaChangePasswordRequestCommand : OktaModelCmdlet
@@ -689,13 +556,6 @@ public sealed partial class InitializeOktaChangePasswordRequestCommand : OktaMod
     public bool? RevokeSessions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToChangePasswordRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToChangePasswordRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaChangePasswordRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaChannelBinding")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaChannelBindingCommand : OktaModelCmdlet
@@ -712,13 +572,6 @@ public sealed partial class InitializeOktaChannelBindingCommand : OktaModelCmdle
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Style { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToChannelBinding")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToChannelBindingCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaChannelBindingCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaChildOrg")]
@@ -785,13 +638,6 @@ public sealed partial class InitializeOktaChildOrgCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToChildOrg")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToChildOrgCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaChildOrgCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaChromeBrowserVersion")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaChromeBrowserVersionCommand : OktaModelCmdlet
@@ -803,13 +649,6 @@ public sealed partial class InitializeOktaChromeBrowserVersionCommand : OktaMode
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Minimum { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToChromeBrowserVersion")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToChromeBrowserVersionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaChromeBrowserVersionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaClient")]
@@ -902,13 +741,6 @@ public sealed partial class InitializeOktaClientCommand : OktaModelCmdlet
     public string? TosUri { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToClient")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToClientCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaClientCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaClientPolicyCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaClientPolicyConditionCommand : OktaModelCmdlet
@@ -922,13 +754,6 @@ public sealed partial class InitializeOktaClientPolicyConditionCommand : OktaMod
     public string[]? Include { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToClientPolicyCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToClientPolicyConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaClientPolicyConditionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaClientPrivilegesSetting")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaClientPrivilegesSettingCommand : OktaModelCmdlet
@@ -940,13 +765,6 @@ public sealed partial class InitializeOktaClientPrivilegesSettingCommand : OktaM
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public bool? ClientPrivilegesSetting { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToClientPrivilegesSetting")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToClientPrivilegesSettingCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaClientPrivilegesSettingCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaClientUpdatePolicy")]
@@ -1007,13 +825,6 @@ public sealed partial class InitializeOktaClientUpdatePolicyCommand : OktaModelC
     public string? Conditions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToClientUpdatePolicy")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToClientUpdatePolicyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaClientUpdatePolicyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaClientUpdatePolicyRule")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaClientUpdatePolicyRuleCommand : OktaModelCmdlet
@@ -1068,13 +879,6 @@ public sealed partial class InitializeOktaClientUpdatePolicyRuleCommand : OktaMo
     public string? Conditions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToClientUpdatePolicyRule")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToClientUpdatePolicyRuleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaClientUpdatePolicyRuleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaClientUpdatePolicyRuleActionsObject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaClientUpdatePolicyRuleActionsObjectCommand : OktaModelCmdlet
@@ -1094,13 +898,6 @@ public sealed partial class InitializeOktaClientUpdatePolicyRuleActionsObjectCom
     public string? Value { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToClientUpdatePolicyRuleActionsObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToClientUpdatePolicyRuleActionsObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaClientUpdatePolicyRuleActionsObjectCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCompliance")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaComplianceCommand : OktaModelCmdlet
@@ -1113,13 +910,6 @@ public sealed partial class InitializeOktaComplianceCommand : OktaModelCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? Fips { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCompliance")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToComplianceCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaComplianceCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaConditions")]
@@ -1137,13 +927,6 @@ public sealed partial class InitializeOktaConditionsCommand : OktaModelCmdlet
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? ProfileSourceId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToConditions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToConditionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaConditionsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaContentSecurityPolicySetting")]
@@ -1166,13 +949,6 @@ public sealed partial class InitializeOktaContentSecurityPolicySettingCommand : 
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string[]? SrcList { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToContentSecurityPolicySetting")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToContentSecurityPolicySettingCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaContentSecurityPolicySettingCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaContextPolicyRuleCondition")]
@@ -1205,13 +981,6 @@ public sealed partial class InitializeOktaContextPolicyRuleConditionCommand : Ok
     public string? Expression { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToContextPolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToContextPolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaContextPolicyRuleConditionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaContextPolicyRuleConditionAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaContextPolicyRuleConditionAllOfCommand : OktaModelCmdlet
@@ -1223,13 +992,6 @@ public sealed partial class InitializeOktaContextPolicyRuleConditionAllOfCommand
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Expression { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToContextPolicyRuleConditionAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToContextPolicyRuleConditionAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaContextPolicyRuleConditionAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCreateBrandDomainRequest")]
@@ -1245,13 +1007,6 @@ public sealed partial class InitializeOktaCreateBrandDomainRequestCommand : Okta
     public string? DomainId { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCreateBrandDomainRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCreateBrandDomainRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCreateBrandDomainRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCreateBrandRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCreateBrandRequestCommand : OktaModelCmdlet
@@ -1263,13 +1018,6 @@ public sealed partial class InitializeOktaCreateBrandRequestCommand : OktaModelC
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Name { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCreateBrandRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCreateBrandRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCreateBrandRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCreateGroupPushMappingRequest")]
@@ -1302,13 +1050,6 @@ public sealed partial class InitializeOktaCreateGroupPushMappingRequestCommand :
     public string? TargetGroupName { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCreateGroupPushMappingRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCreateGroupPushMappingRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCreateGroupPushMappingRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCreateGroupRuleRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCreateGroupRuleRequestCommand : OktaModelCmdlet
@@ -1335,13 +1076,6 @@ public sealed partial class InitializeOktaCreateGroupRuleRequestCommand : OktaMo
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCreateGroupRuleRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCreateGroupRuleRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCreateGroupRuleRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCreateIamRoleRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCreateIamRoleRequestCommand : OktaModelCmdlet
@@ -1361,13 +1095,6 @@ public sealed partial class InitializeOktaCreateIamRoleRequestCommand : OktaMode
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object[]? Permissions { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCreateIamRoleRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCreateIamRoleRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCreateIamRoleRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCreateOrUpdatePolicy")]
@@ -1424,13 +1151,6 @@ public sealed partial class InitializeOktaCreateOrUpdatePolicyCommand : OktaMode
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCreateOrUpdatePolicy")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCreateOrUpdatePolicyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCreateOrUpdatePolicyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCreateRealmAssignmentRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCreateRealmAssignmentRequestCommand : OktaModelCmdlet
@@ -1456,13 +1176,6 @@ public sealed partial class InitializeOktaCreateRealmAssignmentRequestCommand : 
     public int? Priority { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCreateRealmAssignmentRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCreateRealmAssignmentRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCreateRealmAssignmentRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCreateRealmRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCreateRealmRequestCommand : OktaModelCmdlet
@@ -1474,13 +1187,6 @@ public sealed partial class InitializeOktaCreateRealmRequestCommand : OktaModelC
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? VarProfile { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCreateRealmRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCreateRealmRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCreateRealmRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCreateResourceSetRequest")]
@@ -1504,13 +1210,6 @@ public sealed partial class InitializeOktaCreateResourceSetRequestCommand : Okta
     public string[]? Resources { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCreateResourceSetRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCreateResourceSetRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCreateResourceSetRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCreateSessionRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCreateSessionRequestCommand : OktaModelCmdlet
@@ -1522,13 +1221,6 @@ public sealed partial class InitializeOktaCreateSessionRequestCommand : OktaMode
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? SessionToken { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCreateSessionRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCreateSessionRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCreateSessionRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCreateUISchema")]
@@ -1544,13 +1236,6 @@ public sealed partial class InitializeOktaCreateUISchemaCommand : OktaModelCmdle
     public object? UiSchema { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCreateUISchema")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCreateUISchemaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCreateUISchemaCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCreateUpdateIamRolePermissionRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCreateUpdateIamRolePermissionRequestCommand : OktaModelCmdlet
@@ -1562,13 +1247,6 @@ public sealed partial class InitializeOktaCreateUpdateIamRolePermissionRequestCo
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Conditions { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCreateUpdateIamRolePermissionRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCreateUpdateIamRolePermissionRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCreateUpdateIamRolePermissionRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCreateUserRequest")]
@@ -1598,13 +1276,6 @@ public sealed partial class InitializeOktaCreateUserRequestCommand : OktaModelCm
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string? RealmId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCreateUserRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCreateUserRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCreateUserRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCredentialSyncInfo")]
@@ -1637,13 +1308,6 @@ public sealed partial class InitializeOktaCredentialSyncInfoCommand : OktaModelC
     public System.DateTime? SyncTime { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCredentialSyncInfo")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCredentialSyncInfoCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCredentialSyncInfoCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCsr")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCsrCommand : OktaModelCmdlet
@@ -1673,13 +1337,6 @@ public sealed partial class InitializeOktaCsrCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCsr")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCsrCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCsrCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCsrMetadata")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCsrMetadataCommand : OktaModelCmdlet
@@ -1695,13 +1352,6 @@ public sealed partial class InitializeOktaCsrMetadataCommand : OktaModelCmdlet
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? SubjectAltNames { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCsrMetadata")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCsrMetadataCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCsrMetadataCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCsrMetadataSubject")]
@@ -1737,13 +1387,6 @@ public sealed partial class InitializeOktaCsrMetadataSubjectCommand : OktaModelC
     public string? StateOrProvinceName { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCsrMetadataSubject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCsrMetadataSubjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCsrMetadataSubjectCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCsrMetadataSubjectAltNames")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCsrMetadataSubjectAltNamesCommand : OktaModelCmdlet
@@ -1755,13 +1398,6 @@ public sealed partial class InitializeOktaCsrMetadataSubjectAltNamesCommand : Ok
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string[]? DnsNames { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCsrMetadataSubjectAltNames")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCsrMetadataSubjectAltNamesCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCsrMetadataSubjectAltNamesCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCsrPublishHrefHints")]
@@ -1778,13 +1414,6 @@ public sealed partial class InitializeOktaCsrPublishHrefHintsCommand : OktaModel
     public string[]? Allow { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCsrPublishHrefHints")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCsrPublishHrefHintsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCsrPublishHrefHintsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCsrSelfHrefHints")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCsrSelfHrefHintsCommand : OktaModelCmdlet
@@ -1797,13 +1426,6 @@ public sealed partial class InitializeOktaCsrSelfHrefHintsCommand : OktaModelCmd
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string[]? Allow { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCsrSelfHrefHints")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCsrSelfHrefHintsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCsrSelfHrefHintsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCustomAAGUIDCreateRequestObject")]
@@ -1825,13 +1447,6 @@ public sealed partial class InitializeOktaCustomAAGUIDCreateRequestObjectCommand
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? AuthenticatorCharacteristics { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCustomAAGUIDCreateRequestObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCustomAAGUIDCreateRequestObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCustomAAGUIDCreateRequestObjectCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCustomAAGUIDResponseObject")]
@@ -1863,13 +1478,6 @@ public sealed partial class InitializeOktaCustomAAGUIDResponseObjectCommand : Ok
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCustomAAGUIDResponseObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCustomAAGUIDResponseObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCustomAAGUIDResponseObjectCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCustomAAGUIDUpdateRequestObject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCustomAAGUIDUpdateRequestObjectCommand : OktaModelCmdlet
@@ -1891,13 +1499,6 @@ public sealed partial class InitializeOktaCustomAAGUIDUpdateRequestObjectCommand
     public string? Name { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCustomAAGUIDUpdateRequestObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCustomAAGUIDUpdateRequestObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCustomAAGUIDUpdateRequestObjectCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCustomAuthSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCustomAuthSettingsCommand : OktaModelCmdlet
@@ -1909,13 +1510,6 @@ public sealed partial class InitializeOktaCustomAuthSettingsCommand : OktaModelC
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? AppInstanceProperties { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCustomAuthSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCustomAuthSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCustomAuthSettingsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCustomHotpUserFactor")]
@@ -1974,13 +1568,6 @@ public sealed partial class InitializeOktaCustomHotpUserFactorCommand : OktaMode
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCustomHotpUserFactor")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCustomHotpUserFactorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCustomHotpUserFactorCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCustomHotpUserFactorAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCustomHotpUserFactorAllOfCommand : OktaModelCmdlet
@@ -1998,13 +1585,6 @@ public sealed partial class InitializeOktaCustomHotpUserFactorAllOfCommand : Okt
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCustomHotpUserFactorAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCustomHotpUserFactorAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCustomHotpUserFactorAllOfCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCustomHotpUserFactorProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCustomHotpUserFactorProfileCommand : OktaModelCmdlet
@@ -2016,13 +1596,6 @@ public sealed partial class InitializeOktaCustomHotpUserFactorProfileCommand : O
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? SharedSecret { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCustomHotpUserFactorProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCustomHotpUserFactorProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCustomHotpUserFactorProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCustomRole")]
@@ -2076,13 +1649,6 @@ public sealed partial class InitializeOktaCustomRoleCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCustomRole")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCustomRoleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCustomRoleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCustomRoleAssignmentSchema")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCustomRoleAssignmentSchemaCommand : OktaModelCmdlet
@@ -2103,13 +1669,6 @@ public sealed partial class InitializeOktaCustomRoleAssignmentSchemaCommand : Ok
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCustomRoleAssignmentSchema")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCustomRoleAssignmentSchemaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCustomRoleAssignmentSchemaCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCustomTelephonyProviderCredentialCreateRequest")]
@@ -2141,13 +1700,6 @@ public sealed partial class InitializeOktaCustomTelephonyProviderCredentialCreat
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string? ProviderSid { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCustomTelephonyProviderCredentialCreateRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCustomTelephonyProviderCredentialCreateRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCustomTelephonyProviderCredentialCreateRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCustomTelephonyProviderCredentialResponse")]
@@ -2189,13 +1741,6 @@ public sealed partial class InitializeOktaCustomTelephonyProviderCredentialRespo
     public string? ProviderSid { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCustomTelephonyProviderCredentialResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCustomTelephonyProviderCredentialResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCustomTelephonyProviderCredentialResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCustomTelephonyProviderCredentialSendTestRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCustomTelephonyProviderCredentialSendTestRequestCommand : OktaModelCmdlet
@@ -2216,13 +1761,6 @@ public sealed partial class InitializeOktaCustomTelephonyProviderCredentialSendT
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? PhoneNumber { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCustomTelephonyProviderCredentialSendTestRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCustomTelephonyProviderCredentialSendTestRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCustomTelephonyProviderCredentialSendTestRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCustomTelephonyProviderCredentialUpdateRequest")]
@@ -2250,13 +1788,6 @@ public sealed partial class InitializeOktaCustomTelephonyProviderCredentialUpdat
     public string? ProviderSid { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCustomTelephonyProviderCredentialUpdateRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCustomTelephonyProviderCredentialUpdateRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCustomTelephonyProviderCredentialUpdateRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCustomTelephonyProviderSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCustomTelephonyProviderSettingsCommand : OktaModelCmdlet
@@ -2274,13 +1805,6 @@ public sealed partial class InitializeOktaCustomTelephonyProviderSettingsCommand
     public object? Sms { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCustomTelephonyProviderSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCustomTelephonyProviderSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCustomTelephonyProviderSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCustomTelephonyProviderSettingsTelesignServiceCall")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCustomTelephonyProviderSettingsTelesignServiceCallCommand : OktaModelCmdlet
@@ -2293,13 +1817,6 @@ public sealed partial class InitializeOktaCustomTelephonyProviderSettingsTelesig
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? TelesignService { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCustomTelephonyProviderSettingsTelesignServiceCall")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCustomTelephonyProviderSettingsTelesignServiceCallCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCustomTelephonyProviderSettingsTelesignServiceCallCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCustomTelephonyProviderSettingsTelesignServiceSms")]
@@ -2316,13 +1833,6 @@ public sealed partial class InitializeOktaCustomTelephonyProviderSettingsTelesig
     public string? TelesignService { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCustomTelephonyProviderSettingsTelesignServiceSms")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCustomTelephonyProviderSettingsTelesignServiceSmsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCustomTelephonyProviderSettingsTelesignServiceSmsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCustomTelephonyProviderSettingsTwilioCallerId")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCustomTelephonyProviderSettingsTwilioCallerIdCommand : OktaModelCmdlet
@@ -2334,13 +1844,6 @@ public sealed partial class InitializeOktaCustomTelephonyProviderSettingsTwilioC
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? TwilioCallerId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCustomTelephonyProviderSettingsTwilioCallerId")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCustomTelephonyProviderSettingsTwilioCallerIdCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCustomTelephonyProviderSettingsTwilioCallerIdCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCustomTelephonyProviderSettingsTwilioMessagingService")]
@@ -2356,13 +1859,6 @@ public sealed partial class InitializeOktaCustomTelephonyProviderSettingsTwilioM
     public string? TwilioMessageSid { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCustomTelephonyProviderSettingsTwilioMessagingService")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCustomTelephonyProviderSettingsTwilioMessagingServiceCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCustomTelephonyProviderSettingsTwilioMessagingServiceCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCustomTelephonyProviderSettingsTwilioPhoneNumber")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCustomTelephonyProviderSettingsTwilioPhoneNumberCommand : OktaModelCmdlet
@@ -2374,13 +1870,6 @@ public sealed partial class InitializeOktaCustomTelephonyProviderSettingsTwilioP
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? TwilioPhoneNumber { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCustomTelephonyProviderSettingsTwilioPhoneNumber")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCustomTelephonyProviderSettingsTwilioPhoneNumberCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCustomTelephonyProviderSettingsTwilioPhoneNumberCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaCustomTelephonyProviderSettingsTwilioVerify")]
@@ -2396,13 +1885,6 @@ public sealed partial class InitializeOktaCustomTelephonyProviderSettingsTwilioV
     public string? TwilioVerifySid { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToCustomTelephonyProviderSettingsTwilioVerify")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCustomTelephonyProviderSettingsTwilioVerifyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCustomTelephonyProviderSettingsTwilioVerifyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaCustomizablePage")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaCustomizablePageCommand : OktaModelCmdlet
@@ -2414,11 +1896,4 @@ public sealed partial class InitializeOktaCustomizablePageCommand : OktaModelCmd
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? PageContent { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToCustomizablePage")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToCustomizablePageCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaCustomizablePageCommand.Definition;
 }

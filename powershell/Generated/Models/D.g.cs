@@ -35,13 +35,6 @@ public sealed partial class InitializeOktaDNSRecordCommand : OktaModelCmdlet
     public string[]? Values { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDNSRecord")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDNSRecordCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDNSRecordCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDNSRecordAuthenticators")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDNSRecordAuthenticatorsCommand : OktaModelCmdlet
@@ -62,13 +55,6 @@ public sealed partial class InitializeOktaDNSRecordAuthenticatorsCommand : OktaM
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? VerificationValue { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDNSRecordAuthenticators")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDNSRecordAuthenticatorsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDNSRecordAuthenticatorsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDNSRecordDomains")]
@@ -97,13 +83,6 @@ public sealed partial class InitializeOktaDNSRecordDomainsCommand : OktaModelCmd
     public string[]? Values { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDNSRecordDomains")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDNSRecordDomainsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDNSRecordDomainsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDRStatusItem")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDRStatusItemCommand : OktaModelCmdlet
@@ -119,13 +98,6 @@ public sealed partial class InitializeOktaDRStatusItemCommand : OktaModelCmdlet
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public bool? IsFailedOver { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDRStatusItem")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDRStatusItemCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDRStatusItemCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDTCChromeOS")]
@@ -200,13 +172,6 @@ public sealed partial class InitializeOktaDTCChromeOSCommand : OktaModelCmdlet
     public bool? SiteIsolationEnabled { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDTCChromeOS")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDTCChromeOSCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDTCChromeOSCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDTCMacOS")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDTCMacOSCommand : OktaModelCmdlet
@@ -269,13 +234,6 @@ public sealed partial class InitializeOktaDTCMacOSCommand : OktaModelCmdlet
 
     [Parameter(Position = 12, ValueFromPipelineByPropertyName = true)]
     public bool? SiteIsolationEnabled { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDTCMacOS")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDTCMacOSCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDTCMacOSCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDTCWindows")]
@@ -370,13 +328,6 @@ public sealed partial class InitializeOktaDTCWindowsCommand : OktaModelCmdlet
     public string? WindowsUserDomain { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDTCWindows")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDTCWindowsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDTCWindowsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDbscCredential")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDbscCredentialCommand : OktaModelCmdlet
@@ -398,13 +349,6 @@ public sealed partial class InitializeOktaDbscCredentialCommand : OktaModelCmdle
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDbscCredential")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDbscCredentialCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDbscCredentialCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDbscRefreshResponse")]
@@ -432,13 +376,6 @@ public sealed partial class InitializeOktaDbscRefreshResponseCommand : OktaModel
     public string? SessionIdentifier { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDbscRefreshResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDbscRefreshResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDbscRefreshResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDbscScope")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDbscScopeCommand : OktaModelCmdlet
@@ -454,13 +391,6 @@ public sealed partial class InitializeOktaDbscScopeCommand : OktaModelCmdlet
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Origin { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDbscScope")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDbscScopeCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDbscScopeCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDbscStartResponse")]
@@ -488,13 +418,6 @@ public sealed partial class InitializeOktaDbscStartResponseCommand : OktaModelCm
     public string? SessionIdentifier { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDbscStartResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDbscStartResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDbscStartResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDefaultApp")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDefaultAppCommand : OktaModelCmdlet
@@ -516,13 +439,6 @@ public sealed partial class InitializeOktaDefaultAppCommand : OktaModelCmdlet
     public string? ClassicApplicationUri { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDefaultApp")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDefaultAppCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDefaultAppCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDesktopMFAEnforceNumberMatchingChallengeOrgSetting")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDesktopMFAEnforceNumberMatchingChallengeOrgSettingCommand : OktaModelCmdlet
@@ -536,13 +452,6 @@ public sealed partial class InitializeOktaDesktopMFAEnforceNumberMatchingChallen
     public bool? DesktopMFAEnforceNumberMatchingChallengeEnabled { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDesktopMFAEnforceNumberMatchingChallengeOrgSetting")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDesktopMFAEnforceNumberMatchingChallengeOrgSettingCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDesktopMFAEnforceNumberMatchingChallengeOrgSettingCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDesktopMFARecoveryPinOrgSetting")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDesktopMFARecoveryPinOrgSettingCommand : OktaModelCmdlet
@@ -554,13 +463,6 @@ public sealed partial class InitializeOktaDesktopMFARecoveryPinOrgSettingCommand
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public bool? DesktopMFARecoveryPinEnabled { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDesktopMFARecoveryPinOrgSetting")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDesktopMFARecoveryPinOrgSettingCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDesktopMFARecoveryPinOrgSettingCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDetailedHookKeyInstance")]
@@ -598,13 +500,6 @@ public sealed partial class InitializeOktaDetailedHookKeyInstanceCommand : OktaM
 
     [Parameter(Position = 6, ValueFromPipelineByPropertyName = true)]
     public object? Embedded { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDetailedHookKeyInstance")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDetailedHookKeyInstanceCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDetailedHookKeyInstanceCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDevice")]
@@ -657,13 +552,6 @@ public sealed partial class InitializeOktaDeviceCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDevice")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDeviceAccessPolicyRuleCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDeviceAccessPolicyRuleConditionCommand : OktaModelCmdlet
@@ -702,13 +590,6 @@ public sealed partial class InitializeOktaDeviceAccessPolicyRuleConditionCommand
     public object? Assurance { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceAccessPolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceAccessPolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceAccessPolicyRuleConditionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDeviceAccessPolicyRuleConditionAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDeviceAccessPolicyRuleConditionAllOfCommand : OktaModelCmdlet
@@ -724,13 +605,6 @@ public sealed partial class InitializeOktaDeviceAccessPolicyRuleConditionAllOfCo
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public bool? Registered { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceAccessPolicyRuleConditionAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceAccessPolicyRuleConditionAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceAccessPolicyRuleConditionAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDeviceAssurance")]
@@ -810,13 +684,6 @@ public sealed partial class InitializeOktaDeviceAssuranceCommand : OktaModelCmdl
 
     [Parameter(Position = 16, ValueFromPipelineByPropertyName = true)]
     public string? LastUpdate { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceAssurance")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceAssuranceCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceAssuranceCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDeviceAssuranceAndroidPlatform")]
@@ -902,13 +769,6 @@ public sealed partial class InitializeOktaDeviceAssuranceAndroidPlatformCommand 
     public object? ThirdPartySignalProviders { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceAssuranceAndroidPlatform")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceAssuranceAndroidPlatformCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceAssuranceAndroidPlatformCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDeviceAssuranceChromeOSPlatform")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDeviceAssuranceChromeOSPlatformCommand : OktaModelCmdlet
@@ -968,13 +828,6 @@ public sealed partial class InitializeOktaDeviceAssuranceChromeOSPlatformCommand
     public object? ThirdPartySignalProviders { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceAssuranceChromeOSPlatform")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceAssuranceChromeOSPlatformCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceAssuranceChromeOSPlatformCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDeviceAssuranceDiskEncryptionType")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDeviceAssuranceDiskEncryptionTypeCommand : OktaModelCmdlet
@@ -986,13 +839,6 @@ public sealed partial class InitializeOktaDeviceAssuranceDiskEncryptionTypeComma
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? Include { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceAssuranceDiskEncryptionType")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceAssuranceDiskEncryptionTypeCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceAssuranceDiskEncryptionTypeCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDeviceAssuranceIOSPlatform")]
@@ -1064,13 +910,6 @@ public sealed partial class InitializeOktaDeviceAssuranceIOSPlatformCommand : Ok
 
     [Parameter(Position = 14, ValueFromPipelineByPropertyName = true)]
     public object? ThirdPartySignalProviders { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceAssuranceIOSPlatform")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceAssuranceIOSPlatformCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceAssuranceIOSPlatformCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDeviceAssuranceMacOSPlatform")]
@@ -1148,13 +987,6 @@ public sealed partial class InitializeOktaDeviceAssuranceMacOSPlatformCommand : 
     public object? ThirdPartySignalProviders { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceAssuranceMacOSPlatform")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceAssuranceMacOSPlatformCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceAssuranceMacOSPlatformCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDeviceAssuranceScreenLockType")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDeviceAssuranceScreenLockTypeCommand : OktaModelCmdlet
@@ -1166,13 +998,6 @@ public sealed partial class InitializeOktaDeviceAssuranceScreenLockTypeCommand :
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? Include { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceAssuranceScreenLockType")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceAssuranceScreenLockTypeCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceAssuranceScreenLockTypeCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDeviceAssuranceWindowsPlatform")]
@@ -1254,13 +1079,6 @@ public sealed partial class InitializeOktaDeviceAssuranceWindowsPlatformCommand 
     public object? ThirdPartySignalProviders { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceAssuranceWindowsPlatform")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceAssuranceWindowsPlatformCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceAssuranceWindowsPlatformCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDeviceContextProvider")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDeviceContextProviderCommand : OktaModelCmdlet
@@ -1284,13 +1102,6 @@ public sealed partial class InitializeOktaDeviceContextProviderCommand : OktaMod
     public string? UserIdentification { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceContextProvider")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceContextProviderCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceContextProviderCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDeviceDisplayName")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDeviceDisplayNameCommand : OktaModelCmdlet
@@ -1306,13 +1117,6 @@ public sealed partial class InitializeOktaDeviceDisplayNameCommand : OktaModelCm
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Value { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceDisplayName")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceDisplayNameCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceDisplayNameCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDeviceIntegrations")]
@@ -1355,13 +1159,6 @@ public sealed partial class InitializeOktaDeviceIntegrationsCommand : OktaModelC
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceIntegrations")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceIntegrationsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceIntegrationsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDeviceIntegrationsMetadata")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDeviceIntegrationsMetadataCommand : OktaModelCmdlet
@@ -1369,13 +1166,6 @@ public sealed partial class InitializeOktaDeviceIntegrationsMetadataCommand : Ok
     internal static readonly OktaModel Definition = new("DeviceIntegrationsMetadata"
 );
     protected override OktaModel ModelDefinition => Definition;
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceIntegrationsMetadata")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceIntegrationsMetadataCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceIntegrationsMetadataCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDeviceLinks")]
@@ -1409,13 +1199,6 @@ public sealed partial class InitializeOktaDeviceLinksCommand : OktaModelCmdlet
 
     [Parameter(Position = 5, ValueFromPipelineByPropertyName = true)]
     public object? Unsuspend { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceLinksCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDeviceList")]
@@ -1472,13 +1255,6 @@ public sealed partial class InitializeOktaDeviceListCommand : OktaModelCmdlet
     public object? Embedded { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceList")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceListCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceListCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDevicePolicyRuleCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDevicePolicyRuleConditionCommand : OktaModelCmdlet
@@ -1505,13 +1281,6 @@ public sealed partial class InitializeOktaDevicePolicyRuleConditionCommand : Okt
     public object? TrustLevel { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDevicePolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDevicePolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDevicePolicyRuleConditionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDevicePolicyRuleConditionAssurance")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDevicePolicyRuleConditionAssuranceCommand : OktaModelCmdlet
@@ -1523,13 +1292,6 @@ public sealed partial class InitializeOktaDevicePolicyRuleConditionAssuranceComm
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string[]? Include { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDevicePolicyRuleConditionAssurance")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDevicePolicyRuleConditionAssuranceCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDevicePolicyRuleConditionAssuranceCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDevicePolicyRuleConditionPlatform")]
@@ -1547,13 +1309,6 @@ public sealed partial class InitializeOktaDevicePolicyRuleConditionPlatformComma
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object[]? Types { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDevicePolicyRuleConditionPlatform")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDevicePolicyRuleConditionPlatformCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDevicePolicyRuleConditionPlatformCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDevicePostureCheck")]
@@ -1624,13 +1379,6 @@ public sealed partial class InitializeOktaDevicePostureCheckCommand : OktaModelC
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDevicePostureCheck")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDevicePostureCheckCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDevicePostureCheckCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDevicePostureChecks")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDevicePostureChecksCommand : OktaModelCmdlet
@@ -1642,13 +1390,6 @@ public sealed partial class InitializeOktaDevicePostureChecksCommand : OktaModel
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? Include { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDevicePostureChecks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDevicePostureChecksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDevicePostureChecksCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDevicePostureChecksRemediationSettings")]
@@ -1668,13 +1409,6 @@ public sealed partial class InitializeOktaDevicePostureChecksRemediationSettings
     public object? Message { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDevicePostureChecksRemediationSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDevicePostureChecksRemediationSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDevicePostureChecksRemediationSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDevicePostureIdP")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDevicePostureIdPCommand : OktaModelCmdlet
@@ -1690,13 +1424,6 @@ public sealed partial class InitializeOktaDevicePostureIdPCommand : OktaModelCmd
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public bool? Managed { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDevicePostureIdP")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDevicePostureIdPCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDevicePostureIdPCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDeviceProfile")]
@@ -1774,13 +1501,6 @@ public sealed partial class InitializeOktaDeviceProfileCommand : OktaModelCmdlet
     public bool? Managed { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceProfileCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDeviceProvider")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDeviceProviderCommand : OktaModelCmdlet
@@ -1802,13 +1522,6 @@ public sealed partial class InitializeOktaDeviceProviderCommand : OktaModelCmdle
     public string? Provider { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceProvider")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceProviderCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceProviderCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDeviceSignalCollectionPlatformConditionEvaluatorPlatform")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDeviceSignalCollectionPlatformConditionEvaluatorPlatformCommand : OktaModelCmdlet
@@ -1825,13 +1538,6 @@ public sealed partial class InitializeOktaDeviceSignalCollectionPlatformConditio
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceSignalCollectionPlatformConditionEvaluatorPlatform")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceSignalCollectionPlatformConditionEvaluatorPlatformCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceSignalCollectionPlatformConditionEvaluatorPlatformCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDeviceSignalCollectionPlatformConditionEvaluatorPlatformOperatingSystem")]
@@ -1856,13 +1562,6 @@ public sealed partial class InitializeOktaDeviceSignalCollectionPlatformConditio
     public object? Version { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceSignalCollectionPlatformConditionEvaluatorPlatformOperatingSystem")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceSignalCollectionPlatformConditionEvaluatorPlatformOperatingSystemCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceSignalCollectionPlatformConditionEvaluatorPlatformOperatingSystemCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDeviceSignalCollectionPlatformPolicyRuleCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDeviceSignalCollectionPlatformPolicyRuleConditionCommand : OktaModelCmdlet
@@ -1878,13 +1577,6 @@ public sealed partial class InitializeOktaDeviceSignalCollectionPlatformPolicyRu
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object[]? Include { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceSignalCollectionPlatformPolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceSignalCollectionPlatformPolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceSignalCollectionPlatformPolicyRuleConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDeviceSignalCollectionPolicy")]
@@ -1945,13 +1637,6 @@ public sealed partial class InitializeOktaDeviceSignalCollectionPolicyCommand : 
     public string? Conditions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceSignalCollectionPolicy")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceSignalCollectionPolicyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceSignalCollectionPolicyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDeviceSignalCollectionPolicyRule")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDeviceSignalCollectionPolicyRuleCommand : OktaModelCmdlet
@@ -2006,13 +1691,6 @@ public sealed partial class InitializeOktaDeviceSignalCollectionPolicyRuleComman
     public object? Conditions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceSignalCollectionPolicyRule")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceSignalCollectionPolicyRuleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceSignalCollectionPolicyRuleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDeviceSignalCollectionPolicyRuleActions")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDeviceSignalCollectionPolicyRuleActionsCommand : OktaModelCmdlet
@@ -2024,13 +1702,6 @@ public sealed partial class InitializeOktaDeviceSignalCollectionPolicyRuleAction
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? DeviceSignalCollection { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceSignalCollectionPolicyRuleActions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceSignalCollectionPolicyRuleActionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceSignalCollectionPolicyRuleActionsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDeviceSignalCollectionPolicyRuleConditions")]
@@ -2050,13 +1721,6 @@ public sealed partial class InitializeOktaDeviceSignalCollectionPolicyRuleCondit
     public object? Platform { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceSignalCollectionPolicyRuleConditions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceSignalCollectionPolicyRuleConditionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceSignalCollectionPolicyRuleConditionsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDeviceSignalCollectionPolicyRuleDeviceSignalCollection")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDeviceSignalCollectionPolicyRuleDeviceSignalCollectionCommand : OktaModelCmdlet
@@ -2068,13 +1732,6 @@ public sealed partial class InitializeOktaDeviceSignalCollectionPolicyRuleDevice
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? DeviceContextProviders { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceSignalCollectionPolicyRuleDeviceSignalCollection")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceSignalCollectionPolicyRuleDeviceSignalCollectionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceSignalCollectionPolicyRuleDeviceSignalCollectionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDeviceUser")]
@@ -2102,13 +1759,6 @@ public sealed partial class InitializeOktaDeviceUserCommand : OktaModelCmdlet
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public object? User { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceUser")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceUserCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceUserCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDeviceWithProviders")]
@@ -2165,13 +1815,6 @@ public sealed partial class InitializeOktaDeviceWithProvidersCommand : OktaModel
     public object[]? Providers { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDeviceWithProviders")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDeviceWithProvidersCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDeviceWithProvidersCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDomain")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDomainCommand : OktaModelCmdlet
@@ -2211,13 +1854,6 @@ public sealed partial class InitializeOktaDomainCommand : OktaModelCmdlet
     public object? ValidationStatus { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDomain")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDomainCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDomainCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDomainCertificate")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDomainCertificateCommand : OktaModelCmdlet
@@ -2244,13 +1880,6 @@ public sealed partial class InitializeOktaDomainCertificateCommand : OktaModelCm
     public object? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDomainCertificate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDomainCertificateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDomainCertificateCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDomainCertificateMetadata")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDomainCertificateMetadataCommand : OktaModelCmdlet
@@ -2270,13 +1899,6 @@ public sealed partial class InitializeOktaDomainCertificateMetadataCommand : Okt
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? Subject { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDomainCertificateMetadata")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDomainCertificateMetadataCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDomainCertificateMetadataCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDomainLinks")]
@@ -2304,13 +1926,6 @@ public sealed partial class InitializeOktaDomainLinksCommand : OktaModelCmdlet
     public object? Verify { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDomainLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDomainLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDomainLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDomainListResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDomainListResponseCommand : OktaModelCmdlet
@@ -2322,13 +1937,6 @@ public sealed partial class InitializeOktaDomainListResponseCommand : OktaModelC
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? Domains { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDomainListResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDomainListResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDomainListResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDomainRequest")]
@@ -2347,13 +1955,6 @@ public sealed partial class InitializeOktaDomainRequestCommand : OktaModelCmdlet
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Domain { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDomainRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDomainRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDomainRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDomainResponse")]
@@ -2399,13 +2000,6 @@ public sealed partial class InitializeOktaDomainResponseCommand : OktaModelCmdle
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToDomainResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDomainResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDomainResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaDuration")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaDurationCommand : OktaModelCmdlet
@@ -2421,13 +2015,6 @@ public sealed partial class InitializeOktaDurationCommand : OktaModelCmdlet
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Unit { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDuration")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDurationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDurationCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaDynamicNetworkZone")]
@@ -2489,11 +2076,4 @@ public sealed partial class InitializeOktaDynamicNetworkZoneCommand : OktaModelC
 
     [Parameter(Position = 11, ValueFromPipelineByPropertyName = true)]
     public object? Locations { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToDynamicNetworkZone")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToDynamicNetworkZoneCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaDynamicNetworkZoneCommand.Definition;
 }

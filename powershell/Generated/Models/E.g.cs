@@ -45,13 +45,6 @@ public sealed partial class InitializeOktaECKeyJWKCommand : OktaModelCmdlet
     public string? Y { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToECKeyJWK")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToECKeyJWKCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaECKeyJWKCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEmailContent")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEmailContentCommand : OktaModelCmdlet
@@ -67,13 +60,6 @@ public sealed partial class InitializeOktaEmailContentCommand : OktaModelCmdlet
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Subject { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEmailContent")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailContentCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailContentCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaEmailCustomization")]
@@ -117,13 +103,6 @@ public sealed partial class InitializeOktaEmailCustomizationCommand : OktaModelC
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEmailCustomization")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailCustomizationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailCustomizationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEmailCustomizationAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEmailCustomizationAllOfCommand : OktaModelCmdlet
@@ -157,13 +136,6 @@ public sealed partial class InitializeOktaEmailCustomizationAllOfCommand : OktaM
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEmailCustomizationAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailCustomizationAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailCustomizationAllOfCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEmailCustomizationAllOfLinks")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEmailCustomizationAllOfLinksCommand : OktaModelCmdlet
@@ -189,13 +161,6 @@ public sealed partial class InitializeOktaEmailCustomizationAllOfLinksCommand : 
     public object? Test { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEmailCustomizationAllOfLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailCustomizationAllOfLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailCustomizationAllOfLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEmailDefaultContent")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEmailDefaultContentCommand : OktaModelCmdlet
@@ -217,13 +182,6 @@ public sealed partial class InitializeOktaEmailDefaultContentCommand : OktaModel
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEmailDefaultContent")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailDefaultContentCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailDefaultContentCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEmailDefaultContentAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEmailDefaultContentAllOfCommand : OktaModelCmdlet
@@ -235,13 +193,6 @@ public sealed partial class InitializeOktaEmailDefaultContentAllOfCommand : Okta
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEmailDefaultContentAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailDefaultContentAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailDefaultContentAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaEmailDefaultContentAllOfLinks")]
@@ -267,13 +218,6 @@ public sealed partial class InitializeOktaEmailDefaultContentAllOfLinksCommand :
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public object? Test { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEmailDefaultContentAllOfLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailDefaultContentAllOfLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailDefaultContentAllOfLinksCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaEmailDomain")]
@@ -305,13 +249,6 @@ public sealed partial class InitializeOktaEmailDomainCommand : OktaModelCmdlet
     public string? ValidationSubdomain { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEmailDomain")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailDomainCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailDomainCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEmailDomainDNSRecord")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEmailDomainDNSRecordCommand : OktaModelCmdlet
@@ -334,13 +271,6 @@ public sealed partial class InitializeOktaEmailDomainDNSRecordCommand : OktaMode
     public string? VerificationValue { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEmailDomainDNSRecord")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailDomainDNSRecordCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailDomainDNSRecordCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEmailDomainListResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEmailDomainListResponseCommand : OktaModelCmdlet
@@ -352,13 +282,6 @@ public sealed partial class InitializeOktaEmailDomainListResponseCommand : OktaM
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? EmailDomains { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEmailDomainListResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailDomainListResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailDomainListResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaEmailDomainResponse")]
@@ -397,13 +320,6 @@ public sealed partial class InitializeOktaEmailDomainResponseCommand : OktaModel
 
     [Parameter(Position = 6, ValueFromPipelineByPropertyName = true)]
     public string? ValidationSubdomain { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEmailDomainResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailDomainResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailDomainResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaEmailDomainResponseWithEmbedded")]
@@ -448,13 +364,6 @@ public sealed partial class InitializeOktaEmailDomainResponseWithEmbeddedCommand
     public object? Embedded { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEmailDomainResponseWithEmbedded")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailDomainResponseWithEmbeddedCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailDomainResponseWithEmbeddedCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEmailPreview")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEmailPreviewCommand : OktaModelCmdlet
@@ -474,13 +383,6 @@ public sealed partial class InitializeOktaEmailPreviewCommand : OktaModelCmdlet
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEmailPreview")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailPreviewCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailPreviewCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaEmailPreviewLinks")]
@@ -512,13 +414,6 @@ public sealed partial class InitializeOktaEmailPreviewLinksCommand : OktaModelCm
     public object? DefaultContent { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEmailPreviewLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailPreviewLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailPreviewLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEmailServerListResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEmailServerListResponseCommand : OktaModelCmdlet
@@ -530,13 +425,6 @@ public sealed partial class InitializeOktaEmailServerListResponseCommand : OktaM
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? EmailServers { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEmailServerListResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailServerListResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailServerListResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaEmailSettings")]
@@ -551,13 +439,6 @@ public sealed partial class InitializeOktaEmailSettingsCommand : OktaModelCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Recipients { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEmailSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailSettingsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaEmailSettingsResponse")]
@@ -576,13 +457,6 @@ public sealed partial class InitializeOktaEmailSettingsResponseCommand : OktaMod
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEmailSettingsResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailSettingsResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailSettingsResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaEmailTemplate")]
@@ -606,13 +480,6 @@ public sealed partial class InitializeOktaEmailTemplateCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEmailTemplate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailTemplateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailTemplateCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEmailTemplateEmbedded")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEmailTemplateEmbeddedCommand : OktaModelCmdlet
@@ -628,13 +495,6 @@ public sealed partial class InitializeOktaEmailTemplateEmbeddedCommand : OktaMod
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public int? CustomizationCount { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEmailTemplateEmbedded")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailTemplateEmbeddedCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailTemplateEmbeddedCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaEmailTemplateLinks")]
@@ -666,13 +526,6 @@ public sealed partial class InitializeOktaEmailTemplateLinksCommand : OktaModelC
     public object? Test { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEmailTemplateLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailTemplateLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailTemplateLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEmailTemplateResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEmailTemplateResponseCommand : OktaModelCmdlet
@@ -694,13 +547,6 @@ public sealed partial class InitializeOktaEmailTemplateResponseCommand : OktaMod
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEmailTemplateResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailTemplateResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailTemplateResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEmailTestAddresses")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEmailTestAddressesCommand : OktaModelCmdlet
@@ -716,13 +562,6 @@ public sealed partial class InitializeOktaEmailTestAddressesCommand : OktaModelC
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? ToAddress { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEmailTestAddresses")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailTestAddressesCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailTestAddressesCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaEmailUserFactor")]
@@ -777,13 +616,6 @@ public sealed partial class InitializeOktaEmailUserFactorCommand : OktaModelCmdl
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEmailUserFactor")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailUserFactorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailUserFactorCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEmailUserFactorAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEmailUserFactorAllOfCommand : OktaModelCmdlet
@@ -795,13 +627,6 @@ public sealed partial class InitializeOktaEmailUserFactorAllOfCommand : OktaMode
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? VarProfile { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEmailUserFactorAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailUserFactorAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailUserFactorAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaEmailUserFactorProfile")]
@@ -817,13 +642,6 @@ public sealed partial class InitializeOktaEmailUserFactorProfileCommand : OktaMo
     public string? Email { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEmailUserFactorProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmailUserFactorProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmailUserFactorProfileCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEmptyRequestSchema")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEmptyRequestSchemaCommand : OktaModelCmdlet
@@ -831,13 +649,6 @@ public sealed partial class InitializeOktaEmptyRequestSchemaCommand : OktaModelC
     internal static readonly OktaModel Definition = new("EmptyRequestSchema"
 );
     protected override OktaModel ModelDefinition => Definition;
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEmptyRequestSchema")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEmptyRequestSchemaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEmptyRequestSchemaCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaEnhancedDynamicNetworkZone")]
@@ -900,13 +711,6 @@ public sealed partial class InitializeOktaEnhancedDynamicNetworkZoneCommand : Ok
     public object? IpServiceCategories { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEnhancedDynamicNetworkZone")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEnhancedDynamicNetworkZoneCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEnhancedDynamicNetworkZoneCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEnrollmentActivationRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEnrollmentActivationRequestCommand : OktaModelCmdlet
@@ -945,13 +749,6 @@ public sealed partial class InitializeOktaEnrollmentActivationRequestCommand : O
     public object[]? YubicoSigningJwks { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEnrollmentActivationRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEnrollmentActivationRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEnrollmentActivationRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEnrollmentActivationResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEnrollmentActivationResponseCommand : OktaModelCmdlet
@@ -972,13 +769,6 @@ public sealed partial class InitializeOktaEnrollmentActivationResponseCommand : 
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? UserId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEnrollmentActivationResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEnrollmentActivationResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEnrollmentActivationResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaEnrollmentInitializationRequest")]
@@ -1007,13 +797,6 @@ public sealed partial class InitializeOktaEnrollmentInitializationRequestCommand
     public object? YubicoTransportKeyJWK { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEnrollmentInitializationRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEnrollmentInitializationRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEnrollmentInitializationRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEnrollmentInitializationResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEnrollmentInitializationResponseCommand : OktaModelCmdlet
@@ -1040,13 +823,6 @@ public sealed partial class InitializeOktaEnrollmentInitializationResponseComman
     public string? UserId { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEnrollmentInitializationResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEnrollmentInitializationResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEnrollmentInitializationResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEnrollmentPolicyAuthenticatorGracePeriod")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEnrollmentPolicyAuthenticatorGracePeriodCommand : OktaModelCmdlet
@@ -1059,13 +835,6 @@ public sealed partial class InitializeOktaEnrollmentPolicyAuthenticatorGracePeri
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEnrollmentPolicyAuthenticatorGracePeriod")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEnrollmentPolicyAuthenticatorGracePeriodCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEnrollmentPolicyAuthenticatorGracePeriodCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaEntitlementValue")]
@@ -1093,13 +862,6 @@ public sealed partial class InitializeOktaEntitlementValueCommand : OktaModelCmd
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEntitlementValue")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEntitlementValueCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEntitlementValueCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEntitlementValuesResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEntitlementValuesResponseCommand : OktaModelCmdlet
@@ -1115,13 +877,6 @@ public sealed partial class InitializeOktaEntitlementValuesResponseCommand : Okt
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEntitlementValuesResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEntitlementValuesResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEntitlementValuesResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaEntitlementsCapability")]
@@ -1145,13 +900,6 @@ public sealed partial class InitializeOktaEntitlementsCapabilityCommand : OktaMo
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string[]? SupportedProtocols { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEntitlementsCapability")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEntitlementsCapabilityCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEntitlementsCapabilityCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaEntitlementsLink")]
@@ -1181,13 +929,6 @@ public sealed partial class InitializeOktaEntitlementsLinkCommand : OktaModelCmd
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEntitlementsLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEntitlementsLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEntitlementsLinkCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaEntityRiskPolicy")]
@@ -1248,13 +989,6 @@ public sealed partial class InitializeOktaEntityRiskPolicyCommand : OktaModelCmd
     public string? Conditions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEntityRiskPolicy")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEntityRiskPolicyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEntityRiskPolicyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEntityRiskPolicyRule")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEntityRiskPolicyRuleCommand : OktaModelCmdlet
@@ -1309,13 +1043,6 @@ public sealed partial class InitializeOktaEntityRiskPolicyRuleCommand : OktaMode
     public object? Conditions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEntityRiskPolicyRule")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEntityRiskPolicyRuleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEntityRiskPolicyRuleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEntityRiskPolicyRuleActionRunWorkflow")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEntityRiskPolicyRuleActionRunWorkflowCommand : OktaModelCmdlet
@@ -1334,13 +1061,6 @@ public sealed partial class InitializeOktaEntityRiskPolicyRuleActionRunWorkflowC
     public object? Workflow { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEntityRiskPolicyRuleActionRunWorkflow")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEntityRiskPolicyRuleActionRunWorkflowCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEntityRiskPolicyRuleActionRunWorkflowCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEntityRiskPolicyRuleActionTerminateAllSessions")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEntityRiskPolicyRuleActionTerminateAllSessionsCommand : OktaModelCmdlet
@@ -1355,13 +1075,6 @@ public sealed partial class InitializeOktaEntityRiskPolicyRuleActionTerminateAll
     public string? Action { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEntityRiskPolicyRuleActionTerminateAllSessions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEntityRiskPolicyRuleActionTerminateAllSessionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEntityRiskPolicyRuleActionTerminateAllSessionsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEntityRiskPolicyRuleActionsObject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEntityRiskPolicyRuleActionsObjectCommand : OktaModelCmdlet
@@ -1374,13 +1087,6 @@ public sealed partial class InitializeOktaEntityRiskPolicyRuleActionsObjectComma
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Action { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEntityRiskPolicyRuleActionsObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEntityRiskPolicyRuleActionsObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEntityRiskPolicyRuleActionsObjectCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaEntityRiskPolicyRuleConditions")]
@@ -1404,13 +1110,6 @@ public sealed partial class InitializeOktaEntityRiskPolicyRuleConditionsCommand 
     public object? RiskDetectionTypes { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEntityRiskPolicyRuleConditions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEntityRiskPolicyRuleConditionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEntityRiskPolicyRuleConditionsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEntityRiskScorePolicyRuleCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEntityRiskScorePolicyRuleConditionCommand : OktaModelCmdlet
@@ -1423,13 +1122,6 @@ public sealed partial class InitializeOktaEntityRiskScorePolicyRuleConditionComm
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Level { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEntityRiskScorePolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEntityRiskScorePolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEntityRiskScorePolicyRuleConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaError")]
@@ -1461,13 +1153,6 @@ public sealed partial class InitializeOktaErrorCommand : OktaModelCmdlet
     public string? ErrorSummary { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToError")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToErrorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaErrorCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaError409")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaError409Command : OktaModelCmdlet
@@ -1497,13 +1182,6 @@ public sealed partial class InitializeOktaError409Command : OktaModelCmdlet
     public string? ErrorSummary { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToError409")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToError409Command : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaError409Command.Definition;
-}
-
 [Cmdlet("Initialize", "OktaErrorCause")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaErrorCauseCommand : OktaModelCmdlet
@@ -1517,13 +1195,6 @@ public sealed partial class InitializeOktaErrorCauseCommand : OktaModelCmdlet
     public string? ErrorSummary { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToErrorCause")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToErrorCauseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaErrorCauseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaErrorErrorCausesInner")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaErrorErrorCausesInnerCommand : OktaModelCmdlet
@@ -1535,13 +1206,6 @@ public sealed partial class InitializeOktaErrorErrorCausesInnerCommand : OktaMod
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? ErrorSummary { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToErrorErrorCausesInner")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToErrorErrorCausesInnerCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaErrorErrorCausesInnerCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaErrorPage")]
@@ -1559,13 +1223,6 @@ public sealed partial class InitializeOktaErrorPageCommand : OktaModelCmdlet
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? ContentSecurityPolicySetting { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToErrorPage")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToErrorPageCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaErrorPageCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaEventHook")]
@@ -1623,13 +1280,6 @@ public sealed partial class InitializeOktaEventHookCommand : OktaModelCmdlet
     public string? Description { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEventHook")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEventHookCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEventHookCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEventHookChannel")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEventHookChannelCommand : OktaModelCmdlet
@@ -1650,13 +1300,6 @@ public sealed partial class InitializeOktaEventHookChannelCommand : OktaModelCmd
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? Version { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEventHookChannel")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEventHookChannelCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEventHookChannelCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaEventHookChannelConfig")]
@@ -1684,13 +1327,6 @@ public sealed partial class InitializeOktaEventHookChannelConfigCommand : OktaMo
     public string? Method { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEventHookChannelConfig")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEventHookChannelConfigCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEventHookChannelConfigCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEventHookChannelConfigAuthScheme")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEventHookChannelConfigAuthSchemeCommand : OktaModelCmdlet
@@ -1713,13 +1349,6 @@ public sealed partial class InitializeOktaEventHookChannelConfigAuthSchemeComman
     public string? Value { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEventHookChannelConfigAuthScheme")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEventHookChannelConfigAuthSchemeCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEventHookChannelConfigAuthSchemeCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEventHookChannelConfigHeader")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEventHookChannelConfigHeaderCommand : OktaModelCmdlet
@@ -1735,13 +1364,6 @@ public sealed partial class InitializeOktaEventHookChannelConfigHeaderCommand : 
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Value { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEventHookChannelConfigHeader")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEventHookChannelConfigHeaderCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEventHookChannelConfigHeaderCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaEventHookFilterMapObject")]
@@ -1761,13 +1383,6 @@ public sealed partial class InitializeOktaEventHookFilterMapObjectCommand : Okta
     public string? VarEvent { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEventHookFilterMapObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEventHookFilterMapObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEventHookFilterMapObjectCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEventHookFilterMapObjectCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEventHookFilterMapObjectConditionCommand : OktaModelCmdlet
@@ -1785,13 +1400,6 @@ public sealed partial class InitializeOktaEventHookFilterMapObjectConditionComma
     public string? Version { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToEventHookFilterMapObjectCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEventHookFilterMapObjectConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEventHookFilterMapObjectConditionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaEventHookFilters")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaEventHookFiltersCommand : OktaModelCmdlet
@@ -1807,13 +1415,6 @@ public sealed partial class InitializeOktaEventHookFiltersCommand : OktaModelCmd
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEventHookFilters")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEventHookFiltersCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEventHookFiltersCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaEventSubscriptions")]
@@ -1836,13 +1437,6 @@ public sealed partial class InitializeOktaEventSubscriptionsCommand : OktaModelC
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? VarFilter { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToEventSubscriptions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToEventSubscriptionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaEventSubscriptionsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaExpressConfiguration")]
@@ -1879,13 +1473,6 @@ public sealed partial class InitializeOktaExpressConfigurationCommand : OktaMode
     public string? TenantDomain { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToExpressConfiguration")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToExpressConfigurationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaExpressConfigurationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaExpression")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaExpressionCommand : OktaModelCmdlet
@@ -1897,11 +1484,4 @@ public sealed partial class InitializeOktaExpressionCommand : OktaModelCmdlet
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Value { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToExpression")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToExpressionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaExpressionCommand.Definition;
 }

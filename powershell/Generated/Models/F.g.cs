@@ -30,13 +30,6 @@ public sealed partial class InitializeOktaFCMConfigurationCommand : OktaModelCmd
     public object? ServiceAccountJson { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToFCMConfiguration")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToFCMConfigurationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaFCMConfigurationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaFCMPushProvider")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaFCMPushProviderCommand : OktaModelCmdlet
@@ -71,13 +64,6 @@ public sealed partial class InitializeOktaFCMPushProviderCommand : OktaModelCmdl
     public object? Configuration { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToFCMPushProvider")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToFCMPushProviderCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaFCMPushProviderCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaFCMPushProviderAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaFCMPushProviderAllOfCommand : OktaModelCmdlet
@@ -89,13 +75,6 @@ public sealed partial class InitializeOktaFCMPushProviderAllOfCommand : OktaMode
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Configuration { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToFCMPushProviderAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToFCMPushProviderAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaFCMPushProviderAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaFailbackRequestSchema")]
@@ -111,13 +90,6 @@ public sealed partial class InitializeOktaFailbackRequestSchemaCommand : OktaMod
     public string[]? Domains { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToFailbackRequestSchema")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToFailbackRequestSchemaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaFailbackRequestSchemaCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaFailoverRequestSchema")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaFailoverRequestSchemaCommand : OktaModelCmdlet
@@ -129,13 +101,6 @@ public sealed partial class InitializeOktaFailoverRequestSchemaCommand : OktaMod
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string[]? Domains { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToFailoverRequestSchema")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToFailoverRequestSchemaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaFailoverRequestSchemaCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaFeature")]
@@ -177,13 +142,6 @@ public sealed partial class InitializeOktaFeatureCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToFeature")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToFeatureCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaFeatureCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaFeatureStage")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaFeatureStageCommand : OktaModelCmdlet
@@ -201,13 +159,6 @@ public sealed partial class InitializeOktaFeatureStageCommand : OktaModelCmdlet
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? Value { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToFeatureStage")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToFeatureStageCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaFeatureStageCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaFederatedClaim")]
@@ -239,13 +190,6 @@ public sealed partial class InitializeOktaFederatedClaimCommand : OktaModelCmdle
     public string? Name { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToFederatedClaim")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToFederatedClaimCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaFederatedClaimCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaFederatedClaimRequestBody")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaFederatedClaimRequestBodyCommand : OktaModelCmdlet
@@ -263,13 +207,6 @@ public sealed partial class InitializeOktaFederatedClaimRequestBodyCommand : Okt
     public string? Name { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToFederatedClaimRequestBody")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToFederatedClaimRequestBodyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaFederatedClaimRequestBodyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaForgotPasswordResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaForgotPasswordResponseCommand : OktaModelCmdlet
@@ -281,13 +218,6 @@ public sealed partial class InitializeOktaForgotPasswordResponseCommand : OktaMo
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? ResetPasswordUrl { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToForgotPasswordResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToForgotPasswordResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaForgotPasswordResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaFulfillmentDataOrderDetails")]
@@ -311,13 +241,6 @@ public sealed partial class InitializeOktaFulfillmentDataOrderDetailsCommand : O
     public string? ProductId { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToFulfillmentDataOrderDetails")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToFulfillmentDataOrderDetailsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaFulfillmentDataOrderDetailsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaFulfillmentRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaFulfillmentRequestCommand : OktaModelCmdlet
@@ -338,11 +261,4 @@ public sealed partial class InitializeOktaFulfillmentRequestCommand : OktaModelC
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? UserId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToFulfillmentRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToFulfillmentRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaFulfillmentRequestCommand.Definition;
 }

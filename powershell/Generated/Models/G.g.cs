@@ -36,13 +36,6 @@ public sealed partial class InitializeOktaGlobalTokenRevocationCommand : OktaMod
     public string? SubjectFormat { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGlobalTokenRevocation")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGlobalTokenRevocationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGlobalTokenRevocationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGoogleApplication")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGoogleApplicationCommand : OktaModelCmdlet
@@ -95,13 +88,6 @@ public sealed partial class InitializeOktaGoogleApplicationCommand : OktaModelCm
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGoogleApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGoogleApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGoogleApplicationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGoogleApplicationSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGoogleApplicationSettingsCommand : OktaModelCmdlet
@@ -144,13 +130,6 @@ public sealed partial class InitializeOktaGoogleApplicationSettingsCommand : Okt
     public object? SignOn { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGoogleApplicationSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGoogleApplicationSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGoogleApplicationSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGoogleApplicationSettingsApplication")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGoogleApplicationSettingsApplicationCommand : OktaModelCmdlet
@@ -166,13 +145,6 @@ public sealed partial class InitializeOktaGoogleApplicationSettingsApplicationCo
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? RpId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToGoogleApplicationSettingsApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGoogleApplicationSettingsApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGoogleApplicationSettingsApplicationCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaGovernanceBundle")]
@@ -208,13 +180,6 @@ public sealed partial class InitializeOktaGovernanceBundleCommand : OktaModelCmd
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGovernanceBundle")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGovernanceBundleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGovernanceBundleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGovernanceBundleCreateRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGovernanceBundleCreateRequestCommand : OktaModelCmdlet
@@ -234,13 +199,6 @@ public sealed partial class InitializeOktaGovernanceBundleCreateRequestCommand :
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? Name { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToGovernanceBundleCreateRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGovernanceBundleCreateRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGovernanceBundleCreateRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaGovernanceBundleUpdateRequest")]
@@ -264,13 +222,6 @@ public sealed partial class InitializeOktaGovernanceBundleUpdateRequestCommand :
     public string? Name { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGovernanceBundleUpdateRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGovernanceBundleUpdateRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGovernanceBundleUpdateRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGovernanceBundlesResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGovernanceBundlesResponseCommand : OktaModelCmdlet
@@ -286,13 +237,6 @@ public sealed partial class InitializeOktaGovernanceBundlesResponseCommand : Okt
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToGovernanceBundlesResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGovernanceBundlesResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGovernanceBundlesResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaGracePeriod")]
@@ -311,13 +255,6 @@ public sealed partial class InitializeOktaGracePeriodCommand : OktaModelCmdlet
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToGracePeriod")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGracePeriodCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGracePeriodCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaGracePeriodRequiredSoon")]
@@ -341,13 +278,6 @@ public sealed partial class InitializeOktaGracePeriodRequiredSoonCommand : OktaM
     public string? GracePeriodRequiredSoonDescription { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGracePeriodRequiredSoon")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGracePeriodRequiredSoonCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGracePeriodRequiredSoonCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGrantResourcesHrefObject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGrantResourcesHrefObjectCommand : OktaModelCmdlet
@@ -361,13 +291,6 @@ public sealed partial class InitializeOktaGrantResourcesHrefObjectCommand : Okta
     public string? Href { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGrantResourcesHrefObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGrantResourcesHrefObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGrantResourcesHrefObjectCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGrantTypePolicyRuleCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGrantTypePolicyRuleConditionCommand : OktaModelCmdlet
@@ -379,13 +302,6 @@ public sealed partial class InitializeOktaGrantTypePolicyRuleConditionCommand : 
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string[]? Include { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToGrantTypePolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGrantTypePolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGrantTypePolicyRuleConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaGroup")]
@@ -434,13 +350,6 @@ public sealed partial class InitializeOktaGroupCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGroup")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGroupAssignmentProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGroupAssignmentProfileCommand : OktaModelCmdlet
@@ -448,13 +357,6 @@ public sealed partial class InitializeOktaGroupAssignmentProfileCommand : OktaMo
     internal static readonly OktaModel Definition = new("GroupAssignmentProfile"
 );
     protected override OktaModel ModelDefinition => Definition;
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToGroupAssignmentProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupAssignmentProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupAssignmentProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaGroupCondition")]
@@ -472,13 +374,6 @@ public sealed partial class InitializeOktaGroupConditionCommand : OktaModelCmdle
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string[]? Include { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToGroupCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaGroupLinks")]
@@ -510,13 +405,6 @@ public sealed partial class InitializeOktaGroupLinksCommand : OktaModelCmdlet
     public object? Users { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGroupLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGroupMembershipsRequestSchema")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGroupMembershipsRequestSchemaCommand : OktaModelCmdlet
@@ -530,13 +418,6 @@ public sealed partial class InitializeOktaGroupMembershipsRequestSchemaCommand :
     public string[]? MemberExternalIds { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGroupMembershipsRequestSchema")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupMembershipsRequestSchemaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupMembershipsRequestSchemaCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGroupMembershipsResponseSchema")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGroupMembershipsResponseSchemaCommand : OktaModelCmdlet
@@ -548,13 +429,6 @@ public sealed partial class InitializeOktaGroupMembershipsResponseSchemaCommand 
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string[]? MemberExternalIds { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToGroupMembershipsResponseSchema")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupMembershipsResponseSchemaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupMembershipsResponseSchemaCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaGroupOwner")]
@@ -596,13 +470,6 @@ public sealed partial class InitializeOktaGroupOwnerCommand : OktaModelCmdlet
     public object? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGroupOwner")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupOwnerCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupOwnerCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGroupPolicyRuleCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGroupPolicyRuleConditionCommand : OktaModelCmdlet
@@ -618,13 +485,6 @@ public sealed partial class InitializeOktaGroupPolicyRuleConditionCommand : Okta
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string[]? Include { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToGroupPolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupPolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupPolicyRuleConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaGroupProfile")]
@@ -644,13 +504,6 @@ public sealed partial class InitializeOktaGroupProfileCommand : OktaModelCmdlet
     public string? Name { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGroupProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupProfileCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGroupProfileResult")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGroupProfileResultCommand : OktaModelCmdlet
@@ -666,13 +519,6 @@ public sealed partial class InitializeOktaGroupProfileResultCommand : OktaModelC
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? VarProfile { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToGroupProfileResult")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupProfileResultCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupProfileResultCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaGroupPushMapping")]
@@ -725,13 +571,6 @@ public sealed partial class InitializeOktaGroupPushMappingCommand : OktaModelCmd
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGroupPushMapping")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupPushMappingCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupPushMappingCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGroupPushMappingLinks")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGroupPushMappingLinksCommand : OktaModelCmdlet
@@ -753,13 +592,6 @@ public sealed partial class InitializeOktaGroupPushMappingLinksCommand : OktaMod
     public object? TargetGroup { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGroupPushMappingLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupPushMappingLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupPushMappingLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGroupQueryRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGroupQueryRequestCommand : OktaModelCmdlet
@@ -773,13 +605,6 @@ public sealed partial class InitializeOktaGroupQueryRequestCommand : OktaModelCm
     public string[]? Attributes { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGroupQueryRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupQueryRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupQueryRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGroupQueryResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGroupQueryResponseCommand : OktaModelCmdlet
@@ -791,13 +616,6 @@ public sealed partial class InitializeOktaGroupQueryResponseCommand : OktaModelC
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? ResultId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToGroupQueryResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupQueryResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupQueryResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaGroupRule")]
@@ -846,13 +664,6 @@ public sealed partial class InitializeOktaGroupRuleCommand : OktaModelCmdlet
     public object? Embedded { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGroupRule")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupRuleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupRuleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGroupRuleAction")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGroupRuleActionCommand : OktaModelCmdlet
@@ -864,13 +675,6 @@ public sealed partial class InitializeOktaGroupRuleActionCommand : OktaModelCmdl
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? AssignUserToGroups { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToGroupRuleAction")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupRuleActionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupRuleActionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaGroupRuleConditions")]
@@ -890,13 +694,6 @@ public sealed partial class InitializeOktaGroupRuleConditionsCommand : OktaModel
     public object? People { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGroupRuleConditions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupRuleConditionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupRuleConditionsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGroupRuleExpression")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGroupRuleExpressionCommand : OktaModelCmdlet
@@ -914,13 +711,6 @@ public sealed partial class InitializeOktaGroupRuleExpressionCommand : OktaModel
     public string? Value { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGroupRuleExpression")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupRuleExpressionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupRuleExpressionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGroupRuleGroupAssignment")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGroupRuleGroupAssignmentCommand : OktaModelCmdlet
@@ -932,13 +722,6 @@ public sealed partial class InitializeOktaGroupRuleGroupAssignmentCommand : Okta
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string[]? GroupIds { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToGroupRuleGroupAssignment")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupRuleGroupAssignmentCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupRuleGroupAssignmentCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaGroupRuleGroupCondition")]
@@ -958,13 +741,6 @@ public sealed partial class InitializeOktaGroupRuleGroupConditionCommand : OktaM
     public string[]? Include { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGroupRuleGroupCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupRuleGroupConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupRuleGroupConditionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGroupRulePeopleCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGroupRulePeopleConditionCommand : OktaModelCmdlet
@@ -982,13 +758,6 @@ public sealed partial class InitializeOktaGroupRulePeopleConditionCommand : Okta
     public object? Users { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGroupRulePeopleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupRulePeopleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupRulePeopleConditionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGroupRuleUserCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGroupRuleUserConditionCommand : OktaModelCmdlet
@@ -1004,13 +773,6 @@ public sealed partial class InitializeOktaGroupRuleUserConditionCommand : OktaMo
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string[]? Include { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToGroupRuleUserCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupRuleUserConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupRuleUserConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaGroupSchema")]
@@ -1068,13 +830,6 @@ public sealed partial class InitializeOktaGroupSchemaCommand : OktaModelCmdlet
 
     [Parameter(Position = 11, ValueFromPipelineByPropertyName = true)]
     public string? VarSchema { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToGroupSchema")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupSchemaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupSchemaCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaGroupSchemaAttribute")]
@@ -1161,13 +916,6 @@ public sealed partial class InitializeOktaGroupSchemaAttributeCommand : OktaMode
     public object? Format { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGroupSchemaAttribute")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupSchemaAttributeCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupSchemaAttributeCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGroupSchemaBase")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGroupSchemaBaseCommand : OktaModelCmdlet
@@ -1193,13 +941,6 @@ public sealed partial class InitializeOktaGroupSchemaBaseCommand : OktaModelCmdl
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGroupSchemaBase")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupSchemaBaseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupSchemaBaseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGroupSchemaBaseProperties")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGroupSchemaBasePropertiesCommand : OktaModelCmdlet
@@ -1215,13 +956,6 @@ public sealed partial class InitializeOktaGroupSchemaBasePropertiesCommand : Okt
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Name { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToGroupSchemaBaseProperties")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupSchemaBasePropertiesCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupSchemaBasePropertiesCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaGroupSchemaCustom")]
@@ -1249,13 +983,6 @@ public sealed partial class InitializeOktaGroupSchemaCustomCommand : OktaModelCm
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGroupSchemaCustom")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupSchemaCustomCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupSchemaCustomCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGroupSchemaDefinitions")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGroupSchemaDefinitionsCommand : OktaModelCmdlet
@@ -1271,13 +998,6 @@ public sealed partial class InitializeOktaGroupSchemaDefinitionsCommand : OktaMo
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Custom { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToGroupSchemaDefinitions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupSchemaDefinitionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupSchemaDefinitionsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaGroupsLink")]
@@ -1309,13 +1029,6 @@ public sealed partial class InitializeOktaGroupsLinkCommand : OktaModelCmdlet
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToGroupsLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupsLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupsLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaGroupsRequestSchema")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaGroupsRequestSchemaCommand : OktaModelCmdlet
@@ -1331,13 +1044,6 @@ public sealed partial class InitializeOktaGroupsRequestSchemaCommand : OktaModel
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? VarProfile { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToGroupsRequestSchema")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupsRequestSchemaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupsRequestSchemaCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaGroupsResponseSchema")]
@@ -1359,11 +1065,4 @@ public sealed partial class InitializeOktaGroupsResponseSchemaCommand : OktaMode
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? VarProfile { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToGroupsResponseSchema")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToGroupsResponseSchemaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaGroupsResponseSchemaCommand.Definition;
 }

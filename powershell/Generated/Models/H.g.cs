@@ -61,13 +61,6 @@ public sealed partial class InitializeOktaHardwareUserFactorCommand : OktaModelC
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToHardwareUserFactor")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHardwareUserFactorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHardwareUserFactorCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaHardwareUserFactorAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaHardwareUserFactorAllOfCommand : OktaModelCmdlet
@@ -81,13 +74,6 @@ public sealed partial class InitializeOktaHardwareUserFactorAllOfCommand : OktaM
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToHardwareUserFactorAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHardwareUserFactorAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHardwareUserFactorAllOfCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaHardwareUserFactorProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaHardwareUserFactorProfileCommand : OktaModelCmdlet
@@ -99,13 +85,6 @@ public sealed partial class InitializeOktaHardwareUserFactorProfileCommand : Okt
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? CredentialId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToHardwareUserFactorProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHardwareUserFactorProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHardwareUserFactorProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaHelpLink")]
@@ -135,13 +114,6 @@ public sealed partial class InitializeOktaHelpLinkCommand : OktaModelCmdlet
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToHelpLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHelpLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHelpLinkCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaHookKey")]
@@ -181,13 +153,6 @@ public sealed partial class InitializeOktaHookKeyCommand : OktaModelCmdlet
     public object? Embedded { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToHookKey")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHookKeyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHookKeyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaHostedPage")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaHostedPageCommand : OktaModelCmdlet
@@ -204,13 +169,6 @@ public sealed partial class InitializeOktaHostedPageCommand : OktaModelCmdlet
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Url { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToHostedPage")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHostedPageCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHostedPageCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaHrefCsrPublishLink")]
@@ -230,13 +188,6 @@ public sealed partial class InitializeOktaHrefCsrPublishLinkCommand : OktaModelC
     public string? Href { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToHrefCsrPublishLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefCsrPublishLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefCsrPublishLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaHrefCsrSelfLink")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaHrefCsrSelfLinkCommand : OktaModelCmdlet
@@ -254,13 +205,6 @@ public sealed partial class InitializeOktaHrefCsrSelfLinkCommand : OktaModelCmdl
     public string? Href { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToHrefCsrSelfLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefCsrSelfLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefCsrSelfLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaHrefHints")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaHrefHintsCommand : OktaModelCmdlet
@@ -273,13 +217,6 @@ public sealed partial class InitializeOktaHrefHintsCommand : OktaModelCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object[]? Allow { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToHrefHints")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefHintsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefHintsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaHrefHintsGuidanceObject")]
@@ -298,13 +235,6 @@ public sealed partial class InitializeOktaHrefHintsGuidanceObjectCommand : OktaM
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string[]? Guidance { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToHrefHintsGuidanceObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefHintsGuidanceObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefHintsGuidanceObjectCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaHrefObject")]
@@ -336,13 +266,6 @@ public sealed partial class InitializeOktaHrefObjectCommand : OktaModelCmdlet
     public bool? Templated { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaHrefObjectActivateLink")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaHrefObjectActivateLinkCommand : OktaModelCmdlet
@@ -370,13 +293,6 @@ public sealed partial class InitializeOktaHrefObjectActivateLinkCommand : OktaMo
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectActivateLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectActivateLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectActivateLinkCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaHrefObjectAppLink")]
@@ -408,13 +324,6 @@ public sealed partial class InitializeOktaHrefObjectAppLinkCommand : OktaModelCm
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectAppLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectAppLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectAppLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaHrefObjectAssigneeLink")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaHrefObjectAssigneeLinkCommand : OktaModelCmdlet
@@ -444,13 +353,6 @@ public sealed partial class InitializeOktaHrefObjectAssigneeLinkCommand : OktaMo
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectAssigneeLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectAssigneeLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectAssigneeLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaHrefObjectAuthorizeLink")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaHrefObjectAuthorizeLinkCommand : OktaModelCmdlet
@@ -466,13 +368,6 @@ public sealed partial class InitializeOktaHrefObjectAuthorizeLinkCommand : OktaM
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Href { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectAuthorizeLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectAuthorizeLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectAuthorizeLinkCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaHrefObjectBindingLink")]
@@ -504,13 +399,6 @@ public sealed partial class InitializeOktaHrefObjectBindingLinkCommand : OktaMod
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectBindingLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectBindingLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectBindingLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaHrefObjectBindingsLink")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaHrefObjectBindingsLinkCommand : OktaModelCmdlet
@@ -538,13 +426,6 @@ public sealed partial class InitializeOktaHrefObjectBindingsLinkCommand : OktaMo
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectBindingsLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectBindingsLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectBindingsLinkCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaHrefObjectClientLink")]
@@ -576,13 +457,6 @@ public sealed partial class InitializeOktaHrefObjectClientLinkCommand : OktaMode
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectClientLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectClientLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectClientLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaHrefObjectDeactivateLink")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaHrefObjectDeactivateLinkCommand : OktaModelCmdlet
@@ -610,13 +484,6 @@ public sealed partial class InitializeOktaHrefObjectDeactivateLinkCommand : Okta
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectDeactivateLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectDeactivateLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectDeactivateLinkCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaHrefObjectDeleteLink")]
@@ -648,13 +515,6 @@ public sealed partial class InitializeOktaHrefObjectDeleteLinkCommand : OktaMode
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectDeleteLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectDeleteLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectDeleteLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaHrefObjectGovernanceResourcesLink")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaHrefObjectGovernanceResourcesLinkCommand : OktaModelCmdlet
@@ -682,13 +542,6 @@ public sealed partial class InitializeOktaHrefObjectGovernanceResourcesLinkComma
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectGovernanceResourcesLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectGovernanceResourcesLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectGovernanceResourcesLinkCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaHrefObjectGrantAerialConsent")]
@@ -720,13 +573,6 @@ public sealed partial class InitializeOktaHrefObjectGrantAerialConsentCommand : 
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectGrantAerialConsent")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectGrantAerialConsentCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectGrantAerialConsentCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaHrefObjectGroupLink")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaHrefObjectGroupLinkCommand : OktaModelCmdlet
@@ -756,13 +602,6 @@ public sealed partial class InitializeOktaHrefObjectGroupLinkCommand : OktaModel
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectGroupLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectGroupLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectGroupLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaHrefObjectHints")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaHrefObjectHintsCommand : OktaModelCmdlet
@@ -774,13 +613,6 @@ public sealed partial class InitializeOktaHrefObjectHintsCommand : OktaModelCmdl
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? Allow { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectHints")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectHintsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectHintsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaHrefObjectLogoLink")]
@@ -812,13 +644,6 @@ public sealed partial class InitializeOktaHrefObjectLogoLinkCommand : OktaModelC
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectLogoLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectLogoLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectLogoLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaHrefObjectMappingsLink")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaHrefObjectMappingsLinkCommand : OktaModelCmdlet
@@ -846,13 +671,6 @@ public sealed partial class InitializeOktaHrefObjectMappingsLinkCommand : OktaMo
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectMappingsLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectMappingsLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectMappingsLinkCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaHrefObjectMemberLink")]
@@ -884,13 +702,6 @@ public sealed partial class InitializeOktaHrefObjectMemberLinkCommand : OktaMode
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectMemberLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectMemberLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectMemberLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaHrefObjectMembersLink")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaHrefObjectMembersLinkCommand : OktaModelCmdlet
@@ -918,13 +729,6 @@ public sealed partial class InitializeOktaHrefObjectMembersLinkCommand : OktaMod
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectMembersLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectMembersLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectMembersLinkCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaHrefObjectNextLink")]
@@ -956,13 +760,6 @@ public sealed partial class InitializeOktaHrefObjectNextLinkCommand : OktaModelC
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectNextLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectNextLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectNextLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaHrefObjectPermissionsLink")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaHrefObjectPermissionsLinkCommand : OktaModelCmdlet
@@ -990,13 +787,6 @@ public sealed partial class InitializeOktaHrefObjectPermissionsLinkCommand : Okt
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectPermissionsLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectPermissionsLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectPermissionsLinkCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaHrefObjectResourceSetLink")]
@@ -1028,13 +818,6 @@ public sealed partial class InitializeOktaHrefObjectResourceSetLinkCommand : Okt
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectResourceSetLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectResourceSetLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectResourceSetLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaHrefObjectResourceSetResourcesLink")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaHrefObjectResourceSetResourcesLinkCommand : OktaModelCmdlet
@@ -1062,13 +845,6 @@ public sealed partial class InitializeOktaHrefObjectResourceSetResourcesLinkComm
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectResourceSetResourcesLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectResourceSetResourcesLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectResourceSetResourcesLinkCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaHrefObjectRetrieveAerialConsent")]
@@ -1100,13 +876,6 @@ public sealed partial class InitializeOktaHrefObjectRetrieveAerialConsentCommand
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectRetrieveAerialConsent")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectRetrieveAerialConsentCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectRetrieveAerialConsentCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaHrefObjectRevokeAerialConsent")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaHrefObjectRevokeAerialConsentCommand : OktaModelCmdlet
@@ -1134,13 +903,6 @@ public sealed partial class InitializeOktaHrefObjectRevokeAerialConsentCommand :
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectRevokeAerialConsent")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectRevokeAerialConsentCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectRevokeAerialConsentCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaHrefObjectRoleLink")]
@@ -1172,13 +934,6 @@ public sealed partial class InitializeOktaHrefObjectRoleLinkCommand : OktaModelC
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectRoleLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectRoleLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectRoleLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaHrefObjectRulesLink")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaHrefObjectRulesLinkCommand : OktaModelCmdlet
@@ -1206,13 +961,6 @@ public sealed partial class InitializeOktaHrefObjectRulesLinkCommand : OktaModel
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectRulesLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectRulesLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectRulesLinkCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaHrefObjectSelfLink")]
@@ -1244,13 +992,6 @@ public sealed partial class InitializeOktaHrefObjectSelfLinkCommand : OktaModelC
     public bool? Templated { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectSelfLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectSelfLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectSelfLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaHrefObjectSuspendLink")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaHrefObjectSuspendLinkCommand : OktaModelCmdlet
@@ -1278,13 +1019,6 @@ public sealed partial class InitializeOktaHrefObjectSuspendLinkCommand : OktaMod
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectSuspendLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectSuspendLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectSuspendLinkCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaHrefObjectUnsuspendLink")]
@@ -1316,13 +1050,6 @@ public sealed partial class InitializeOktaHrefObjectUnsuspendLinkCommand : OktaM
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectUnsuspendLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectUnsuspendLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectUnsuspendLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaHrefObjectUserLink")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaHrefObjectUserLinkCommand : OktaModelCmdlet
@@ -1352,13 +1079,6 @@ public sealed partial class InitializeOktaHrefObjectUserLinkCommand : OktaModelC
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectUserLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectUserLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectUserLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaHrefObjectWebLink")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaHrefObjectWebLinkCommand : OktaModelCmdlet
@@ -1386,11 +1106,4 @@ public sealed partial class InitializeOktaHrefObjectWebLinkCommand : OktaModelCm
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToHrefObjectWebLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToHrefObjectWebLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaHrefObjectWebLinkCommand.Definition;
 }

@@ -30,13 +30,6 @@ public sealed partial class InitializeOktaIAMBundleEntitlementCommand : OktaMode
     public string[]? Targets { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIAMBundleEntitlement")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIAMBundleEntitlementCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIAMBundleEntitlementCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIDVAuthorizationEndpoint")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIDVAuthorizationEndpointCommand : OktaModelCmdlet
@@ -55,13 +48,6 @@ public sealed partial class InitializeOktaIDVAuthorizationEndpointCommand : Okta
     public string? Url { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIDVAuthorizationEndpoint")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIDVAuthorizationEndpointCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIDVAuthorizationEndpointCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIDVCredentials")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIDVCredentialsCommand : OktaModelCmdlet
@@ -77,13 +63,6 @@ public sealed partial class InitializeOktaIDVCredentialsCommand : OktaModelCmdle
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Client { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToIDVCredentials")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIDVCredentialsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIDVCredentialsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaIDVEndpoints")]
@@ -111,13 +90,6 @@ public sealed partial class InitializeOktaIDVEndpointsCommand : OktaModelCmdlet
     public object? Token { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIDVEndpoints")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIDVEndpointsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIDVEndpointsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIDVParEndpoint")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIDVParEndpointCommand : OktaModelCmdlet
@@ -136,13 +108,6 @@ public sealed partial class InitializeOktaIDVParEndpointCommand : OktaModelCmdle
     public string? Url { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIDVParEndpoint")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIDVParEndpointCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIDVParEndpointCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIDVTokenEndpoint")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIDVTokenEndpointCommand : OktaModelCmdlet
@@ -159,13 +124,6 @@ public sealed partial class InitializeOktaIDVTokenEndpointCommand : OktaModelCmd
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Url { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToIDVTokenEndpoint")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIDVTokenEndpointCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIDVTokenEndpointCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaIPNetworkZone")]
@@ -228,13 +186,6 @@ public sealed partial class InitializeOktaIPNetworkZoneCommand : OktaModelCmdlet
     public object[]? Proxies { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIPNetworkZone")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIPNetworkZoneCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIPNetworkZoneCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIamRole")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIamRoleCommand : OktaModelCmdlet
@@ -268,13 +219,6 @@ public sealed partial class InitializeOktaIamRoleCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIamRole")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIamRoleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIamRoleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIamRoleLinks")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIamRoleLinksCommand : OktaModelCmdlet
@@ -292,13 +236,6 @@ public sealed partial class InitializeOktaIamRoleLinksCommand : OktaModelCmdlet
     public object? Permissions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIamRoleLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIamRoleLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIamRoleLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIamRoleLinksAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIamRoleLinksAllOfCommand : OktaModelCmdlet
@@ -310,13 +247,6 @@ public sealed partial class InitializeOktaIamRoleLinksAllOfCommand : OktaModelCm
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Permissions { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToIamRoleLinksAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIamRoleLinksAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIamRoleLinksAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaIamRoles")]
@@ -336,13 +266,6 @@ public sealed partial class InitializeOktaIamRolesCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIamRoles")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIamRolesCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIamRolesCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIamRolesLinks")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIamRolesLinksCommand : OktaModelCmdlet
@@ -356,13 +279,6 @@ public sealed partial class InitializeOktaIamRolesLinksCommand : OktaModelCmdlet
     public object? Next { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIamRolesLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIamRolesLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIamRolesLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIdPCertificateCredential")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIdPCertificateCredentialCommand : OktaModelCmdlet
@@ -374,13 +290,6 @@ public sealed partial class InitializeOktaIdPCertificateCredentialCommand : Okta
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? X5c { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToIdPCertificateCredential")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdPCertificateCredentialCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdPCertificateCredentialCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaIdPCsr")]
@@ -410,13 +319,6 @@ public sealed partial class InitializeOktaIdPCsrCommand : OktaModelCmdlet
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToIdPCsr")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdPCsrCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdPCsrCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaIdPKeyCredential")]
@@ -468,13 +370,6 @@ public sealed partial class InitializeOktaIdPKeyCredentialCommand : OktaModelCmd
     public string? X5tS256 { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIdPKeyCredential")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdPKeyCredentialCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdPKeyCredentialCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIdProofingMethod")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIdProofingMethodCommand : OktaModelCmdlet
@@ -491,13 +386,6 @@ public sealed partial class InitializeOktaIdProofingMethodCommand : OktaModelCmd
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Id { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToIdProofingMethod")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdProofingMethodCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdProofingMethodCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaIdentityClaimSourcingPolicy")]
@@ -558,13 +446,6 @@ public sealed partial class InitializeOktaIdentityClaimSourcingPolicyCommand : O
     public string? Conditions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIdentityClaimSourcingPolicy")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdentityClaimSourcingPolicyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdentityClaimSourcingPolicyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIdentityClaimSourcingPolicyRule")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIdentityClaimSourcingPolicyRuleCommand : OktaModelCmdlet
@@ -619,13 +500,6 @@ public sealed partial class InitializeOktaIdentityClaimSourcingPolicyRuleCommand
     public string? Conditions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIdentityClaimSourcingPolicyRule")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdentityClaimSourcingPolicyRuleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdentityClaimSourcingPolicyRuleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIdentityClaimSourcingPolicyRuleAction")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIdentityClaimSourcingPolicyRuleActionCommand : OktaModelCmdlet
@@ -637,13 +511,6 @@ public sealed partial class InitializeOktaIdentityClaimSourcingPolicyRuleActionC
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? ClaimSourcing { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToIdentityClaimSourcingPolicyRuleAction")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdentityClaimSourcingPolicyRuleActionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdentityClaimSourcingPolicyRuleActionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaIdentityProvider")]
@@ -702,13 +569,6 @@ public sealed partial class InitializeOktaIdentityProviderCommand : OktaModelCmd
     public object? Properties { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIdentityProvider")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdentityProviderCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdentityProviderCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIdentityProviderApplicationUser")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIdentityProviderApplicationUserCommand : OktaModelCmdlet
@@ -746,13 +606,6 @@ public sealed partial class InitializeOktaIdentityProviderApplicationUserCommand
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIdentityProviderApplicationUser")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdentityProviderApplicationUserCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdentityProviderApplicationUserCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIdentityProviderCredentials")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIdentityProviderCredentialsCommand : OktaModelCmdlet
@@ -774,13 +627,6 @@ public sealed partial class InitializeOktaIdentityProviderCredentialsCommand : O
     public object? Trust { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIdentityProviderCredentials")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdentityProviderCredentialsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdentityProviderCredentialsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIdentityProviderCredentialsClient")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIdentityProviderCredentialsClientCommand : OktaModelCmdlet
@@ -798,13 +644,6 @@ public sealed partial class InitializeOktaIdentityProviderCredentialsClientComma
     public string? ClientSecret { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIdentityProviderCredentialsClient")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdentityProviderCredentialsClientCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdentityProviderCredentialsClientCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIdentityProviderCredentialsSigning")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIdentityProviderCredentialsSigningCommand : OktaModelCmdlet
@@ -816,13 +655,6 @@ public sealed partial class InitializeOktaIdentityProviderCredentialsSigningComm
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Kid { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToIdentityProviderCredentialsSigning")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdentityProviderCredentialsSigningCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdentityProviderCredentialsSigningCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaIdentityProviderCredentialsTrust")]
@@ -853,13 +685,6 @@ public sealed partial class InitializeOktaIdentityProviderCredentialsTrustComman
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public int? RevocationCacheLifetime { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToIdentityProviderCredentialsTrust")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdentityProviderCredentialsTrustCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdentityProviderCredentialsTrustCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaIdentityProviderPolicy")]
@@ -941,13 +766,6 @@ public sealed partial class InitializeOktaIdentityProviderPolicyCommand : OktaMo
     public bool? TrustClaims { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIdentityProviderPolicy")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdentityProviderPolicyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdentityProviderPolicyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIdentityProviderPolicyAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIdentityProviderPolicyAllOfCommand : OktaModelCmdlet
@@ -977,13 +795,6 @@ public sealed partial class InitializeOktaIdentityProviderPolicyAllOfCommand : O
     public object? Subject { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIdentityProviderPolicyAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdentityProviderPolicyAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdentityProviderPolicyAllOfCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIdentityProviderPolicyRuleCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIdentityProviderPolicyRuleConditionCommand : OktaModelCmdlet
@@ -1000,13 +811,6 @@ public sealed partial class InitializeOktaIdentityProviderPolicyRuleConditionCom
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? Provider { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToIdentityProviderPolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdentityProviderPolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdentityProviderPolicyRuleConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaIdentityProviderProperties")]
@@ -1047,13 +851,6 @@ public sealed partial class InitializeOktaIdentityProviderPropertiesCommand : Ok
     public string? InquiryTemplateId { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIdentityProviderProperties")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdentityProviderPropertiesCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdentityProviderPropertiesCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIdentitySourceGroupProfileForUpsert")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIdentitySourceGroupProfileForUpsertCommand : OktaModelCmdlet
@@ -1069,13 +866,6 @@ public sealed partial class InitializeOktaIdentitySourceGroupProfileForUpsertCom
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? DisplayName { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToIdentitySourceGroupProfileForUpsert")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdentitySourceGroupProfileForUpsertCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdentitySourceGroupProfileForUpsertCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaIdentitySourceSession")]
@@ -1112,13 +902,6 @@ public sealed partial class InitializeOktaIdentitySourceSessionCommand : OktaMod
     public string? Status { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIdentitySourceSession")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdentitySourceSessionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdentitySourceSessionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIdentitySourceUserProfileForDelete")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIdentitySourceUserProfileForDeleteCommand : OktaModelCmdlet
@@ -1130,13 +913,6 @@ public sealed partial class InitializeOktaIdentitySourceUserProfileForDeleteComm
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? ExternalId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToIdentitySourceUserProfileForDelete")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdentitySourceUserProfileForDeleteCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdentitySourceUserProfileForDeleteCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaIdentitySourceUserProfileForUpsert")]
@@ -1176,13 +952,6 @@ public sealed partial class InitializeOktaIdentitySourceUserProfileForUpsertComm
     public string? UserName { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIdentitySourceUserProfileForUpsert")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdentitySourceUserProfileForUpsertCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdentitySourceUserProfileForUpsertCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIdentitySourceUserProfileForUpsertRequired")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIdentitySourceUserProfileForUpsertRequiredCommand : OktaModelCmdlet
@@ -1220,13 +989,6 @@ public sealed partial class InitializeOktaIdentitySourceUserProfileForUpsertRequ
     public string? UserName { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIdentitySourceUserProfileForUpsertRequired")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdentitySourceUserProfileForUpsertRequiredCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdentitySourceUserProfileForUpsertRequiredCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIdpDiscoveryPlatformConditionEvaluatorPlatform")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIdpDiscoveryPlatformConditionEvaluatorPlatformCommand : OktaModelCmdlet
@@ -1243,13 +1005,6 @@ public sealed partial class InitializeOktaIdpDiscoveryPlatformConditionEvaluator
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToIdpDiscoveryPlatformConditionEvaluatorPlatform")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdpDiscoveryPlatformConditionEvaluatorPlatformCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdpDiscoveryPlatformConditionEvaluatorPlatformCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaIdpDiscoveryPlatformConditionEvaluatorPlatformOperatingSystem")]
@@ -1274,13 +1029,6 @@ public sealed partial class InitializeOktaIdpDiscoveryPlatformConditionEvaluator
     public object? Version { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIdpDiscoveryPlatformConditionEvaluatorPlatformOperatingSystem")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdpDiscoveryPlatformConditionEvaluatorPlatformOperatingSystemCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdpDiscoveryPlatformConditionEvaluatorPlatformOperatingSystemCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIdpDiscoveryPlatformPolicyRuleCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIdpDiscoveryPlatformPolicyRuleConditionCommand : OktaModelCmdlet
@@ -1296,13 +1044,6 @@ public sealed partial class InitializeOktaIdpDiscoveryPlatformPolicyRuleConditio
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object[]? Include { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToIdpDiscoveryPlatformPolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdpDiscoveryPlatformPolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdpDiscoveryPlatformPolicyRuleConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaIdpDiscoveryPolicy")]
@@ -1363,13 +1104,6 @@ public sealed partial class InitializeOktaIdpDiscoveryPolicyCommand : OktaModelC
     public string? Conditions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIdpDiscoveryPolicy")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdpDiscoveryPolicyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdpDiscoveryPolicyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIdpDiscoveryPolicyRule")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIdpDiscoveryPolicyRuleCommand : OktaModelCmdlet
@@ -1424,13 +1158,6 @@ public sealed partial class InitializeOktaIdpDiscoveryPolicyRuleCommand : OktaMo
     public object? Conditions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIdpDiscoveryPolicyRule")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdpDiscoveryPolicyRuleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdpDiscoveryPolicyRuleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIdpDiscoveryPolicyRuleCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIdpDiscoveryPolicyRuleConditionCommand : OktaModelCmdlet
@@ -1456,13 +1183,6 @@ public sealed partial class InitializeOktaIdpDiscoveryPolicyRuleConditionCommand
     public object? UserIdentifier { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIdpDiscoveryPolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdpDiscoveryPolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdpDiscoveryPolicyRuleConditionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIdpPolicyRuleAction")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIdpPolicyRuleActionCommand : OktaModelCmdlet
@@ -1480,13 +1200,6 @@ public sealed partial class InitializeOktaIdpPolicyRuleActionCommand : OktaModel
     public object? Idp { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIdpPolicyRuleAction")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdpPolicyRuleActionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdpPolicyRuleActionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIdpPolicyRuleActionMatchCriteria")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIdpPolicyRuleActionMatchCriteriaCommand : OktaModelCmdlet
@@ -1502,13 +1215,6 @@ public sealed partial class InitializeOktaIdpPolicyRuleActionMatchCriteriaComman
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? ProviderExpression { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToIdpPolicyRuleActionMatchCriteria")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdpPolicyRuleActionMatchCriteriaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdpPolicyRuleActionMatchCriteriaCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaIdpPolicyRuleActionProvider")]
@@ -1530,13 +1236,6 @@ public sealed partial class InitializeOktaIdpPolicyRuleActionProviderCommand : O
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? Name { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToIdpPolicyRuleActionProvider")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdpPolicyRuleActionProviderCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdpPolicyRuleActionProviderCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaIdv")]
@@ -1580,13 +1279,6 @@ public sealed partial class InitializeOktaIdvCommand : OktaModelCmdlet
     public string? TokenUrl { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIdv")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdvCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdvCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaIdvCapability")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaIdvCapabilityCommand : OktaModelCmdlet
@@ -1606,13 +1298,6 @@ public sealed partial class InitializeOktaIdvCapabilityCommand : OktaModelCmdlet
     public string[]? SupportedProtocols { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToIdvCapability")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIdvCapabilityCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIdvCapabilityCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaImageUploadResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaImageUploadResponseCommand : OktaModelCmdlet
@@ -1624,13 +1309,6 @@ public sealed partial class InitializeOktaImageUploadResponseCommand : OktaModel
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Url { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToImageUploadResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToImageUploadResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaImageUploadResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaImportScheduleObject")]
@@ -1655,13 +1333,6 @@ public sealed partial class InitializeOktaImportScheduleObjectCommand : OktaMode
     public string? Status { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToImportScheduleObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToImportScheduleObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaImportScheduleObjectCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaImportScheduleSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaImportScheduleSettingsCommand : OktaModelCmdlet
@@ -1677,13 +1348,6 @@ public sealed partial class InitializeOktaImportScheduleSettingsCommand : OktaMo
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Timezone { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToImportScheduleSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToImportScheduleSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaImportScheduleSettingsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaImportUsernameObject")]
@@ -1704,13 +1368,6 @@ public sealed partial class InitializeOktaImportUsernameObjectCommand : OktaMode
     public string? UsernameFormat { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToImportUsernameObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToImportUsernameObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaImportUsernameObjectCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaInactivityPolicyRuleCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaInactivityPolicyRuleConditionCommand : OktaModelCmdlet
@@ -1726,13 +1383,6 @@ public sealed partial class InitializeOktaInactivityPolicyRuleConditionCommand :
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Unit { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToInactivityPolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInactivityPolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInactivityPolicyRuleConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaInboundProvisioningApplicationFeature")]
@@ -1763,13 +1413,6 @@ public sealed partial class InitializeOktaInboundProvisioningApplicationFeatureC
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public object? Capabilities { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToInboundProvisioningApplicationFeature")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInboundProvisioningApplicationFeatureCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInboundProvisioningApplicationFeatureCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaInlineHook")]
@@ -1819,13 +1462,6 @@ public sealed partial class InitializeOktaInlineHookCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHook")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaInlineHookBasePayload")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaInlineHookBasePayloadCommand : OktaModelCmdlet
@@ -1855,13 +1491,6 @@ public sealed partial class InitializeOktaInlineHookBasePayloadCommand : OktaMod
     public string? EventTypeVersion { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookBasePayload")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookBasePayloadCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookBasePayloadCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaInlineHookChannel")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaInlineHookChannelCommand : OktaModelCmdlet
@@ -1878,13 +1507,6 @@ public sealed partial class InitializeOktaInlineHookChannelCommand : OktaModelCm
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Version { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookChannel")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookChannelCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookChannelCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaInlineHookChannelConfig")]
@@ -1912,13 +1534,6 @@ public sealed partial class InitializeOktaInlineHookChannelConfigCommand : OktaM
     public string? Uri { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookChannelConfig")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookChannelConfigCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookChannelConfigCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaInlineHookChannelConfigAuthScheme")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaInlineHookChannelConfigAuthSchemeCommand : OktaModelCmdlet
@@ -1938,13 +1553,6 @@ public sealed partial class InitializeOktaInlineHookChannelConfigAuthSchemeComma
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? Value { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookChannelConfigAuthScheme")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookChannelConfigAuthSchemeCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookChannelConfigAuthSchemeCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaInlineHookChannelConfigAuthSchemeBody")]
@@ -1968,13 +1576,6 @@ public sealed partial class InitializeOktaInlineHookChannelConfigAuthSchemeBodyC
     public string? Value { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookChannelConfigAuthSchemeBody")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookChannelConfigAuthSchemeBodyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookChannelConfigAuthSchemeBodyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaInlineHookChannelConfigAuthSchemeResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaInlineHookChannelConfigAuthSchemeResponseCommand : OktaModelCmdlet
@@ -1990,13 +1591,6 @@ public sealed partial class InitializeOktaInlineHookChannelConfigAuthSchemeRespo
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookChannelConfigAuthSchemeResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookChannelConfigAuthSchemeResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookChannelConfigAuthSchemeResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaInlineHookChannelConfigCreate")]
@@ -2020,13 +1614,6 @@ public sealed partial class InitializeOktaInlineHookChannelConfigCreateCommand :
     public string? Uri { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookChannelConfigCreate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookChannelConfigCreateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookChannelConfigCreateCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaInlineHookChannelConfigHeaders")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaInlineHookChannelConfigHeadersCommand : OktaModelCmdlet
@@ -2042,13 +1629,6 @@ public sealed partial class InitializeOktaInlineHookChannelConfigHeadersCommand 
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Value { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookChannelConfigHeaders")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookChannelConfigHeadersCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookChannelConfigHeadersCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaInlineHookChannelCreate")]
@@ -2067,13 +1647,6 @@ public sealed partial class InitializeOktaInlineHookChannelCreateCommand : OktaM
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Version { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookChannelCreate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookChannelCreateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookChannelCreateCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaInlineHookChannelHttp")]
@@ -2098,13 +1671,6 @@ public sealed partial class InitializeOktaInlineHookChannelHttpCommand : OktaMod
     public object? Config { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookChannelHttp")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookChannelHttpCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookChannelHttpCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaInlineHookChannelHttpAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaInlineHookChannelHttpAllOfCommand : OktaModelCmdlet
@@ -2116,13 +1682,6 @@ public sealed partial class InitializeOktaInlineHookChannelHttpAllOfCommand : Ok
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Config { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookChannelHttpAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookChannelHttpAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookChannelHttpAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaInlineHookChannelHttpCreate")]
@@ -2147,13 +1706,6 @@ public sealed partial class InitializeOktaInlineHookChannelHttpCreateCommand : O
     public object? Config { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookChannelHttpCreate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookChannelHttpCreateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookChannelHttpCreateCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaInlineHookChannelOAuth")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaInlineHookChannelOAuthCommand : OktaModelCmdlet
@@ -2176,13 +1728,6 @@ public sealed partial class InitializeOktaInlineHookChannelOAuthCommand : OktaMo
     public object? Config { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookChannelOAuth")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookChannelOAuthCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookChannelOAuthCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaInlineHookChannelOAuthAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaInlineHookChannelOAuthAllOfCommand : OktaModelCmdlet
@@ -2194,13 +1739,6 @@ public sealed partial class InitializeOktaInlineHookChannelOAuthAllOfCommand : O
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Config { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookChannelOAuthAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookChannelOAuthAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookChannelOAuthAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaInlineHookChannelOAuthCreate")]
@@ -2223,13 +1761,6 @@ public sealed partial class InitializeOktaInlineHookChannelOAuthCreateCommand : 
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? Config { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookChannelOAuthCreate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookChannelOAuthCreateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookChannelOAuthCreateCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaInlineHookCreate")]
@@ -2256,13 +1787,6 @@ public sealed partial class InitializeOktaInlineHookCreateCommand : OktaModelCmd
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public string? Version { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookCreate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookCreateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookCreateCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaInlineHookCreateResponse")]
@@ -2312,13 +1836,6 @@ public sealed partial class InitializeOktaInlineHookCreateResponseCommand : Okta
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookCreateResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookCreateResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookCreateResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaInlineHookHttpConfig")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaInlineHookHttpConfigCommand : OktaModelCmdlet
@@ -2344,13 +1861,6 @@ public sealed partial class InitializeOktaInlineHookHttpConfigCommand : OktaMode
     public object? AuthScheme { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookHttpConfig")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookHttpConfigCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookHttpConfigCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaInlineHookHttpConfigCreate")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaInlineHookHttpConfigCreateCommand : OktaModelCmdlet
@@ -2374,13 +1884,6 @@ public sealed partial class InitializeOktaInlineHookHttpConfigCreateCommand : Ok
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public object? AuthScheme { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookHttpConfigCreate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookHttpConfigCreateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookHttpConfigCreateCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaInlineHookLinks")]
@@ -2412,13 +1915,6 @@ public sealed partial class InitializeOktaInlineHookLinksCommand : OktaModelCmdl
     public object? Execute { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaInlineHookLinksCreate")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaInlineHookLinksCreateCommand : OktaModelCmdlet
@@ -2438,13 +1934,6 @@ public sealed partial class InitializeOktaInlineHookLinksCreateCommand : OktaMod
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? Execute { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookLinksCreate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookLinksCreateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookLinksCreateCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaInlineHookOAuthBasicConfig")]
@@ -2488,13 +1977,6 @@ public sealed partial class InitializeOktaInlineHookOAuthBasicConfigCommand : Ok
     public string? Uri { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookOAuthBasicConfig")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookOAuthBasicConfigCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookOAuthBasicConfigCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaInlineHookOAuthChannelConfig")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaInlineHookOAuthChannelConfigCommand : OktaModelCmdlet
@@ -2508,13 +1990,6 @@ public sealed partial class InitializeOktaInlineHookOAuthChannelConfigCommand : 
     public string? AuthType { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookOAuthChannelConfig")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookOAuthChannelConfigCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookOAuthChannelConfigCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaInlineHookOAuthChannelConfigCreate")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaInlineHookOAuthChannelConfigCreateCommand : OktaModelCmdlet
@@ -2526,13 +2001,6 @@ public sealed partial class InitializeOktaInlineHookOAuthChannelConfigCreateComm
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? AuthType { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookOAuthChannelConfigCreate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookOAuthChannelConfigCreateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookOAuthChannelConfigCreateCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaInlineHookOAuthClientSecretConfig")]
@@ -2580,13 +2048,6 @@ public sealed partial class InitializeOktaInlineHookOAuthClientSecretConfigComma
     public string? Uri { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookOAuthClientSecretConfig")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookOAuthClientSecretConfigCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookOAuthClientSecretConfigCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaInlineHookOAuthClientSecretConfigCreate")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaInlineHookOAuthClientSecretConfigCreateCommand : OktaModelCmdlet
@@ -2626,13 +2087,6 @@ public sealed partial class InitializeOktaInlineHookOAuthClientSecretConfigCreat
 
     [Parameter(Position = 7, ValueFromPipelineByPropertyName = true)]
     public string? ClientSecret { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookOAuthClientSecretConfigCreate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookOAuthClientSecretConfigCreateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookOAuthClientSecretConfigCreateCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaInlineHookOAuthPrivateKeyJwtConfig")]
@@ -2680,13 +2134,6 @@ public sealed partial class InitializeOktaInlineHookOAuthPrivateKeyJwtConfigComm
     public string? Uri { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookOAuthPrivateKeyJwtConfig")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookOAuthPrivateKeyJwtConfigCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookOAuthPrivateKeyJwtConfigCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaInlineHookPayload")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaInlineHookPayloadCommand : OktaModelCmdlet
@@ -2694,13 +2141,6 @@ public sealed partial class InitializeOktaInlineHookPayloadCommand : OktaModelCm
     internal static readonly OktaModel Definition = new("InlineHookPayload"
 );
     protected override OktaModel ModelDefinition => Definition;
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookPayload")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookPayloadCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookPayloadCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaInlineHookReplace")]
@@ -2722,13 +2162,6 @@ public sealed partial class InitializeOktaInlineHookReplaceCommand : OktaModelCm
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? Version { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookReplace")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookReplaceCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookReplaceCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaInlineHookRequestObject")]
@@ -2756,13 +2189,6 @@ public sealed partial class InitializeOktaInlineHookRequestObjectCommand : OktaM
     public object? Url { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookRequestObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookRequestObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookRequestObjectCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaInlineHookResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaInlineHookResponseCommand : OktaModelCmdlet
@@ -2774,13 +2200,6 @@ public sealed partial class InitializeOktaInlineHookResponseCommand : OktaModelC
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? Commands { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaInlineHookResponseCommandValue")]
@@ -2804,13 +2223,6 @@ public sealed partial class InitializeOktaInlineHookResponseCommandValueCommand 
     public string? Value { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookResponseCommandValue")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookResponseCommandValueCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookResponseCommandValueCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaInlineHookResponseCommands")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaInlineHookResponseCommandsCommand : OktaModelCmdlet
@@ -2826,13 +2238,6 @@ public sealed partial class InitializeOktaInlineHookResponseCommandsCommand : Ok
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object[]? Value { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToInlineHookResponseCommands")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInlineHookResponseCommandsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInlineHookResponseCommandsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaIntegrationCapability")]
@@ -2867,13 +2272,6 @@ public sealed partial class InitializeOktaIntegrationCapabilityCommand : OktaMod
     [Parameter(Position = 5, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Status { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToIntegrationCapability")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToIntegrationCapabilityCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaIntegrationCapabilityCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaInterclientTrustMapping")]
@@ -2913,13 +2311,6 @@ public sealed partial class InitializeOktaInterclientTrustMappingCommand : OktaM
     public string? TrustedAppInstanceId { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToInterclientTrustMapping")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInterclientTrustMappingCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInterclientTrustMappingCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaInterclientTrustMappingRequestBody")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaInterclientTrustMappingRequestBodyCommand : OktaModelCmdlet
@@ -2931,11 +2322,4 @@ public sealed partial class InitializeOktaInterclientTrustMappingRequestBodyComm
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Id { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToInterclientTrustMappingRequestBody")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToInterclientTrustMappingRequestBodyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaInterclientTrustMappingRequestBodyCommand.Definition;
 }

@@ -31,13 +31,6 @@ public sealed partial class InitializeOktaJsonPatchOperationCommand : OktaModelC
     public object? Value { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToJsonPatchOperation")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToJsonPatchOperationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaJsonPatchOperationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaJsonWebKey")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaJsonWebKeyCommand : OktaModelCmdlet
@@ -115,13 +108,6 @@ public sealed partial class InitializeOktaJsonWebKeyCommand : OktaModelCmdlet
     public string? VarX5tS256 { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToJsonWebKey")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToJsonWebKeyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaJsonWebKeyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaJwkUse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaJwkUseCommand : OktaModelCmdlet
@@ -134,11 +120,4 @@ public sealed partial class InitializeOktaJwkUseCommand : OktaModelCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? Use { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToJwkUse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToJwkUseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaJwkUseCommand.Definition;
 }

@@ -22,13 +22,6 @@ public sealed partial class InitializeOktaKeepCurrentCommand : OktaModelCmdlet
     public bool? KeepCurrent { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToKeepCurrent")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToKeepCurrentCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaKeepCurrentCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaKeepMeSignedIn")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaKeepMeSignedInCommand : OktaModelCmdlet
@@ -47,13 +40,6 @@ public sealed partial class InitializeOktaKeepMeSignedInCommand : OktaModelCmdle
     public object? PostAuthPromptFrequency { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToKeepMeSignedIn")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToKeepMeSignedInCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaKeepMeSignedInCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaKeyRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaKeyRequestCommand : OktaModelCmdlet
@@ -65,13 +51,6 @@ public sealed partial class InitializeOktaKeyRequestCommand : OktaModelCmdlet
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Name { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToKeyRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToKeyRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaKeyRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaKnowledgeConstraint")]
@@ -105,11 +84,4 @@ public sealed partial class InitializeOktaKnowledgeConstraintCommand : OktaModel
 
     [Parameter(Position = 5, ValueFromPipelineByPropertyName = true)]
     public bool? Required { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToKnowledgeConstraint")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToKnowledgeConstraintCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaKnowledgeConstraintCommand.Definition;
 }

@@ -23,13 +23,6 @@ public sealed partial class InitializeOktaLifecycleCreateSettingObjectCommand : 
     public object? Status { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLifecycleCreateSettingObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLifecycleCreateSettingObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLifecycleCreateSettingObjectCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLifecycleDeactivateSettingObject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLifecycleDeactivateSettingObjectCommand : OktaModelCmdlet
@@ -42,13 +35,6 @@ public sealed partial class InitializeOktaLifecycleDeactivateSettingObjectComman
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? Status { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLifecycleDeactivateSettingObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLifecycleDeactivateSettingObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLifecycleDeactivateSettingObjectCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLifecycleExpirationPolicyRuleCondition")]
@@ -72,13 +58,6 @@ public sealed partial class InitializeOktaLifecycleExpirationPolicyRuleCondition
     public string? Unit { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLifecycleExpirationPolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLifecycleExpirationPolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLifecycleExpirationPolicyRuleConditionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLinkedHrefObject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLinkedHrefObjectCommand : OktaModelCmdlet
@@ -90,13 +69,6 @@ public sealed partial class InitializeOktaLinkedHrefObjectCommand : OktaModelCmd
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Href { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLinkedHrefObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinkedHrefObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinkedHrefObjectCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLinkedObject")]
@@ -118,13 +90,6 @@ public sealed partial class InitializeOktaLinkedObjectCommand : OktaModelCmdlet
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLinkedObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinkedObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinkedObjectCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLinkedObjectDetails")]
@@ -153,13 +118,6 @@ public sealed partial class InitializeOktaLinkedObjectDetailsCommand : OktaModel
     public object? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLinkedObjectDetails")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinkedObjectDetailsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinkedObjectDetailsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLinkedObjectLinksSelf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLinkedObjectLinksSelfCommand : OktaModelCmdlet
@@ -173,13 +131,6 @@ public sealed partial class InitializeOktaLinkedObjectLinksSelfCommand : OktaMod
     public object? Self { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLinkedObjectLinksSelf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinkedObjectLinksSelfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinkedObjectLinksSelfCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLinksActivate")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLinksActivateCommand : OktaModelCmdlet
@@ -191,13 +142,6 @@ public sealed partial class InitializeOktaLinksActivateCommand : OktaModelCmdlet
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Activate { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLinksActivate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksActivateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksActivateCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLinksAerialConsentGranted")]
@@ -217,13 +161,6 @@ public sealed partial class InitializeOktaLinksAerialConsentGrantedCommand : Okt
     public object? Revoke { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLinksAerialConsentGranted")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksAerialConsentGrantedCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksAerialConsentGrantedCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLinksAerialConsentRevoked")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLinksAerialConsentRevokedCommand : OktaModelCmdlet
@@ -235,13 +172,6 @@ public sealed partial class InitializeOktaLinksAerialConsentRevokedCommand : Okt
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Grant { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLinksAerialConsentRevoked")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksAerialConsentRevokedCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksAerialConsentRevokedCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLinksAppAndUser")]
@@ -265,13 +195,6 @@ public sealed partial class InitializeOktaLinksAppAndUserCommand : OktaModelCmdl
     public object? User { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLinksAppAndUser")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksAppAndUserCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksAppAndUserCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLinksAssignee")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLinksAssigneeCommand : OktaModelCmdlet
@@ -283,13 +206,6 @@ public sealed partial class InitializeOktaLinksAssigneeCommand : OktaModelCmdlet
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Assignee { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLinksAssignee")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksAssigneeCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksAssigneeCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLinksAuthenticator")]
@@ -305,13 +221,6 @@ public sealed partial class InitializeOktaLinksAuthenticatorCommand : OktaModelC
     public object? Authenticator { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLinksAuthenticator")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksAuthenticatorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksAuthenticatorCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLinksCancel")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLinksCancelCommand : OktaModelCmdlet
@@ -323,13 +232,6 @@ public sealed partial class InitializeOktaLinksCancelCommand : OktaModelCmdlet
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Cancel { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLinksCancel")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksCancelCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksCancelCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLinksCustomRoleResponse")]
@@ -361,13 +263,6 @@ public sealed partial class InitializeOktaLinksCustomRoleResponseCommand : OktaM
     public object? Role { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLinksCustomRoleResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksCustomRoleResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksCustomRoleResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLinksDeactivate")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLinksDeactivateCommand : OktaModelCmdlet
@@ -379,13 +274,6 @@ public sealed partial class InitializeOktaLinksDeactivateCommand : OktaModelCmdl
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Deactivate { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLinksDeactivate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksDeactivateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksDeactivateCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLinksEnroll")]
@@ -401,13 +289,6 @@ public sealed partial class InitializeOktaLinksEnrollCommand : OktaModelCmdlet
     public object? Enroll { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLinksEnroll")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksEnrollCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksEnrollCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLinksFactor")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLinksFactorCommand : OktaModelCmdlet
@@ -421,13 +302,6 @@ public sealed partial class InitializeOktaLinksFactorCommand : OktaModelCmdlet
     public object? Factor { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLinksFactor")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksFactorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksFactorCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLinksGovernanceResources")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLinksGovernanceResourcesCommand : OktaModelCmdlet
@@ -439,13 +313,6 @@ public sealed partial class InitializeOktaLinksGovernanceResourcesCommand : Okta
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Resources { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLinksGovernanceResources")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksGovernanceResourcesCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksGovernanceResourcesCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLinksGovernanceSources")]
@@ -465,13 +332,6 @@ public sealed partial class InitializeOktaLinksGovernanceSourcesCommand : OktaMo
     public object? Self { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLinksGovernanceSources")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksGovernanceSourcesCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksGovernanceSourcesCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLinksNext")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLinksNextCommand : OktaModelCmdlet
@@ -483,13 +343,6 @@ public sealed partial class InitializeOktaLinksNextCommand : OktaModelCmdlet
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Next { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLinksNext")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksNextCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksNextCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLinksNextForRoleAssignments")]
@@ -505,13 +358,6 @@ public sealed partial class InitializeOktaLinksNextForRoleAssignmentsCommand : O
     public object? Next { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLinksNextForRoleAssignments")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksNextForRoleAssignmentsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksNextForRoleAssignmentsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLinksPoll")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLinksPollCommand : OktaModelCmdlet
@@ -523,13 +369,6 @@ public sealed partial class InitializeOktaLinksPollCommand : OktaModelCmdlet
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Poll { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLinksPoll")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksPollCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksPollCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLinksQrcode")]
@@ -545,13 +384,6 @@ public sealed partial class InitializeOktaLinksQrcodeCommand : OktaModelCmdlet
     public object? Qrcode { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLinksQrcode")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksQrcodeCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksQrcodeCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLinksQuestions")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLinksQuestionsCommand : OktaModelCmdlet
@@ -563,13 +395,6 @@ public sealed partial class InitializeOktaLinksQuestionsCommand : OktaModelCmdle
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Question { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLinksQuestions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksQuestionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksQuestionsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLinksResend")]
@@ -585,13 +410,6 @@ public sealed partial class InitializeOktaLinksResendCommand : OktaModelCmdlet
     public object? Resend { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLinksResend")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksResendCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksResendCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLinksSelf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLinksSelfCommand : OktaModelCmdlet
@@ -603,13 +421,6 @@ public sealed partial class InitializeOktaLinksSelfCommand : OktaModelCmdlet
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Self { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLinksSelf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksSelfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksSelfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLinksSelfAndFullUsersLifecycle")]
@@ -645,13 +456,6 @@ public sealed partial class InitializeOktaLinksSelfAndFullUsersLifecycleCommand 
     public object? Users { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLinksSelfAndFullUsersLifecycle")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksSelfAndFullUsersLifecycleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksSelfAndFullUsersLifecycleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLinksSelfAndLifecycle")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLinksSelfAndLifecycleCommand : OktaModelCmdlet
@@ -673,13 +477,6 @@ public sealed partial class InitializeOktaLinksSelfAndLifecycleCommand : OktaMod
     public object? Deactivate { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLinksSelfAndLifecycle")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksSelfAndLifecycleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksSelfAndLifecycleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLinksSelfAndRoles")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLinksSelfAndRolesCommand : OktaModelCmdlet
@@ -697,13 +494,6 @@ public sealed partial class InitializeOktaLinksSelfAndRolesCommand : OktaModelCm
     public object? Roles { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLinksSelfAndRoles")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksSelfAndRolesCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksSelfAndRolesCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLinksSelfForRoleAssignment")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLinksSelfForRoleAssignmentCommand : OktaModelCmdlet
@@ -715,13 +505,6 @@ public sealed partial class InitializeOktaLinksSelfForRoleAssignmentCommand : Ok
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Self { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLinksSelfForRoleAssignment")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksSelfForRoleAssignmentCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksSelfForRoleAssignmentCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLinksSelfLifecycleAndAuthorize")]
@@ -749,13 +532,6 @@ public sealed partial class InitializeOktaLinksSelfLifecycleAndAuthorizeCommand 
     public object? Authorize { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLinksSelfLifecycleAndAuthorize")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksSelfLifecycleAndAuthorizeCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksSelfLifecycleAndAuthorizeCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLinksSend")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLinksSendCommand : OktaModelCmdlet
@@ -767,13 +543,6 @@ public sealed partial class InitializeOktaLinksSendCommand : OktaModelCmdlet
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Send { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLinksSend")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksSendCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksSendCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLinksUserAuthenticators")]
@@ -789,13 +558,6 @@ public sealed partial class InitializeOktaLinksUserAuthenticatorsCommand : OktaM
     public object? User { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLinksUserAuthenticators")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksUserAuthenticatorsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksUserAuthenticatorsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLinksUserFactors")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLinksUserFactorsCommand : OktaModelCmdlet
@@ -807,13 +569,6 @@ public sealed partial class InitializeOktaLinksUserFactorsCommand : OktaModelCmd
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? User { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLinksUserFactors")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksUserFactorsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksUserFactorsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLinksUserRef")]
@@ -829,13 +584,6 @@ public sealed partial class InitializeOktaLinksUserRefCommand : OktaModelCmdlet
     public object? User { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLinksUserRef")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksUserRefCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksUserRefCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLinksVerify")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLinksVerifyCommand : OktaModelCmdlet
@@ -847,13 +595,6 @@ public sealed partial class InitializeOktaLinksVerifyCommand : OktaModelCmdlet
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Verify { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLinksVerify")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLinksVerifyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLinksVerifyCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaListProfileMappings")]
@@ -879,13 +620,6 @@ public sealed partial class InitializeOktaListProfileMappingsCommand : OktaModel
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToListProfileMappings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToListProfileMappingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaListProfileMappingsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLogActor")]
@@ -919,13 +653,6 @@ public sealed partial class InitializeOktaLogActorCommand : OktaModelCmdlet
 
     [Parameter(Position = 5, ValueFromPipelineByPropertyName = true)]
     public object? DetailEntry { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLogActor")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogActorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogActorCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLogAuthenticationContext")]
@@ -968,13 +695,6 @@ public sealed partial class InitializeOktaLogAuthenticationContextCommand : Okta
     public object? Issuer { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLogAuthenticationContext")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogAuthenticationContextCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogAuthenticationContextCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLogBotProtection")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLogBotProtectionCommand : OktaModelCmdlet
@@ -987,13 +707,6 @@ public sealed partial class InitializeOktaLogBotProtectionCommand : OktaModelCmd
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Level { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLogBotProtection")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogBotProtectionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogBotProtectionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLogClient")]
@@ -1029,13 +742,6 @@ public sealed partial class InitializeOktaLogClientCommand : OktaModelCmdlet
     public string? Zone { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLogClient")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogClientCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogClientCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLogDebugContext")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLogDebugContextCommand : OktaModelCmdlet
@@ -1047,13 +753,6 @@ public sealed partial class InitializeOktaLogDebugContextCommand : OktaModelCmdl
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? DebugData { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLogDebugContext")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogDebugContextCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogDebugContextCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLogDevice")]
@@ -1109,13 +808,6 @@ public sealed partial class InitializeOktaLogDeviceCommand : OktaModelCmdlet
 
     [Parameter(Position = 10, ValueFromPipelineByPropertyName = true)]
     public bool? SecureHardwarePresent { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLogDevice")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogDeviceCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogDeviceCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLogEvent")]
@@ -1192,13 +884,6 @@ public sealed partial class InitializeOktaLogEventCommand : OktaModelCmdlet
     public string? Version { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLogEvent")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogEventCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogEventCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLogGeographicalContext")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLogGeographicalContextCommand : OktaModelCmdlet
@@ -1228,13 +913,6 @@ public sealed partial class InitializeOktaLogGeographicalContextCommand : OktaMo
     public string? State { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLogGeographicalContext")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogGeographicalContextCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogGeographicalContextCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLogGeolocation")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLogGeolocationCommand : OktaModelCmdlet
@@ -1250,13 +928,6 @@ public sealed partial class InitializeOktaLogGeolocationCommand : OktaModelCmdle
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public double? Lon { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLogGeolocation")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogGeolocationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogGeolocationCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLogIpAddress")]
@@ -1288,13 +959,6 @@ public sealed partial class InitializeOktaLogIpAddressCommand : OktaModelCmdlet
     public object? IpDetails { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLogIpAddress")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogIpAddressCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogIpAddressCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLogIpDetails")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLogIpDetailsCommand : OktaModelCmdlet
@@ -1324,13 +988,6 @@ public sealed partial class InitializeOktaLogIpDetailsCommand : OktaModelCmdlet
     public string? Isp { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLogIpDetails")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogIpDetailsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogIpDetailsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLogIpServiceCategory")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLogIpServiceCategoryCommand : OktaModelCmdlet
@@ -1353,13 +1010,6 @@ public sealed partial class InitializeOktaLogIpServiceCategoryCommand : OktaMode
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLogIpServiceCategory")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogIpServiceCategoryCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogIpServiceCategoryCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLogIssuer")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLogIssuerCommand : OktaModelCmdlet
@@ -1375,13 +1025,6 @@ public sealed partial class InitializeOktaLogIssuerCommand : OktaModelCmdlet
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLogIssuer")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogIssuerCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogIssuerCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLogOutcome")]
@@ -1401,13 +1044,6 @@ public sealed partial class InitializeOktaLogOutcomeCommand : OktaModelCmdlet
     public string? Result { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLogOutcome")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogOutcomeCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogOutcomeCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLogRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLogRequestCommand : OktaModelCmdlet
@@ -1419,13 +1055,6 @@ public sealed partial class InitializeOktaLogRequestCommand : OktaModelCmdlet
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? IpChain { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLogRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLogRisk")]
@@ -1457,13 +1086,6 @@ public sealed partial class InitializeOktaLogRiskCommand : OktaModelCmdlet
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string[]? Reasons { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLogRisk")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogRiskCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogRiskCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLogSecurityContext")]
@@ -1511,13 +1133,6 @@ public sealed partial class InitializeOktaLogSecurityContextCommand : OktaModelC
     public object[]? UserBehaviors { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLogSecurityContext")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogSecurityContextCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogSecurityContextCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLogStream")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLogStreamCommand : OktaModelCmdlet
@@ -1557,13 +1172,6 @@ public sealed partial class InitializeOktaLogStreamCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLogStream")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogStreamCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogStreamCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLogStreamActivateLink")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLogStreamActivateLinkCommand : OktaModelCmdlet
@@ -1580,13 +1188,6 @@ public sealed partial class InitializeOktaLogStreamActivateLinkCommand : OktaMod
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Method { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLogStreamActivateLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogStreamActivateLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogStreamActivateLinkCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLogStreamAws")]
@@ -1632,13 +1233,6 @@ public sealed partial class InitializeOktaLogStreamAwsCommand : OktaModelCmdlet
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLogStreamAws")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogStreamAwsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogStreamAwsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLogStreamAwsAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLogStreamAwsAllOfCommand : OktaModelCmdlet
@@ -1650,13 +1244,6 @@ public sealed partial class InitializeOktaLogStreamAwsAllOfCommand : OktaModelCm
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Settings { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLogStreamAwsAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogStreamAwsAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogStreamAwsAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLogStreamAwsPutSchema")]
@@ -1681,13 +1268,6 @@ public sealed partial class InitializeOktaLogStreamAwsPutSchemaCommand : OktaMod
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLogStreamAwsPutSchema")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogStreamAwsPutSchemaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogStreamAwsPutSchemaCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLogStreamDeactivateLink")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLogStreamDeactivateLinkCommand : OktaModelCmdlet
@@ -1706,13 +1286,6 @@ public sealed partial class InitializeOktaLogStreamDeactivateLinkCommand : OktaM
     public string? Method { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLogStreamDeactivateLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogStreamDeactivateLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogStreamDeactivateLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLogStreamLinkObject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLogStreamLinkObjectCommand : OktaModelCmdlet
@@ -1729,13 +1302,6 @@ public sealed partial class InitializeOktaLogStreamLinkObjectCommand : OktaModel
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Method { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLogStreamLinkObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogStreamLinkObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogStreamLinkObjectCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLogStreamLinks")]
@@ -1759,13 +1325,6 @@ public sealed partial class InitializeOktaLogStreamLinksCommand : OktaModelCmdle
     public object? Deactivate { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLogStreamLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogStreamLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogStreamLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLogStreamLinksSelfAndLifecycle")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLogStreamLinksSelfAndLifecycleCommand : OktaModelCmdlet
@@ -1787,13 +1346,6 @@ public sealed partial class InitializeOktaLogStreamLinksSelfAndLifecycleCommand 
     public object? Self { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLogStreamLinksSelfAndLifecycle")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogStreamLinksSelfAndLifecycleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogStreamLinksSelfAndLifecycleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLogStreamPutSchema")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLogStreamPutSchemaCommand : OktaModelCmdlet
@@ -1810,13 +1362,6 @@ public sealed partial class InitializeOktaLogStreamPutSchemaCommand : OktaModelC
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLogStreamPutSchema")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogStreamPutSchemaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogStreamPutSchemaCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLogStreamSchema")]
@@ -1884,13 +1429,6 @@ public sealed partial class InitializeOktaLogStreamSchemaCommand : OktaModelCmdl
     public string? Pattern { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLogStreamSchema")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogStreamSchemaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogStreamSchemaCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLogStreamSelfLink")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLogStreamSelfLinkCommand : OktaModelCmdlet
@@ -1907,13 +1445,6 @@ public sealed partial class InitializeOktaLogStreamSelfLinkCommand : OktaModelCm
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Method { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLogStreamSelfLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogStreamSelfLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogStreamSelfLinkCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLogStreamSettingsAws")]
@@ -1934,15 +1465,8 @@ public sealed partial class InitializeOktaLogStreamSettingsAwsCommand : OktaMode
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? Region { get; set; }
 
-    [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     public object? EventSourceName { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLogStreamSettingsAws")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogStreamSettingsAwsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogStreamSettingsAwsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLogStreamSettingsAwsAllOf")]
@@ -1952,7 +1476,8 @@ public sealed partial class InitializeOktaLogStreamSettingsAwsAllOfCommand : Okt
     internal static readonly OktaModel Definition = new("LogStreamSettingsAwsAllOf"
 ,
         new OktaProperty("AccountId", "accountId"),
-        new OktaProperty("Region", "region"));
+        new OktaProperty("Region", "region"),
+        new OktaProperty("EventSourceName", "eventSourceName"));
     protected override OktaModel ModelDefinition => Definition;
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -1961,13 +1486,9 @@ public sealed partial class InitializeOktaLogStreamSettingsAwsAllOfCommand : Okt
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? Region { get; set; }
-}
 
-[Cmdlet("ConvertFrom", "OktaJsonToLogStreamSettingsAwsAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogStreamSettingsAwsAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogStreamSettingsAwsAllOfCommand.Definition;
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public object? EventSourceName { get; set; }
 }
 
 [Cmdlet("Initialize", "OktaLogStreamSettingsSplunk")]
@@ -1977,26 +1498,19 @@ public sealed partial class InitializeOktaLogStreamSettingsSplunkCommand : OktaM
     internal static readonly OktaModel Definition = new("LogStreamSettingsSplunk"
 ,
         new OktaProperty("VarHost", "host"),
-        new OktaProperty("Edition", "edition"),
-        new OktaProperty("Token", "token"));
+        new OktaProperty("Token", "token"),
+        new OktaProperty("Edition", "edition"));
     protected override OktaModel ModelDefinition => Definition;
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? VarHost { get; set; }
 
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public object? Token { get; set; }
+
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Edition { get; set; }
-
-    [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
-    public object? Token { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLogStreamSettingsSplunk")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogStreamSettingsSplunkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogStreamSettingsSplunkCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLogStreamSettingsSplunkAllOf")]
@@ -2005,18 +1519,15 @@ public sealed partial class InitializeOktaLogStreamSettingsSplunkAllOfCommand : 
 {
     internal static readonly OktaModel Definition = new("LogStreamSettingsSplunkAllOf"
 ,
-        new OktaProperty("VarHost", "host"));
+        new OktaProperty("VarHost", "host"),
+        new OktaProperty("Token", "token"));
     protected override OktaModel ModelDefinition => Definition;
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? VarHost { get; set; }
-}
 
-[Cmdlet("ConvertFrom", "OktaJsonToLogStreamSettingsSplunkAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogStreamSettingsSplunkAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogStreamSettingsSplunkAllOfCommand.Definition;
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public object? Token { get; set; }
 }
 
 [Cmdlet("Initialize", "OktaLogStreamSettingsSplunkPut")]
@@ -2035,13 +1546,6 @@ public sealed partial class InitializeOktaLogStreamSettingsSplunkPutCommand : Ok
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? VarHost { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLogStreamSettingsSplunkPut")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogStreamSettingsSplunkPutCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogStreamSettingsSplunkPutCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLogStreamSplunk")]
@@ -2087,13 +1591,6 @@ public sealed partial class InitializeOktaLogStreamSplunkCommand : OktaModelCmdl
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLogStreamSplunk")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogStreamSplunkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogStreamSplunkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLogStreamSplunkAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLogStreamSplunkAllOfCommand : OktaModelCmdlet
@@ -2105,13 +1602,6 @@ public sealed partial class InitializeOktaLogStreamSplunkAllOfCommand : OktaMode
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Settings { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLogStreamSplunkAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogStreamSplunkAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogStreamSplunkAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLogStreamSplunkPutSchema")]
@@ -2134,13 +1624,6 @@ public sealed partial class InitializeOktaLogStreamSplunkPutSchemaCommand : Okta
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? Settings { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLogStreamSplunkPutSchema")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogStreamSplunkPutSchemaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogStreamSplunkPutSchemaCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLogTarget")]
@@ -2176,13 +1659,6 @@ public sealed partial class InitializeOktaLogTargetCommand : OktaModelCmdlet
     public object? ChangeDetails { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLogTarget")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogTargetCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogTargetCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLogTransaction")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLogTransactionCommand : OktaModelCmdlet
@@ -2202,13 +1678,6 @@ public sealed partial class InitializeOktaLogTransactionCommand : OktaModelCmdle
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLogTransaction")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogTransactionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogTransactionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaLogUserAgent")]
@@ -2232,13 +1701,6 @@ public sealed partial class InitializeOktaLogUserAgentCommand : OktaModelCmdlet
     public string? RawUserAgent { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToLogUserAgent")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogUserAgentCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogUserAgentCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaLogUserBehavior")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaLogUserBehaviorCommand : OktaModelCmdlet
@@ -2259,11 +1721,4 @@ public sealed partial class InitializeOktaLogUserBehaviorCommand : OktaModelCmdl
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Result { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToLogUserBehavior")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToLogUserBehaviorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaLogUserBehaviorCommand.Definition;
 }

@@ -27,13 +27,6 @@ public sealed partial class InitializeOktaMDMEnrollmentPolicyRuleConditionComman
     public object? Enrollment { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToMDMEnrollmentPolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToMDMEnrollmentPolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaMDMEnrollmentPolicyRuleConditionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaMacOSAccountProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaMacOSAccountProfileCommand : OktaModelCmdlet
@@ -60,13 +53,6 @@ public sealed partial class InitializeOktaMacOSAccountProfileCommand : OktaModel
     public string? Username { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToMacOSAccountProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToMacOSAccountProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaMacOSAccountProfileCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaMembershipRequestSchema")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaMembershipRequestSchemaCommand : OktaModelCmdlet
@@ -78,13 +64,6 @@ public sealed partial class InitializeOktaMembershipRequestSchemaCommand : OktaM
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? MemberExternalId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToMembershipRequestSchema")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToMembershipRequestSchemaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaMembershipRequestSchemaCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaMetadataLink")]
@@ -116,13 +95,6 @@ public sealed partial class InitializeOktaMetadataLinkCommand : OktaModelCmdlet
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToMetadataLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToMetadataLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaMetadataLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaModelError")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaModelErrorCommand : OktaModelCmdlet
@@ -152,13 +124,6 @@ public sealed partial class InitializeOktaModelErrorCommand : OktaModelCmdlet
     public string? ErrorSummary { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToModelError")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToModelErrorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaModelErrorCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaMtlsCredentials")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaMtlsCredentialsCommand : OktaModelCmdlet
@@ -170,13 +135,6 @@ public sealed partial class InitializeOktaMtlsCredentialsCommand : OktaModelCmdl
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Trust { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToMtlsCredentials")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToMtlsCredentialsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaMtlsCredentialsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaMtlsEndpoints")]
@@ -192,13 +150,6 @@ public sealed partial class InitializeOktaMtlsEndpointsCommand : OktaModelCmdlet
     public object? Sso { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToMtlsEndpoints")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToMtlsEndpointsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaMtlsEndpointsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaMtlsSsoEndpoint")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaMtlsSsoEndpointCommand : OktaModelCmdlet
@@ -210,13 +161,6 @@ public sealed partial class InitializeOktaMtlsSsoEndpointCommand : OktaModelCmdl
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Url { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToMtlsSsoEndpoint")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToMtlsSsoEndpointCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaMtlsSsoEndpointCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaMtlsTrustCredentials")]
@@ -247,13 +191,6 @@ public sealed partial class InitializeOktaMtlsTrustCredentialsCommand : OktaMode
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public double? RevocationCacheLifetime { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToMtlsTrustCredentials")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToMtlsTrustCredentialsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaMtlsTrustCredentialsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaMultifactorEnrollmentPolicy")]
@@ -319,13 +256,6 @@ public sealed partial class InitializeOktaMultifactorEnrollmentPolicyCommand : O
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToMultifactorEnrollmentPolicy")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToMultifactorEnrollmentPolicyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaMultifactorEnrollmentPolicyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaMultifactorEnrollmentPolicyAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaMultifactorEnrollmentPolicyAllOfCommand : OktaModelCmdlet
@@ -341,13 +271,6 @@ public sealed partial class InitializeOktaMultifactorEnrollmentPolicyAllOfComman
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Settings { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToMultifactorEnrollmentPolicyAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToMultifactorEnrollmentPolicyAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaMultifactorEnrollmentPolicyAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaMultifactorEnrollmentPolicyAuthenticatorSettings")]
@@ -368,13 +291,6 @@ public sealed partial class InitializeOktaMultifactorEnrollmentPolicyAuthenticat
     public object? Key { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToMultifactorEnrollmentPolicyAuthenticatorSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToMultifactorEnrollmentPolicyAuthenticatorSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaMultifactorEnrollmentPolicyAuthenticatorSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaMultifactorEnrollmentPolicyAuthenticatorSettingsEnroll")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaMultifactorEnrollmentPolicyAuthenticatorSettingsEnrollCommand : OktaModelCmdlet
@@ -387,13 +303,6 @@ public sealed partial class InitializeOktaMultifactorEnrollmentPolicyAuthenticat
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? Self { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToMultifactorEnrollmentPolicyAuthenticatorSettingsEnroll")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToMultifactorEnrollmentPolicyAuthenticatorSettingsEnrollCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaMultifactorEnrollmentPolicyAuthenticatorSettingsEnrollCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaMultifactorEnrollmentPolicySettings")]
@@ -412,11 +321,4 @@ public sealed partial class InitializeOktaMultifactorEnrollmentPolicySettingsCom
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToMultifactorEnrollmentPolicySettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToMultifactorEnrollmentPolicySettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaMultifactorEnrollmentPolicySettingsCommand.Definition;
 }

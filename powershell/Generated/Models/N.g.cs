@@ -77,13 +77,6 @@ public sealed partial class InitializeOktaNetworkZoneCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToNetworkZone")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToNetworkZoneCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaNetworkZoneCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaNetworkZoneAddress")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaNetworkZoneAddressCommand : OktaModelCmdlet
@@ -100,13 +93,6 @@ public sealed partial class InitializeOktaNetworkZoneAddressCommand : OktaModelC
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Value { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToNetworkZoneAddress")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToNetworkZoneAddressCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaNetworkZoneAddressCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaNetworkZoneLocation")]
@@ -126,13 +112,6 @@ public sealed partial class InitializeOktaNetworkZoneLocationCommand : OktaModel
     public string? Region { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToNetworkZoneLocation")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToNetworkZoneLocationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaNetworkZoneLocationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaNumberFactorChallengeEmbeddedLinks")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaNumberFactorChallengeEmbeddedLinksCommand : OktaModelCmdlet
@@ -144,11 +123,4 @@ public sealed partial class InitializeOktaNumberFactorChallengeEmbeddedLinksComm
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Challenge { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToNumberFactorChallengeEmbeddedLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToNumberFactorChallengeEmbeddedLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaNumberFactorChallengeEmbeddedLinksCommand.Definition;
 }

@@ -68,13 +68,6 @@ public sealed partial class InitializeOktaOAUTH2CLIENTCREDENTIALSCommand : OktaM
     public string? TokenEndpointAuthMethod { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOAUTH2_CLIENT_CREDENTIALS")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAUTH2CLIENTCREDENTIALSCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAUTH2CLIENTCREDENTIALSCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOAUTH2_CLIENT_CREDENTIALS_CREATE")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOAUTH2CLIENTCREDENTIALSCREATECommand : OktaModelCmdlet
@@ -132,13 +125,6 @@ public sealed partial class InitializeOktaOAUTH2CLIENTCREDENTIALSCREATECommand :
     [Parameter(Position = 11, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? TokenEndpointAuthMethod { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOAUTH2_CLIENT_CREDENTIALS_CREATE")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAUTH2CLIENTCREDENTIALSCREATECommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAUTH2CLIENTCREDENTIALSCREATECommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOAUTH2_JWT_BEARER_GRANT")]
@@ -216,13 +202,6 @@ public sealed partial class InitializeOktaOAUTH2JWTBEARERGRANTCommand : OktaMode
     public string? TokenEndpoint { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOAUTH2_JWT_BEARER_GRANT")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAUTH2JWTBEARERGRANTCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAUTH2JWTBEARERGRANTCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOAUTH2_JWT_BEARER_GRANT_CREATE")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOAUTH2JWTBEARERGRANTCREATECommand : OktaModelCmdlet
@@ -298,13 +277,6 @@ public sealed partial class InitializeOktaOAUTH2JWTBEARERGRANTCREATECommand : Ok
     public string? TokenEndpoint { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOAUTH2_JWT_BEARER_GRANT_CREATE")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAUTH2JWTBEARERGRANTCREATECommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAUTH2JWTBEARERGRANTCREATECommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOAuth2Actor")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOAuth2ActorCommand : OktaModelCmdlet
@@ -320,13 +292,6 @@ public sealed partial class InitializeOktaOAuth2ActorCommand : OktaModelCmdlet
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2Actor")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2ActorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2ActorCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOAuth2Claim")]
@@ -386,13 +351,6 @@ public sealed partial class InitializeOktaOAuth2ClaimCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2Claim")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2ClaimCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2ClaimCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOAuth2ClaimConditions")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOAuth2ClaimConditionsCommand : OktaModelCmdlet
@@ -404,13 +362,6 @@ public sealed partial class InitializeOktaOAuth2ClaimConditionsCommand : OktaMod
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string[]? Scopes { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2ClaimConditions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2ClaimConditionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2ClaimConditionsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOAuth2Client")]
@@ -440,13 +391,6 @@ public sealed partial class InitializeOktaOAuth2ClientCommand : OktaModelCmdlet
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2Client")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2ClientCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2ClientCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOAuth2ClientJsonEncryptionKeyRequest")]
@@ -487,13 +431,6 @@ public sealed partial class InitializeOktaOAuth2ClientJsonEncryptionKeyRequestCo
     [Parameter(Position = 6, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Use { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2ClientJsonEncryptionKeyRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2ClientJsonEncryptionKeyRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2ClientJsonEncryptionKeyRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOAuth2ClientJsonEncryptionKeyResponse")]
@@ -548,13 +485,6 @@ public sealed partial class InitializeOktaOAuth2ClientJsonEncryptionKeyResponseC
     public string? Use { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2ClientJsonEncryptionKeyResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2ClientJsonEncryptionKeyResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2ClientJsonEncryptionKeyResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOAuth2ClientJsonSigningKeyRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOAuth2ClientJsonSigningKeyRequestCommand : OktaModelCmdlet
@@ -571,13 +501,6 @@ public sealed partial class InitializeOktaOAuth2ClientJsonSigningKeyRequestComma
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Use { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2ClientJsonSigningKeyRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2ClientJsonSigningKeyRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2ClientJsonSigningKeyRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOAuth2ClientJsonWebKeyECRequest")]
@@ -609,13 +532,6 @@ public sealed partial class InitializeOktaOAuth2ClientJsonWebKeyECRequestCommand
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string? Y { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2ClientJsonWebKeyECRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2ClientJsonWebKeyECRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2ClientJsonWebKeyECRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOAuth2ClientJsonWebKeyECResponse")]
@@ -665,13 +581,6 @@ public sealed partial class InitializeOktaOAuth2ClientJsonWebKeyECResponseComman
     public string? Y { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2ClientJsonWebKeyECResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2ClientJsonWebKeyECResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2ClientJsonWebKeyECResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOAuth2ClientJsonWebKeyRequestBase")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOAuth2ClientJsonWebKeyRequestBaseCommand : OktaModelCmdlet
@@ -688,13 +597,6 @@ public sealed partial class InitializeOktaOAuth2ClientJsonWebKeyRequestBaseComma
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Status { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2ClientJsonWebKeyRequestBase")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2ClientJsonWebKeyRequestBaseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2ClientJsonWebKeyRequestBaseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOAuth2ClientJsonWebKeyRequestBody")]
@@ -735,13 +637,6 @@ public sealed partial class InitializeOktaOAuth2ClientJsonWebKeyRequestBodyComma
     public string? Use { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2ClientJsonWebKeyRequestBody")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2ClientJsonWebKeyRequestBodyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2ClientJsonWebKeyRequestBodyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOAuth2ClientJsonWebKeyResponseBase")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOAuth2ClientJsonWebKeyResponseBaseCommand : OktaModelCmdlet
@@ -765,13 +660,6 @@ public sealed partial class InitializeOktaOAuth2ClientJsonWebKeyResponseBaseComm
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2ClientJsonWebKeyResponseBase")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2ClientJsonWebKeyResponseBaseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2ClientJsonWebKeyResponseBaseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOAuth2ClientJsonWebKeyRsaRequest")]
@@ -803,13 +691,6 @@ public sealed partial class InitializeOktaOAuth2ClientJsonWebKeyRsaRequestComman
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string? N { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2ClientJsonWebKeyRsaRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2ClientJsonWebKeyRsaRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2ClientJsonWebKeyRsaRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOAuth2ClientJsonWebKeyRsaResponse")]
@@ -859,13 +740,6 @@ public sealed partial class InitializeOktaOAuth2ClientJsonWebKeyRsaResponseComma
     public string? N { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2ClientJsonWebKeyRsaResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2ClientJsonWebKeyRsaResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2ClientJsonWebKeyRsaResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOAuth2ClientSecret")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOAuth2ClientSecretCommand : OktaModelCmdlet
@@ -904,13 +778,6 @@ public sealed partial class InitializeOktaOAuth2ClientSecretCommand : OktaModelC
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2ClientSecret")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2ClientSecretCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2ClientSecretCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOAuth2ClientSecretRequestBody")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOAuth2ClientSecretRequestBodyCommand : OktaModelCmdlet
@@ -927,13 +794,6 @@ public sealed partial class InitializeOktaOAuth2ClientSecretRequestBodyCommand :
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Status { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2ClientSecretRequestBody")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2ClientSecretRequestBodyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2ClientSecretRequestBodyCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOAuth2RefreshToken")]
@@ -994,13 +854,6 @@ public sealed partial class InitializeOktaOAuth2RefreshTokenCommand : OktaModelC
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2RefreshToken")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2RefreshTokenCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2RefreshTokenCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOAuth2RefreshTokenScope")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOAuth2RefreshTokenScopeCommand : OktaModelCmdlet
@@ -1028,13 +881,6 @@ public sealed partial class InitializeOktaOAuth2RefreshTokenScopeCommand : OktaM
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2RefreshTokenScope")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2RefreshTokenScopeCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2RefreshTokenScopeCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOAuth2ResourceServerJsonWebKey")]
@@ -1087,13 +933,6 @@ public sealed partial class InitializeOktaOAuth2ResourceServerJsonWebKeyCommand 
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2ResourceServerJsonWebKey")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2ResourceServerJsonWebKeyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2ResourceServerJsonWebKeyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOAuth2ResourceServerJsonWebKeyRequestBody")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOAuth2ResourceServerJsonWebKeyRequestBodyCommand : OktaModelCmdlet
@@ -1126,13 +965,6 @@ public sealed partial class InitializeOktaOAuth2ResourceServerJsonWebKeyRequestB
 
     [Parameter(Position = 5, ValueFromPipelineByPropertyName = true)]
     public string? Use { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2ResourceServerJsonWebKeyRequestBody")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2ResourceServerJsonWebKeyRequestBodyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2ResourceServerJsonWebKeyRequestBodyCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOAuth2Scope")]
@@ -1184,13 +1016,6 @@ public sealed partial class InitializeOktaOAuth2ScopeCommand : OktaModelCmdlet
 
     [Parameter(Position = 9, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2Scope")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2ScopeCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2ScopeCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOAuth2ScopeConsentGrant")]
@@ -1252,13 +1077,6 @@ public sealed partial class InitializeOktaOAuth2ScopeConsentGrantCommand : OktaM
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2ScopeConsentGrant")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2ScopeConsentGrantCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2ScopeConsentGrantCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOAuth2ScopesMediationPolicyRuleCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOAuth2ScopesMediationPolicyRuleConditionCommand : OktaModelCmdlet
@@ -1270,13 +1088,6 @@ public sealed partial class InitializeOktaOAuth2ScopesMediationPolicyRuleConditi
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string[]? Include { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2ScopesMediationPolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2ScopesMediationPolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2ScopesMediationPolicyRuleConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOAuth2Settings")]
@@ -1310,13 +1121,6 @@ public sealed partial class InitializeOktaOAuth2SettingsCommand : OktaModelCmdle
 
     [Parameter(Position = 5, ValueFromPipelineByPropertyName = true)]
     public string? TokenEndpoint { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2Settings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2SettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2SettingsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOAuth2Token")]
@@ -1373,13 +1177,6 @@ public sealed partial class InitializeOktaOAuth2TokenCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOAuth2Token")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuth2TokenCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuth2TokenCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOAuthApplicationCredentials")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOAuthApplicationCredentialsCommand : OktaModelCmdlet
@@ -1401,13 +1198,6 @@ public sealed partial class InitializeOktaOAuthApplicationCredentialsCommand : O
     public object? OauthClient { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOAuthApplicationCredentials")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuthApplicationCredentialsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuthApplicationCredentialsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOAuthApplicationCredentialsAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOAuthApplicationCredentialsAllOfCommand : OktaModelCmdlet
@@ -1419,13 +1209,6 @@ public sealed partial class InitializeOktaOAuthApplicationCredentialsAllOfComman
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? OauthClient { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOAuthApplicationCredentialsAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuthApplicationCredentialsAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuthApplicationCredentialsAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOAuthAuthorizationEndpoint")]
@@ -1444,13 +1227,6 @@ public sealed partial class InitializeOktaOAuthAuthorizationEndpointCommand : Ok
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Url { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOAuthAuthorizationEndpoint")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuthAuthorizationEndpointCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuthAuthorizationEndpointCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOAuthClientSecretLinks")]
@@ -1474,13 +1250,6 @@ public sealed partial class InitializeOktaOAuthClientSecretLinksCommand : OktaMo
     public object? Delete { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOAuthClientSecretLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuthClientSecretLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuthClientSecretLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOAuthCredentials")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOAuthCredentialsCommand : OktaModelCmdlet
@@ -1496,13 +1265,6 @@ public sealed partial class InitializeOktaOAuthCredentialsCommand : OktaModelCmd
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Signing { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOAuthCredentials")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuthCredentialsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuthCredentialsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOAuthCredentialsClient")]
@@ -1529,13 +1291,6 @@ public sealed partial class InitializeOktaOAuthCredentialsClientCommand : OktaMo
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? TokenEndpointAuthMethod { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOAuthCredentialsClient")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuthCredentialsClientCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuthCredentialsClientCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOAuthEndpoints")]
@@ -1565,13 +1320,6 @@ public sealed partial class InitializeOktaOAuthEndpointsCommand : OktaModelCmdle
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public object? UserInfo { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOAuthEndpoints")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuthEndpointsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuthEndpointsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOAuthMetadata")]
@@ -1695,13 +1443,6 @@ public sealed partial class InitializeOktaOAuthMetadataCommand : OktaModelCmdlet
     public object[]? TokenEndpointAuthMethodsSupported { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOAuthMetadata")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuthMetadataCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuthMetadataCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOAuthResourceServerKeyLinks")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOAuthResourceServerKeyLinksCommand : OktaModelCmdlet
@@ -1717,13 +1458,6 @@ public sealed partial class InitializeOktaOAuthResourceServerKeyLinksCommand : O
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Delete { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOAuthResourceServerKeyLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuthResourceServerKeyLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuthResourceServerKeyLinksCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOAuthTokenEndpoint")]
@@ -1742,13 +1476,6 @@ public sealed partial class InitializeOktaOAuthTokenEndpointCommand : OktaModelC
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Url { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOAuthTokenEndpoint")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOAuthTokenEndpointCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOAuthTokenEndpointCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOINApplication")]
@@ -1797,13 +1524,6 @@ public sealed partial class InitializeOktaOINApplicationCommand : OktaModelCmdle
     public object? Visibility { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOINApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOINApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOINApplicationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOINSaml11ApplicationSettingsSignOn")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOINSaml11ApplicationSettingsSignOnCommand : OktaModelCmdlet
@@ -1827,13 +1547,6 @@ public sealed partial class InitializeOktaOINSaml11ApplicationSettingsSignOnComm
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public string? SsoAcsUrlOverride { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOINSaml11ApplicationSettingsSignOn")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOINSaml11ApplicationSettingsSignOnCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOINSaml11ApplicationSettingsSignOnCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOINSaml20ApplicationSettingsSignOn")]
@@ -1871,13 +1584,6 @@ public sealed partial class InitializeOktaOINSaml20ApplicationSettingsSignOnComm
 
     [Parameter(Position = 6, ValueFromPipelineByPropertyName = true)]
     public string? SsoAcsUrlOverride { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOINSaml20ApplicationSettingsSignOn")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOINSaml20ApplicationSettingsSignOnCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOINSaml20ApplicationSettingsSignOnCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOSAccount")]
@@ -1943,13 +1649,6 @@ public sealed partial class InitializeOktaOSAccountCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOSAccount")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOSAccountCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOSAccountCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOSAccountDisplayName")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOSAccountDisplayNameCommand : OktaModelCmdlet
@@ -1965,13 +1664,6 @@ public sealed partial class InitializeOktaOSAccountDisplayNameCommand : OktaMode
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Value { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOSAccountDisplayName")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOSAccountDisplayNameCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOSAccountDisplayNameCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOSAccountEmbedded")]
@@ -1991,13 +1683,6 @@ public sealed partial class InitializeOktaOSAccountEmbeddedCommand : OktaModelCm
     public object[]? Users { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOSAccountEmbedded")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOSAccountEmbeddedCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOSAccountEmbeddedCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOSAccountLinks")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOSAccountLinksCommand : OktaModelCmdlet
@@ -2013,13 +1698,6 @@ public sealed partial class InitializeOktaOSAccountLinksCommand : OktaModelCmdle
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Self { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOSAccountLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOSAccountLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOSAccountLinksCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOSAccountMacOS")]
@@ -2089,13 +1767,6 @@ public sealed partial class InitializeOktaOSAccountMacOSCommand : OktaModelCmdle
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOSAccountMacOS")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOSAccountMacOSCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOSAccountMacOSCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOSAccountWindows")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOSAccountWindowsCommand : OktaModelCmdlet
@@ -2163,13 +1834,6 @@ public sealed partial class InitializeOktaOSAccountWindowsCommand : OktaModelCmd
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOSAccountWindows")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOSAccountWindowsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOSAccountWindowsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOSVersion")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOSVersionCommand : OktaModelCmdlet
@@ -2185,13 +1849,6 @@ public sealed partial class InitializeOktaOSVersionCommand : OktaModelCmdlet
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Minimum { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOSVersion")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOSVersionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOSVersionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOSVersionConstraint")]
@@ -2216,13 +1873,6 @@ public sealed partial class InitializeOktaOSVersionConstraintCommand : OktaModel
     public string? Minimum { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOSVersionConstraint")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOSVersionConstraintCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOSVersionConstraintCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOSVersionFourComponents")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOSVersionFourComponentsCommand : OktaModelCmdlet
@@ -2236,13 +1886,6 @@ public sealed partial class InitializeOktaOSVersionFourComponentsCommand : OktaM
     public string? Minimum { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOSVersionFourComponents")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOSVersionFourComponentsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOSVersionFourComponentsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOSVersionThreeComponents")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOSVersionThreeComponentsCommand : OktaModelCmdlet
@@ -2254,13 +1897,6 @@ public sealed partial class InitializeOktaOSVersionThreeComponentsCommand : Okta
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Minimum { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOSVersionThreeComponents")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOSVersionThreeComponentsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOSVersionThreeComponentsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOffice365Application")]
@@ -2315,13 +1951,6 @@ public sealed partial class InitializeOktaOffice365ApplicationCommand : OktaMode
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOffice365Application")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOffice365ApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOffice365ApplicationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOffice365ApplicationSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOffice365ApplicationSettingsCommand : OktaModelCmdlet
@@ -2364,13 +1993,6 @@ public sealed partial class InitializeOktaOffice365ApplicationSettingsCommand : 
     public object? SignOn { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOffice365ApplicationSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOffice365ApplicationSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOffice365ApplicationSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOffice365ApplicationSettingsApplication")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOffice365ApplicationSettingsApplicationCommand : OktaModelCmdlet
@@ -2386,13 +2008,6 @@ public sealed partial class InitializeOktaOffice365ApplicationSettingsApplicatio
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? MsftTenant { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOffice365ApplicationSettingsApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOffice365ApplicationSettingsApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOffice365ApplicationSettingsApplicationCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOffice365ProvisioningSettings")]
@@ -2412,13 +2027,6 @@ public sealed partial class InitializeOktaOffice365ProvisioningSettingsCommand :
     public string? AdminUsername { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOffice365ProvisioningSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOffice365ProvisioningSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOffice365ProvisioningSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOfflineAccessScopeResourceHrefObject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOfflineAccessScopeResourceHrefObjectCommand : OktaModelCmdlet
@@ -2434,13 +2042,6 @@ public sealed partial class InitializeOktaOfflineAccessScopeResourceHrefObjectCo
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Title { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOfflineAccessScopeResourceHrefObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOfflineAccessScopeResourceHrefObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOfflineAccessScopeResourceHrefObjectCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOidc")]
@@ -2468,13 +2069,6 @@ public sealed partial class InitializeOktaOidcCommand : OktaModelCmdlet
     public string[]? RedirectUris { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOidc")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOidcCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOidcCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOidcAlgorithms")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOidcAlgorithmsCommand : OktaModelCmdlet
@@ -2488,13 +2082,6 @@ public sealed partial class InitializeOktaOidcAlgorithmsCommand : OktaModelCmdle
     public object? Request { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOidcAlgorithms")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOidcAlgorithmsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOidcAlgorithmsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOidcIssuer")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOidcIssuerCommand : OktaModelCmdlet
@@ -2506,13 +2093,6 @@ public sealed partial class InitializeOktaOidcIssuerCommand : OktaModelCmdlet
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Url { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOidcIssuer")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOidcIssuerCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOidcIssuerCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOidcJwksEndpoint")]
@@ -2533,13 +2113,6 @@ public sealed partial class InitializeOktaOidcJwksEndpointCommand : OktaModelCmd
     public string? Url { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOidcJwksEndpoint")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOidcJwksEndpointCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOidcJwksEndpointCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOidcRequestAlgorithm")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOidcRequestAlgorithmCommand : OktaModelCmdlet
@@ -2551,13 +2124,6 @@ public sealed partial class InitializeOktaOidcRequestAlgorithmCommand : OktaMode
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Signature { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOidcRequestAlgorithm")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOidcRequestAlgorithmCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOidcRequestAlgorithmCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOidcRequestSignatureAlgorithm")]
@@ -2579,13 +2145,6 @@ public sealed partial class InitializeOktaOidcRequestSignatureAlgorithmCommand :
     public string? Scope { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOidcRequestSignatureAlgorithm")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOidcRequestSignatureAlgorithmCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOidcRequestSignatureAlgorithmCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOidcSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOidcSettingsCommand : OktaModelCmdlet
@@ -2603,13 +2162,6 @@ public sealed partial class InitializeOktaOidcSettingsCommand : OktaModelCmdlet
     public bool? SendApplicationContext { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOidcSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOidcSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOidcSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOidcSloEndpoint")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOidcSloEndpointCommand : OktaModelCmdlet
@@ -2621,13 +2173,6 @@ public sealed partial class InitializeOktaOidcSloEndpointCommand : OktaModelCmdl
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Url { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOidcSloEndpoint")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOidcSloEndpointCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOidcSloEndpointCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOidcUserInfoEndpoint")]
@@ -2646,13 +2191,6 @@ public sealed partial class InitializeOktaOidcUserInfoEndpointCommand : OktaMode
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Url { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOidcUserInfoEndpoint")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOidcUserInfoEndpointCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOidcUserInfoEndpointCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOktaActiveDirectoryGroupProfile")]
@@ -2686,13 +2224,6 @@ public sealed partial class InitializeOktaOktaActiveDirectoryGroupProfileCommand
 
     [Parameter(Position = 5, ValueFromPipelineByPropertyName = true)]
     public string? WindowsDomainQualifiedName { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOktaActiveDirectoryGroupProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaActiveDirectoryGroupProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaActiveDirectoryGroupProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOktaDeviceRiskChangeEvent")]
@@ -2735,13 +2266,6 @@ public sealed partial class InitializeOktaOktaDeviceRiskChangeEventCommand : Okt
     public object? Subject { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOktaDeviceRiskChangeEvent")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaDeviceRiskChangeEventCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaDeviceRiskChangeEventCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOktaIpChangeEvent")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOktaIpChangeEventCommand : OktaModelCmdlet
@@ -2780,13 +2304,6 @@ public sealed partial class InitializeOktaOktaIpChangeEventCommand : OktaModelCm
     public object? Subject { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOktaIpChangeEvent")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaIpChangeEventCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaIpChangeEventCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOktaManagedUserAccountForUpdate")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOktaManagedUserAccountForUpdateCommand : OktaModelCmdlet
@@ -2810,13 +2327,6 @@ public sealed partial class InitializeOktaOktaManagedUserAccountForUpdateCommand
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public string[]? OwnerUserIds { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOktaManagedUserAccountForUpdate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaManagedUserAccountForUpdateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaManagedUserAccountForUpdateCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOktaManagedUserAccountRequest")]
@@ -2846,13 +2356,6 @@ public sealed partial class InitializeOktaOktaManagedUserAccountRequestCommand :
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string[]? OwnerUserIds { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOktaManagedUserAccountRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaManagedUserAccountRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaManagedUserAccountRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOktaManagedUserAccountResponse")]
@@ -2914,13 +2417,6 @@ public sealed partial class InitializeOktaOktaManagedUserAccountResponseCommand 
     public string? Username { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOktaManagedUserAccountResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaManagedUserAccountResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaManagedUserAccountResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOktaPersonalAdminFeatureSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOktaPersonalAdminFeatureSettingsCommand : OktaModelCmdlet
@@ -2936,13 +2432,6 @@ public sealed partial class InitializeOktaOktaPersonalAdminFeatureSettingsComman
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public bool? EnableExportApps { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOktaPersonalAdminFeatureSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaPersonalAdminFeatureSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaPersonalAdminFeatureSettingsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOktaSignOnPolicy")]
@@ -3004,13 +2493,6 @@ public sealed partial class InitializeOktaOktaSignOnPolicyCommand : OktaModelCmd
     public object? Conditions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOktaSignOnPolicy")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaSignOnPolicyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaSignOnPolicyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOktaSignOnPolicyAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOktaSignOnPolicyAllOfCommand : OktaModelCmdlet
@@ -3022,13 +2504,6 @@ public sealed partial class InitializeOktaOktaSignOnPolicyAllOfCommand : OktaMod
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Conditions { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOktaSignOnPolicyAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaSignOnPolicyAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaSignOnPolicyAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOktaSignOnPolicyConditions")]
@@ -3124,13 +2599,6 @@ public sealed partial class InitializeOktaOktaSignOnPolicyConditionsCommand : Ok
     public object? UserStatus { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOktaSignOnPolicyConditions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaSignOnPolicyConditionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaSignOnPolicyConditionsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOktaSignOnPolicyConditionsAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOktaSignOnPolicyConditionsAllOfCommand : OktaModelCmdlet
@@ -3142,13 +2610,6 @@ public sealed partial class InitializeOktaOktaSignOnPolicyConditionsAllOfCommand
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? People { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOktaSignOnPolicyConditionsAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaSignOnPolicyConditionsAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaSignOnPolicyConditionsAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOktaSignOnPolicyRule")]
@@ -3206,13 +2667,6 @@ public sealed partial class InitializeOktaOktaSignOnPolicyRuleCommand : OktaMode
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOktaSignOnPolicyRule")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaSignOnPolicyRuleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaSignOnPolicyRuleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOktaSignOnPolicyRuleActions")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOktaSignOnPolicyRuleActionsCommand : OktaModelCmdlet
@@ -3246,13 +2700,6 @@ public sealed partial class InitializeOktaOktaSignOnPolicyRuleActionsCommand : O
     public object? Signon { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOktaSignOnPolicyRuleActions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaSignOnPolicyRuleActionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaSignOnPolicyRuleActionsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOktaSignOnPolicyRuleActionsAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOktaSignOnPolicyRuleActionsAllOfCommand : OktaModelCmdlet
@@ -3264,13 +2711,6 @@ public sealed partial class InitializeOktaOktaSignOnPolicyRuleActionsAllOfComman
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Signon { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOktaSignOnPolicyRuleActionsAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaSignOnPolicyRuleActionsAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaSignOnPolicyRuleActionsAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOktaSignOnPolicyRuleAllOf")]
@@ -3288,13 +2728,6 @@ public sealed partial class InitializeOktaOktaSignOnPolicyRuleAllOfCommand : Okt
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Conditions { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOktaSignOnPolicyRuleAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaSignOnPolicyRuleAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaSignOnPolicyRuleAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOktaSignOnPolicyRuleConditions")]
@@ -3390,13 +2823,6 @@ public sealed partial class InitializeOktaOktaSignOnPolicyRuleConditionsCommand 
     public object? UserStatus { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOktaSignOnPolicyRuleConditions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaSignOnPolicyRuleConditionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaSignOnPolicyRuleConditionsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOktaSignOnPolicyRuleConditionsAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOktaSignOnPolicyRuleConditionsAllOfCommand : OktaModelCmdlet
@@ -3416,13 +2842,6 @@ public sealed partial class InitializeOktaOktaSignOnPolicyRuleConditionsAllOfCom
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? People { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOktaSignOnPolicyRuleConditionsAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaSignOnPolicyRuleConditionsAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaSignOnPolicyRuleConditionsAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOktaSignOnPolicyRuleSignonActions")]
@@ -3465,13 +2884,6 @@ public sealed partial class InitializeOktaOktaSignOnPolicyRuleSignonActionsComma
     public string? PrimaryFactor { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOktaSignOnPolicyRuleSignonActions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaSignOnPolicyRuleSignonActionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaSignOnPolicyRuleSignonActionsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOktaSignOnPolicyRuleSignonSessionActions")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOktaSignOnPolicyRuleSignonSessionActionsCommand : OktaModelCmdlet
@@ -3491,13 +2903,6 @@ public sealed partial class InitializeOktaOktaSignOnPolicyRuleSignonSessionActio
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public bool? UsePersistentCookie { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOktaSignOnPolicyRuleSignonSessionActions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaSignOnPolicyRuleSignonSessionActionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaSignOnPolicyRuleSignonSessionActionsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOktaSupportCase")]
@@ -3525,13 +2930,6 @@ public sealed partial class InitializeOktaOktaSupportCaseCommand : OktaModelCmdl
     public string? Subject { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOktaSupportCase")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaSupportCaseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaSupportCaseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOktaSupportCases")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOktaSupportCasesCommand : OktaModelCmdlet
@@ -3543,13 +2941,6 @@ public sealed partial class InitializeOktaOktaSupportCasesCommand : OktaModelCmd
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? SupportCases { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOktaSupportCases")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaSupportCasesCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaSupportCasesCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOktaUserGroupProfile")]
@@ -3567,13 +2958,6 @@ public sealed partial class InitializeOktaOktaUserGroupProfileCommand : OktaMode
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Name { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOktaUserGroupProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaUserGroupProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaUserGroupProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOktaUserRiskChangeEvent")]
@@ -3616,13 +3000,6 @@ public sealed partial class InitializeOktaOktaUserRiskChangeEventCommand : OktaM
     public object? Subject { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOktaUserRiskChangeEvent")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaUserRiskChangeEventCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaUserRiskChangeEventCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOktaUserServiceAccountCredentials")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOktaUserServiceAccountCredentialsCommand : OktaModelCmdlet
@@ -3636,13 +3013,6 @@ public sealed partial class InitializeOktaOktaUserServiceAccountCredentialsComma
     public string? Username { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOktaUserServiceAccountCredentials")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaUserServiceAccountCredentialsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaUserServiceAccountCredentialsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOktaVerifyPayload")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOktaVerifyPayloadCommand : OktaModelCmdlet
@@ -3654,13 +3024,6 @@ public sealed partial class InitializeOktaOktaVerifyPayloadCommand : OktaModelCm
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? ClientVersion { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOktaVerifyPayload")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOktaVerifyPayloadCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOktaVerifyPayloadCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOpenIdConnectApplication")]
@@ -3750,13 +3113,6 @@ public sealed partial class InitializeOktaOpenIdConnectApplicationCommand : Okta
     public object? UniversalLogout { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOpenIdConnectApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOpenIdConnectApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOpenIdConnectApplicationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOpenIdConnectApplicationAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOpenIdConnectApplicationAllOfCommand : OktaModelCmdlet
@@ -3778,13 +3134,6 @@ public sealed partial class InitializeOktaOpenIdConnectApplicationAllOfCommand :
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOpenIdConnectApplicationAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOpenIdConnectApplicationAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOpenIdConnectApplicationAllOfCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOpenIdConnectApplicationIdpInitiatedLogin")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOpenIdConnectApplicationIdpInitiatedLoginCommand : OktaModelCmdlet
@@ -3800,13 +3149,6 @@ public sealed partial class InitializeOktaOpenIdConnectApplicationIdpInitiatedLo
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Mode { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOpenIdConnectApplicationIdpInitiatedLogin")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOpenIdConnectApplicationIdpInitiatedLoginCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOpenIdConnectApplicationIdpInitiatedLoginCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOpenIdConnectApplicationNetwork")]
@@ -3829,13 +3171,6 @@ public sealed partial class InitializeOktaOpenIdConnectApplicationNetworkCommand
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string[]? Include { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOpenIdConnectApplicationNetwork")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOpenIdConnectApplicationNetworkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOpenIdConnectApplicationNetworkCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOpenIdConnectApplicationSettings")]
@@ -3876,13 +3211,6 @@ public sealed partial class InitializeOktaOpenIdConnectApplicationSettingsComman
     public string? EmOptInStatus { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOpenIdConnectApplicationSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOpenIdConnectApplicationSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOpenIdConnectApplicationSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOpenIdConnectApplicationSettingsAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOpenIdConnectApplicationSettingsAllOfCommand : OktaModelCmdlet
@@ -3894,13 +3222,6 @@ public sealed partial class InitializeOktaOpenIdConnectApplicationSettingsAllOfC
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? OauthClient { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOpenIdConnectApplicationSettingsAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOpenIdConnectApplicationSettingsAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOpenIdConnectApplicationSettingsAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOpenIdConnectApplicationSettingsClient")]
@@ -4036,13 +3357,6 @@ public sealed partial class InitializeOktaOpenIdConnectApplicationSettingsClient
     public string? SubjectType { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOpenIdConnectApplicationSettingsClient")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOpenIdConnectApplicationSettingsClientCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOpenIdConnectApplicationSettingsClientCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOpenIdConnectApplicationSettingsClientKeys")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOpenIdConnectApplicationSettingsClientKeysCommand : OktaModelCmdlet
@@ -4054,13 +3368,6 @@ public sealed partial class InitializeOktaOpenIdConnectApplicationSettingsClient
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? Keys { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOpenIdConnectApplicationSettingsClientKeys")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOpenIdConnectApplicationSettingsClientKeysCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOpenIdConnectApplicationSettingsClientKeysCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOpenIdConnectApplicationSettingsRefreshToken")]
@@ -4081,13 +3388,6 @@ public sealed partial class InitializeOktaOpenIdConnectApplicationSettingsRefres
     public object? RotationType { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOpenIdConnectApplicationSettingsRefreshToken")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOpenIdConnectApplicationSettingsRefreshTokenCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOpenIdConnectApplicationSettingsRefreshTokenCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOperationRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOperationRequestCommand : OktaModelCmdlet
@@ -4099,13 +3399,6 @@ public sealed partial class InitializeOktaOperationRequestCommand : OktaModelCmd
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? AssignmentId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOperationRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOperationRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOperationRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOperationResponse")]
@@ -4142,13 +3435,6 @@ public sealed partial class InitializeOktaOperationResponseCommand : OktaModelCm
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOperationResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOperationResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOperationResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOptInStatusResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOptInStatusResponseCommand : OktaModelCmdlet
@@ -4165,13 +3451,6 @@ public sealed partial class InitializeOktaOptInStatusResponseCommand : OktaModel
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOptInStatusResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOptInStatusResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOptInStatusResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOrg2OrgApplication")]
@@ -4226,13 +3505,6 @@ public sealed partial class InitializeOktaOrg2OrgApplicationCommand : OktaModelC
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOrg2OrgApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOrg2OrgApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOrg2OrgApplicationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOrg2OrgApplicationSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOrg2OrgApplicationSettingsCommand : OktaModelCmdlet
@@ -4275,13 +3547,6 @@ public sealed partial class InitializeOktaOrg2OrgApplicationSettingsCommand : Ok
     public object? SignOn { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOrg2OrgApplicationSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOrg2OrgApplicationSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOrg2OrgApplicationSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOrg2OrgApplicationSettingsApplication")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOrg2OrgApplicationSettingsApplicationCommand : OktaModelCmdlet
@@ -4319,13 +3584,6 @@ public sealed partial class InitializeOktaOrg2OrgApplicationSettingsApplicationC
     public string? TokenEncrypted { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOrg2OrgApplicationSettingsApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOrg2OrgApplicationSettingsApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOrg2OrgApplicationSettingsApplicationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOrg2OrgProvisioningOAuthSigningSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOrg2OrgProvisioningOAuthSigningSettingsCommand : OktaModelCmdlet
@@ -4340,13 +3598,6 @@ public sealed partial class InitializeOktaOrg2OrgProvisioningOAuthSigningSetting
     public string? RotationMode { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOrg2OrgProvisioningOAuthSigningSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOrg2OrgProvisioningOAuthSigningSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOrg2OrgProvisioningOAuthSigningSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOrgAerialConsent")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOrgAerialConsentCommand : OktaModelCmdlet
@@ -4358,13 +3609,6 @@ public sealed partial class InitializeOktaOrgAerialConsentCommand : OktaModelCmd
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? AccountId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOrgAerialConsent")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOrgAerialConsentCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOrgAerialConsentCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOrgAerialConsentDetails")]
@@ -4392,13 +3636,6 @@ public sealed partial class InitializeOktaOrgAerialConsentDetailsCommand : OktaM
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOrgAerialConsentDetails")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOrgAerialConsentDetailsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOrgAerialConsentDetailsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOrgAerialConsentRevoked")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOrgAerialConsentRevokedCommand : OktaModelCmdlet
@@ -4410,13 +3647,6 @@ public sealed partial class InitializeOktaOrgAerialConsentRevokedCommand : OktaM
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOrgAerialConsentRevoked")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOrgAerialConsentRevokedCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOrgAerialConsentRevokedCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOrgAerialGrantNotFound")]
@@ -4444,13 +3674,6 @@ public sealed partial class InitializeOktaOrgAerialGrantNotFoundCommand : OktaMo
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOrgAerialGrantNotFound")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOrgAerialGrantNotFoundCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOrgAerialGrantNotFoundCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOrgBillingContactType")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOrgBillingContactTypeCommand : OktaModelCmdlet
@@ -4467,13 +3690,6 @@ public sealed partial class InitializeOktaOrgBillingContactTypeCommand : OktaMod
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOrgBillingContactType")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOrgBillingContactTypeCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOrgBillingContactTypeCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOrgCAPTCHASettings")]
@@ -4498,13 +3714,6 @@ public sealed partial class InitializeOktaOrgCAPTCHASettingsCommand : OktaModelC
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOrgCAPTCHASettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOrgCAPTCHASettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOrgCAPTCHASettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOrgContactTypeObj")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOrgContactTypeObjCommand : OktaModelCmdlet
@@ -4521,13 +3730,6 @@ public sealed partial class InitializeOktaOrgContactTypeObjCommand : OktaModelCm
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOrgContactTypeObj")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOrgContactTypeObjCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOrgContactTypeObjCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOrgContactUser")]
@@ -4547,13 +3749,6 @@ public sealed partial class InitializeOktaOrgContactUserCommand : OktaModelCmdle
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOrgContactUser")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOrgContactUserCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOrgContactUserCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOrgCreationAdmin")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOrgCreationAdminCommand : OktaModelCmdlet
@@ -4569,13 +3764,6 @@ public sealed partial class InitializeOktaOrgCreationAdminCommand : OktaModelCmd
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? VarProfile { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOrgCreationAdmin")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOrgCreationAdminCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOrgCreationAdminCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOrgCrossAppAccessConnection")]
@@ -4612,13 +3800,6 @@ public sealed partial class InitializeOktaOrgCrossAppAccessConnectionCommand : O
     public string? Status { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOrgCrossAppAccessConnection")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOrgCrossAppAccessConnectionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOrgCrossAppAccessConnectionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOrgCrossAppAccessConnectionPatchRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOrgCrossAppAccessConnectionPatchRequestCommand : OktaModelCmdlet
@@ -4631,13 +3812,6 @@ public sealed partial class InitializeOktaOrgCrossAppAccessConnectionPatchReques
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Status { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOrgCrossAppAccessConnectionPatchRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOrgCrossAppAccessConnectionPatchRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOrgCrossAppAccessConnectionPatchRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOrgGeneralSettingLinks")]
@@ -4673,13 +3847,6 @@ public sealed partial class InitializeOktaOrgGeneralSettingLinksCommand : OktaMo
     public object? UploadLogo { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOrgGeneralSettingLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOrgGeneralSettingLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOrgGeneralSettingLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOrgOktaCommunicationSetting")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOrgOktaCommunicationSettingCommand : OktaModelCmdlet
@@ -4695,13 +3862,6 @@ public sealed partial class InitializeOktaOrgOktaCommunicationSettingCommand : O
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOrgOktaCommunicationSetting")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOrgOktaCommunicationSettingCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOrgOktaCommunicationSettingCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOrgOktaSupportSettingsObj")]
@@ -4730,13 +3890,6 @@ public sealed partial class InitializeOktaOrgOktaSupportSettingsObjCommand : Okt
     public string? CaseNumber { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOrgOktaSupportSettingsObj")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOrgOktaSupportSettingsObjCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOrgOktaSupportSettingsObjCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOrgPreferences")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOrgPreferencesCommand : OktaModelCmdlet
@@ -4752,13 +3905,6 @@ public sealed partial class InitializeOktaOrgPreferencesCommand : OktaModelCmdle
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOrgPreferences")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOrgPreferencesCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOrgPreferencesCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaOrgSetting")]
@@ -4842,13 +3988,6 @@ public sealed partial class InitializeOktaOrgSettingCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOrgSetting")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOrgSettingCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOrgSettingCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOrgTechnicalContactType")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOrgTechnicalContactTypeCommand : OktaModelCmdlet
@@ -4867,13 +4006,6 @@ public sealed partial class InitializeOktaOrgTechnicalContactTypeCommand : OktaM
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToOrgTechnicalContactType")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOrgTechnicalContactTypeCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOrgTechnicalContactTypeCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaOrganizationalUnit")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaOrganizationalUnitCommand : OktaModelCmdlet
@@ -4885,11 +4017,4 @@ public sealed partial class InitializeOktaOrganizationalUnitCommand : OktaModelC
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Name { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToOrganizationalUnit")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToOrganizationalUnitCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaOrganizationalUnitCommand.Definition;
 }

@@ -26,13 +26,6 @@ public sealed partial class InitializeOktaPageRootCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPageRoot")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPageRootCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPageRootCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPageRootEmbedded")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPageRootEmbeddedCommand : OktaModelCmdlet
@@ -62,13 +55,6 @@ public sealed partial class InitializeOktaPageRootEmbeddedCommand : OktaModelCmd
     public string? PreviewUrl { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPageRootEmbedded")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPageRootEmbeddedCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPageRootEmbeddedCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPageRootLinks")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPageRootLinksCommand : OktaModelCmdlet
@@ -94,13 +80,6 @@ public sealed partial class InitializeOktaPageRootLinksCommand : OktaModelCmdlet
     public object? Preview { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPageRootLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPageRootLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPageRootLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaParameters")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaParametersCommand : OktaModelCmdlet
@@ -123,13 +102,6 @@ public sealed partial class InitializeOktaParametersCommand : OktaModelCmdlet
     public string[]? Values { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToParameters")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToParametersCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaParametersCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPasswordCredential")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPasswordCredentialCommand : OktaModelCmdlet
@@ -149,13 +121,6 @@ public sealed partial class InitializeOktaPasswordCredentialCommand : OktaModelC
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? Value { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordCredential")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordCredentialCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordCredentialCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPasswordCredentialHash")]
@@ -201,13 +166,6 @@ public sealed partial class InitializeOktaPasswordCredentialHashCommand : OktaMo
     public int? KeySize { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordCredentialHash")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordCredentialHashCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordCredentialHashCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPasswordCredentialHook")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPasswordCredentialHookCommand : OktaModelCmdlet
@@ -219,13 +177,6 @@ public sealed partial class InitializeOktaPasswordCredentialHookCommand : OktaMo
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordCredentialHook")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordCredentialHookCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordCredentialHookCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPasswordDictionary")]
@@ -241,13 +192,6 @@ public sealed partial class InitializeOktaPasswordDictionaryCommand : OktaModelC
     public object? Common { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordDictionary")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordDictionaryCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordDictionaryCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPasswordDictionaryCommon")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPasswordDictionaryCommonCommand : OktaModelCmdlet
@@ -259,13 +203,6 @@ public sealed partial class InitializeOktaPasswordDictionaryCommonCommand : Okta
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public bool? Exclude { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordDictionaryCommon")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordDictionaryCommonCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordDictionaryCommonCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPasswordExpirationPolicyRuleCondition")]
@@ -283,13 +220,6 @@ public sealed partial class InitializeOktaPasswordExpirationPolicyRuleConditionC
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Unit { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordExpirationPolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordExpirationPolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordExpirationPolicyRuleConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPasswordImportRequest")]
@@ -313,13 +243,6 @@ public sealed partial class InitializeOktaPasswordImportRequestCommand : OktaMod
     public string? Source { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordImportRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordImportRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordImportRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPasswordImportRequestData")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPasswordImportRequestDataCommand : OktaModelCmdlet
@@ -335,13 +258,6 @@ public sealed partial class InitializeOktaPasswordImportRequestDataCommand : Okt
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Context { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordImportRequestData")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordImportRequestDataCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordImportRequestDataCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPasswordImportRequestExecute")]
@@ -385,13 +301,6 @@ public sealed partial class InitializeOktaPasswordImportRequestExecuteCommand : 
     public string? Source { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordImportRequestExecute")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordImportRequestExecuteCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordImportRequestExecuteCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPasswordImportResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPasswordImportResponseCommand : OktaModelCmdlet
@@ -403,13 +312,6 @@ public sealed partial class InitializeOktaPasswordImportResponseCommand : OktaMo
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? Commands { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordImportResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordImportResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordImportResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPasswordPolicy")]
@@ -475,13 +377,6 @@ public sealed partial class InitializeOktaPasswordPolicyCommand : OktaModelCmdle
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicy")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPasswordPolicyAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPasswordPolicyAllOfCommand : OktaModelCmdlet
@@ -497,13 +392,6 @@ public sealed partial class InitializeOktaPasswordPolicyAllOfCommand : OktaModel
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Settings { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPasswordPolicyAuthenticationProviderCondition")]
@@ -522,13 +410,6 @@ public sealed partial class InitializeOktaPasswordPolicyAuthenticationProviderCo
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? Provider { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyAuthenticationProviderCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyAuthenticationProviderConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyAuthenticationProviderConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPasswordPolicyConditions")]
@@ -624,13 +505,6 @@ public sealed partial class InitializeOktaPasswordPolicyConditionsCommand : Okta
     public object? UserStatus { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyConditions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyConditionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyConditionsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPasswordPolicyConditionsAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPasswordPolicyConditionsAllOfCommand : OktaModelCmdlet
@@ -648,13 +522,6 @@ public sealed partial class InitializeOktaPasswordPolicyConditionsAllOfCommand :
     public object? People { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyConditionsAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyConditionsAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyConditionsAllOfCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPasswordPolicyDelegationSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPasswordPolicyDelegationSettingsCommand : OktaModelCmdlet
@@ -668,13 +535,6 @@ public sealed partial class InitializeOktaPasswordPolicyDelegationSettingsComman
     public object? Options { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyDelegationSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyDelegationSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyDelegationSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPasswordPolicyDelegationSettingsOptions")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPasswordPolicyDelegationSettingsOptionsCommand : OktaModelCmdlet
@@ -686,13 +546,6 @@ public sealed partial class InitializeOktaPasswordPolicyDelegationSettingsOption
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public bool? SkipUnlock { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyDelegationSettingsOptions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyDelegationSettingsOptionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyDelegationSettingsOptionsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPasswordPolicyPasswordSettings")]
@@ -720,13 +573,6 @@ public sealed partial class InitializeOktaPasswordPolicyPasswordSettingsCommand 
     public object? BreachedProtection { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyPasswordSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyPasswordSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyPasswordSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPasswordPolicyPasswordSettingsAge")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPasswordPolicyPasswordSettingsAgeCommand : OktaModelCmdlet
@@ -752,13 +598,6 @@ public sealed partial class InitializeOktaPasswordPolicyPasswordSettingsAgeComma
     public int? MinAgeMinutes { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyPasswordSettingsAge")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyPasswordSettingsAgeCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyPasswordSettingsAgeCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPasswordPolicyPasswordSettingsBreachedProtection")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPasswordPolicyPasswordSettingsBreachedProtectionCommand : OktaModelCmdlet
@@ -778,13 +617,6 @@ public sealed partial class InitializeOktaPasswordPolicyPasswordSettingsBreached
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public bool? LogoutEnabled { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyPasswordSettingsBreachedProtection")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyPasswordSettingsBreachedProtectionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyPasswordSettingsBreachedProtectionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPasswordPolicyPasswordSettingsComplexity")]
@@ -836,13 +668,6 @@ public sealed partial class InitializeOktaPasswordPolicyPasswordSettingsComplexi
     public string? OelStatement { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyPasswordSettingsComplexity")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyPasswordSettingsComplexityCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyPasswordSettingsComplexityCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPasswordPolicyPasswordSettingsLockout")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPasswordPolicyPasswordSettingsLockoutCommand : OktaModelCmdlet
@@ -868,13 +693,6 @@ public sealed partial class InitializeOktaPasswordPolicyPasswordSettingsLockoutC
     public string[]? UserLockoutNotificationChannels { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyPasswordSettingsLockout")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyPasswordSettingsLockoutCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyPasswordSettingsLockoutCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPasswordPolicyRecoveryEmail")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPasswordPolicyRecoveryEmailCommand : OktaModelCmdlet
@@ -893,13 +711,6 @@ public sealed partial class InitializeOktaPasswordPolicyRecoveryEmailCommand : O
     public object? Status { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyRecoveryEmail")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyRecoveryEmailCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyRecoveryEmailCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPasswordPolicyRecoveryEmailProperties")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPasswordPolicyRecoveryEmailPropertiesCommand : OktaModelCmdlet
@@ -911,13 +722,6 @@ public sealed partial class InitializeOktaPasswordPolicyRecoveryEmailPropertiesC
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? RecoveryToken { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyRecoveryEmailProperties")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyRecoveryEmailPropertiesCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyRecoveryEmailPropertiesCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPasswordPolicyRecoveryEmailRecoveryToken")]
@@ -933,13 +737,6 @@ public sealed partial class InitializeOktaPasswordPolicyRecoveryEmailRecoveryTok
     public int? TokenLifetimeMinutes { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyRecoveryEmailRecoveryToken")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyRecoveryEmailRecoveryTokenCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyRecoveryEmailRecoveryTokenCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPasswordPolicyRecoveryFactorSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPasswordPolicyRecoveryFactorSettingsCommand : OktaModelCmdlet
@@ -952,13 +749,6 @@ public sealed partial class InitializeOktaPasswordPolicyRecoveryFactorSettingsCo
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? Status { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyRecoveryFactorSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyRecoveryFactorSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyRecoveryFactorSettingsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPasswordPolicyRecoveryFactors")]
@@ -986,13 +776,6 @@ public sealed partial class InitializeOktaPasswordPolicyRecoveryFactorsCommand :
     public object? RecoveryQuestion { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyRecoveryFactors")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyRecoveryFactorsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyRecoveryFactorsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPasswordPolicyRecoveryQuestion")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPasswordPolicyRecoveryQuestionCommand : OktaModelCmdlet
@@ -1011,13 +794,6 @@ public sealed partial class InitializeOktaPasswordPolicyRecoveryQuestionCommand 
     public object? Status { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyRecoveryQuestion")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyRecoveryQuestionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyRecoveryQuestionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPasswordPolicyRecoveryQuestionComplexity")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPasswordPolicyRecoveryQuestionComplexityCommand : OktaModelCmdlet
@@ -1029,13 +805,6 @@ public sealed partial class InitializeOktaPasswordPolicyRecoveryQuestionComplexi
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public int? MinLength { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyRecoveryQuestionComplexity")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyRecoveryQuestionComplexityCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyRecoveryQuestionComplexityCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPasswordPolicyRecoveryQuestionProperties")]
@@ -1051,13 +820,6 @@ public sealed partial class InitializeOktaPasswordPolicyRecoveryQuestionProperti
     public object? Complexity { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyRecoveryQuestionProperties")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyRecoveryQuestionPropertiesCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyRecoveryQuestionPropertiesCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPasswordPolicyRecoverySettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPasswordPolicyRecoverySettingsCommand : OktaModelCmdlet
@@ -1069,13 +831,6 @@ public sealed partial class InitializeOktaPasswordPolicyRecoverySettingsCommand 
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Factors { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyRecoverySettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyRecoverySettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyRecoverySettingsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPasswordPolicyRule")]
@@ -1133,13 +888,6 @@ public sealed partial class InitializeOktaPasswordPolicyRuleCommand : OktaModelC
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyRule")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyRuleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyRuleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPasswordPolicyRuleAction")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPasswordPolicyRuleActionCommand : OktaModelCmdlet
@@ -1152,13 +900,6 @@ public sealed partial class InitializeOktaPasswordPolicyRuleActionCommand : Okta
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? Access { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyRuleAction")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyRuleActionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyRuleActionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPasswordPolicyRuleActions")]
@@ -1194,13 +935,6 @@ public sealed partial class InitializeOktaPasswordPolicyRuleActionsCommand : Okt
     public object? Signon { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyRuleActions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyRuleActionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyRuleActionsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPasswordPolicyRuleActionsAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPasswordPolicyRuleActionsAllOfCommand : OktaModelCmdlet
@@ -1222,13 +956,6 @@ public sealed partial class InitializeOktaPasswordPolicyRuleActionsAllOfCommand 
     public object? SelfServiceUnlock { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyRuleActionsAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyRuleActionsAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyRuleActionsAllOfCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPasswordPolicyRuleAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPasswordPolicyRuleAllOfCommand : OktaModelCmdlet
@@ -1244,13 +971,6 @@ public sealed partial class InitializeOktaPasswordPolicyRuleAllOfCommand : OktaM
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Conditions { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyRuleAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyRuleAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyRuleAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPasswordPolicyRuleConditions")]
@@ -1346,13 +1066,6 @@ public sealed partial class InitializeOktaPasswordPolicyRuleConditionsCommand : 
     public object? UserStatus { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyRuleConditions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyRuleConditionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyRuleConditionsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPasswordPolicyRuleConditionsAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPasswordPolicyRuleConditionsAllOfCommand : OktaModelCmdlet
@@ -1368,13 +1081,6 @@ public sealed partial class InitializeOktaPasswordPolicyRuleConditionsAllOfComma
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? People { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicyRuleConditionsAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicyRuleConditionsAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicyRuleConditionsAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPasswordPolicySettings")]
@@ -1396,13 +1102,6 @@ public sealed partial class InitializeOktaPasswordPolicySettingsCommand : OktaMo
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? Recovery { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordPolicySettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordPolicySettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordPolicySettingsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPasswordSettingObject")]
@@ -1429,13 +1128,6 @@ public sealed partial class InitializeOktaPasswordSettingObjectCommand : OktaMod
     public object? Status { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPasswordSettingObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPasswordSettingObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPasswordSettingObjectCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPerClientRateLimitSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPerClientRateLimitSettingsCommand : OktaModelCmdlet
@@ -1452,13 +1144,6 @@ public sealed partial class InitializeOktaPerClientRateLimitSettingsCommand : Ok
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? UseCaseModeOverrides { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPerClientRateLimitSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPerClientRateLimitSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPerClientRateLimitSettingsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPerClientRateLimitSettingsUseCaseModeOverrides")]
@@ -1483,13 +1168,6 @@ public sealed partial class InitializeOktaPerClientRateLimitSettingsUseCaseModeO
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? OIEAPPINTENT { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPerClientRateLimitSettingsUseCaseModeOverrides")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPerClientRateLimitSettingsUseCaseModeOverridesCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPerClientRateLimitSettingsUseCaseModeOverridesCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPermission")]
@@ -1521,13 +1199,6 @@ public sealed partial class InitializeOktaPermissionCommand : OktaModelCmdlet
     public object? Conditions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPermission")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPermissionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPermissionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPermissionConditions")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPermissionConditionsCommand : OktaModelCmdlet
@@ -1543,13 +1214,6 @@ public sealed partial class InitializeOktaPermissionConditionsCommand : OktaMode
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Include { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPermissionConditions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPermissionConditionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPermissionConditionsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPermissionLinks")]
@@ -1569,13 +1233,6 @@ public sealed partial class InitializeOktaPermissionLinksCommand : OktaModelCmdl
     public object? Role { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPermissionLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPermissionLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPermissionLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPermissions")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPermissionsCommand : OktaModelCmdlet
@@ -1589,13 +1246,6 @@ public sealed partial class InitializeOktaPermissionsCommand : OktaModelCmdlet
     public object[]? Permissions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPermissions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPermissionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPermissionsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPersonalAppsBlockList")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPersonalAppsBlockListCommand : OktaModelCmdlet
@@ -1607,13 +1257,6 @@ public sealed partial class InitializeOktaPersonalAppsBlockListCommand : OktaMod
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string[]? Domains { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPersonalAppsBlockList")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPersonalAppsBlockListCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPersonalAppsBlockListCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPinRequest")]
@@ -1638,13 +1281,6 @@ public sealed partial class InitializeOktaPinRequestCommand : OktaModelCmdlet
     public string? UserId { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPinRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPinRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPinRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPlatformConditionEvaluatorPlatform")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPlatformConditionEvaluatorPlatformCommand : OktaModelCmdlet
@@ -1661,13 +1297,6 @@ public sealed partial class InitializeOktaPlatformConditionEvaluatorPlatformComm
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPlatformConditionEvaluatorPlatform")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPlatformConditionEvaluatorPlatformCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPlatformConditionEvaluatorPlatformCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPlatformConditionEvaluatorPlatformOperatingSystem")]
@@ -1692,13 +1321,6 @@ public sealed partial class InitializeOktaPlatformConditionEvaluatorPlatformOper
     public object? Version { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPlatformConditionEvaluatorPlatformOperatingSystem")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPlatformConditionEvaluatorPlatformOperatingSystemCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPlatformConditionEvaluatorPlatformOperatingSystemCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPlatformConditionEvaluatorPlatformOperatingSystemVersion")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPlatformConditionEvaluatorPlatformOperatingSystemVersionCommand : OktaModelCmdlet
@@ -1717,13 +1339,6 @@ public sealed partial class InitializeOktaPlatformConditionEvaluatorPlatformOper
     public string? Value { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPlatformConditionEvaluatorPlatformOperatingSystemVersion")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPlatformConditionEvaluatorPlatformOperatingSystemVersionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPlatformConditionEvaluatorPlatformOperatingSystemVersionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPlatformPolicyRuleCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPlatformPolicyRuleConditionCommand : OktaModelCmdlet
@@ -1739,13 +1354,6 @@ public sealed partial class InitializeOktaPlatformPolicyRuleConditionCommand : O
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object[]? Include { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPlatformPolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPlatformPolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPlatformPolicyRuleConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPolicy")]
@@ -1803,13 +1411,6 @@ public sealed partial class InitializeOktaPolicyCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPolicy")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPolicyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPolicyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPolicyAccountLink")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPolicyAccountLinkCommand : OktaModelCmdlet
@@ -1826,13 +1427,6 @@ public sealed partial class InitializeOktaPolicyAccountLinkCommand : OktaModelCm
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? VarFilter { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPolicyAccountLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPolicyAccountLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPolicyAccountLinkCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPolicyAccountLinkFilter")]
@@ -1852,13 +1446,6 @@ public sealed partial class InitializeOktaPolicyAccountLinkFilterCommand : OktaM
     public object? Users { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPolicyAccountLinkFilter")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPolicyAccountLinkFilterCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPolicyAccountLinkFilterCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPolicyAccountLinkFilterGroups")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPolicyAccountLinkFilterGroupsCommand : OktaModelCmdlet
@@ -1870,13 +1457,6 @@ public sealed partial class InitializeOktaPolicyAccountLinkFilterGroupsCommand :
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string[]? Include { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPolicyAccountLinkFilterGroups")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPolicyAccountLinkFilterGroupsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPolicyAccountLinkFilterGroupsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPolicyAccountLinkFilterUsers")]
@@ -1894,13 +1474,6 @@ public sealed partial class InitializeOktaPolicyAccountLinkFilterUsersCommand : 
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public bool? ExcludeAdmins { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPolicyAccountLinkFilterUsers")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPolicyAccountLinkFilterUsersCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPolicyAccountLinkFilterUsersCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPolicyCommon")]
@@ -1957,13 +1530,6 @@ public sealed partial class InitializeOktaPolicyCommonCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPolicyCommon")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPolicyCommonCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPolicyCommonCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPolicyContext")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPolicyContextCommand : OktaModelCmdlet
@@ -1997,13 +1563,6 @@ public sealed partial class InitializeOktaPolicyContextCommand : OktaModelCmdlet
     public object? Zones { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPolicyContext")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPolicyContextCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPolicyContextCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPolicyLinks")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPolicyLinksCommand : OktaModelCmdlet
@@ -2033,13 +1592,6 @@ public sealed partial class InitializeOktaPolicyLinksCommand : OktaModelCmdlet
     public object? Self { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPolicyLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPolicyLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPolicyLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPolicyMapping")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPolicyMappingCommand : OktaModelCmdlet
@@ -2055,13 +1607,6 @@ public sealed partial class InitializeOktaPolicyMappingCommand : OktaModelCmdlet
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPolicyMapping")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPolicyMappingCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPolicyMappingCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPolicyMappingRequest")]
@@ -2080,13 +1625,6 @@ public sealed partial class InitializeOktaPolicyMappingRequestCommand : OktaMode
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? ResourceType { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPolicyMappingRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPolicyMappingRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPolicyMappingRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPolicyNetworkCondition")]
@@ -2111,13 +1649,6 @@ public sealed partial class InitializeOktaPolicyNetworkConditionCommand : OktaMo
     public string[]? Include { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPolicyNetworkCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPolicyNetworkConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPolicyNetworkConditionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPolicyPeopleCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPolicyPeopleConditionCommand : OktaModelCmdlet
@@ -2133,13 +1664,6 @@ public sealed partial class InitializeOktaPolicyPeopleConditionCommand : OktaMod
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Users { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPolicyPeopleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPolicyPeopleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPolicyPeopleConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPolicyRule")]
@@ -2189,13 +1713,6 @@ public sealed partial class InitializeOktaPolicyRuleCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPolicyRule")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPolicyRuleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPolicyRuleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPolicyRuleActions")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPolicyRuleActionsCommand : OktaModelCmdlet
@@ -2229,13 +1746,6 @@ public sealed partial class InitializeOktaPolicyRuleActionsCommand : OktaModelCm
     public object? Signon { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPolicyRuleActions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPolicyRuleActionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPolicyRuleActionsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPolicyRuleActionsEnroll")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPolicyRuleActionsEnrollCommand : OktaModelCmdlet
@@ -2250,13 +1760,6 @@ public sealed partial class InitializeOktaPolicyRuleActionsEnrollCommand : OktaM
     public object? Self { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPolicyRuleActionsEnroll")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPolicyRuleActionsEnrollCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPolicyRuleActionsEnrollCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPolicyRuleAuthContextCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPolicyRuleAuthContextConditionCommand : OktaModelCmdlet
@@ -2269,13 +1772,6 @@ public sealed partial class InitializeOktaPolicyRuleAuthContextConditionCommand 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? AuthType { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPolicyRuleAuthContextCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPolicyRuleAuthContextConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPolicyRuleAuthContextConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPolicyRuleConditions")]
@@ -2371,13 +1867,6 @@ public sealed partial class InitializeOktaPolicyRuleConditionsCommand : OktaMode
     public object? UserStatus { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPolicyRuleConditions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPolicyRuleConditionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPolicyRuleConditionsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPolicySubject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPolicySubjectCommand : OktaModelCmdlet
@@ -2408,13 +1897,6 @@ public sealed partial class InitializeOktaPolicySubjectCommand : OktaModelCmdlet
     public object? UserNameTemplate { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPolicySubject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPolicySubjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPolicySubjectCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPolicyUserNameTemplate")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPolicyUserNameTemplateCommand : OktaModelCmdlet
@@ -2426,13 +1908,6 @@ public sealed partial class InitializeOktaPolicyUserNameTemplateCommand : OktaMo
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Template { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPolicyUserNameTemplate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPolicyUserNameTemplateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPolicyUserNameTemplateCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPossessionConstraint")]
@@ -2494,13 +1969,6 @@ public sealed partial class InitializeOktaPossessionConstraintCommand : OktaMode
     public string[]? UserVerificationMethods { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPossessionConstraint")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPossessionConstraintCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPossessionConstraintCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPossessionConstraintAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPossessionConstraintAllOfCommand : OktaModelCmdlet
@@ -2524,13 +1992,6 @@ public sealed partial class InitializeOktaPossessionConstraintAllOfCommand : Okt
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public string? UserPresence { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPossessionConstraintAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPossessionConstraintAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPossessionConstraintAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPostAPIServiceIntegrationInstance")]
@@ -2582,13 +2043,6 @@ public sealed partial class InitializeOktaPostAPIServiceIntegrationInstanceComma
     public string? ClientSecret { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPostAPIServiceIntegrationInstance")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPostAPIServiceIntegrationInstanceCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPostAPIServiceIntegrationInstanceCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPostAPIServiceIntegrationInstanceRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPostAPIServiceIntegrationInstanceRequestCommand : OktaModelCmdlet
@@ -2608,13 +2062,6 @@ public sealed partial class InitializeOktaPostAPIServiceIntegrationInstanceReque
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPostAPIServiceIntegrationInstanceRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPostAPIServiceIntegrationInstanceRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPostAPIServiceIntegrationInstanceRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPostAuthKeepMeSignedInPrompt")]
@@ -2642,13 +2089,6 @@ public sealed partial class InitializeOktaPostAuthKeepMeSignedInPromptCommand : 
     public string? Title { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPostAuthKeepMeSignedInPrompt")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPostAuthKeepMeSignedInPromptCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPostAuthKeepMeSignedInPromptCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPostAuthSessionFailureActionsObject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPostAuthSessionFailureActionsObjectCommand : OktaModelCmdlet
@@ -2661,13 +2101,6 @@ public sealed partial class InitializeOktaPostAuthSessionFailureActionsObjectCom
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Action { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPostAuthSessionFailureActionsObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPostAuthSessionFailureActionsObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPostAuthSessionFailureActionsObjectCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPostAuthSessionPolicy")]
@@ -2728,13 +2161,6 @@ public sealed partial class InitializeOktaPostAuthSessionPolicyCommand : OktaMod
     public string? Conditions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPostAuthSessionPolicy")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPostAuthSessionPolicyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPostAuthSessionPolicyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPostAuthSessionPolicyRule")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPostAuthSessionPolicyRuleCommand : OktaModelCmdlet
@@ -2789,13 +2215,6 @@ public sealed partial class InitializeOktaPostAuthSessionPolicyRuleCommand : Okt
     public object? Conditions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPostAuthSessionPolicyRule")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPostAuthSessionPolicyRuleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPostAuthSessionPolicyRuleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPostAuthSessionPolicyRuleRunWorkflow")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPostAuthSessionPolicyRuleRunWorkflowCommand : OktaModelCmdlet
@@ -2814,13 +2233,6 @@ public sealed partial class InitializeOktaPostAuthSessionPolicyRuleRunWorkflowCo
     public object? Workflow { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPostAuthSessionPolicyRuleRunWorkflow")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPostAuthSessionPolicyRuleRunWorkflowCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPostAuthSessionPolicyRuleRunWorkflowCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPostAuthSessionPolicyRuleTerminateSession")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPostAuthSessionPolicyRuleTerminateSessionCommand : OktaModelCmdlet
@@ -2835,13 +2247,6 @@ public sealed partial class InitializeOktaPostAuthSessionPolicyRuleTerminateSess
     public string? Action { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPostAuthSessionPolicyRuleTerminateSession")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPostAuthSessionPolicyRuleTerminateSessionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPostAuthSessionPolicyRuleTerminateSessionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPreRegistrationInlineHook")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPreRegistrationInlineHookCommand : OktaModelCmdlet
@@ -2853,13 +2258,6 @@ public sealed partial class InitializeOktaPreRegistrationInlineHookCommand : Okt
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? InlineHookId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPreRegistrationInlineHook")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPreRegistrationInlineHookCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPreRegistrationInlineHookCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPrincipalRateLimitEntity")]
@@ -2912,13 +2310,6 @@ public sealed partial class InitializeOktaPrincipalRateLimitEntityCommand : Okta
     public object? PrincipalType { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPrincipalRateLimitEntity")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPrincipalRateLimitEntityCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPrincipalRateLimitEntityCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPrivilegedResource")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPrivilegedResourceCommand : OktaModelCmdlet
@@ -2952,13 +2343,6 @@ public sealed partial class InitializeOktaPrivilegedResourceCommand : OktaModelC
     [Parameter(Position = 5, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Status { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPrivilegedResource")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPrivilegedResourceCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPrivilegedResourceCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPrivilegedResourceAccountAppRequest")]
@@ -3004,13 +2388,6 @@ public sealed partial class InitializeOktaPrivilegedResourceAccountAppRequestCom
     public object? Credentials { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPrivilegedResourceAccountAppRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPrivilegedResourceAccountAppRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPrivilegedResourceAccountAppRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPrivilegedResourceAccountAppResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPrivilegedResourceAccountAppResponseCommand : OktaModelCmdlet
@@ -3052,13 +2429,6 @@ public sealed partial class InitializeOktaPrivilegedResourceAccountAppResponseCo
 
     [Parameter(Position = 7, ValueFromPipelineByPropertyName = true)]
     public object? VarProfile { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPrivilegedResourceAccountAppResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPrivilegedResourceAccountAppResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPrivilegedResourceAccountAppResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPrivilegedResourceAccountOkta")]
@@ -3108,13 +2478,6 @@ public sealed partial class InitializeOktaPrivilegedResourceAccountOktaCommand :
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPrivilegedResourceAccountOkta")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPrivilegedResourceAccountOktaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPrivilegedResourceAccountOktaCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPrivilegedResourceCredentials")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPrivilegedResourceCredentialsCommand : OktaModelCmdlet
@@ -3130,13 +2493,6 @@ public sealed partial class InitializeOktaPrivilegedResourceCredentialsCommand :
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? UserName { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPrivilegedResourceCredentials")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPrivilegedResourceCredentialsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPrivilegedResourceCredentialsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPrivilegedResourceFilters")]
@@ -3156,13 +2512,6 @@ public sealed partial class InitializeOktaPrivilegedResourceFiltersCommand : Okt
     public object[]? OrganizationalUnits { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPrivilegedResourceFilters")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPrivilegedResourceFiltersCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPrivilegedResourceFiltersCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPrivilegedResourceUpdateRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPrivilegedResourceUpdateRequestCommand : OktaModelCmdlet
@@ -3180,13 +2529,6 @@ public sealed partial class InitializeOktaPrivilegedResourceUpdateRequestCommand
     public string? UserName { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPrivilegedResourceUpdateRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPrivilegedResourceUpdateRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPrivilegedResourceUpdateRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProfileCommand : OktaModelCmdlet
@@ -3194,13 +2536,6 @@ public sealed partial class InitializeOktaProfileCommand : OktaModelCmdlet
     internal static readonly OktaModel Definition = new("Profile"
 );
     protected override OktaModel ModelDefinition => Definition;
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaProfileEnrollmentPolicy")]
@@ -3262,13 +2597,6 @@ public sealed partial class InitializeOktaProfileEnrollmentPolicyCommand : OktaM
     public object? Conditions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProfileEnrollmentPolicy")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProfileEnrollmentPolicyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProfileEnrollmentPolicyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProfileEnrollmentPolicyRule")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProfileEnrollmentPolicyRuleCommand : OktaModelCmdlet
@@ -3324,13 +2652,6 @@ public sealed partial class InitializeOktaProfileEnrollmentPolicyRuleCommand : O
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProfileEnrollmentPolicyRule")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProfileEnrollmentPolicyRuleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProfileEnrollmentPolicyRuleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProfileEnrollmentPolicyRuleAction")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProfileEnrollmentPolicyRuleActionCommand : OktaModelCmdlet
@@ -3381,13 +2702,6 @@ public sealed partial class InitializeOktaProfileEnrollmentPolicyRuleActionComma
     public string? UiSchemaId { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProfileEnrollmentPolicyRuleAction")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProfileEnrollmentPolicyRuleActionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProfileEnrollmentPolicyRuleActionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProfileEnrollmentPolicyRuleActions")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProfileEnrollmentPolicyRuleActionsCommand : OktaModelCmdlet
@@ -3425,13 +2739,6 @@ public sealed partial class InitializeOktaProfileEnrollmentPolicyRuleActionsComm
     public object? ProfileEnrollment { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProfileEnrollmentPolicyRuleActions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProfileEnrollmentPolicyRuleActionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProfileEnrollmentPolicyRuleActionsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProfileEnrollmentPolicyRuleActionsAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProfileEnrollmentPolicyRuleActionsAllOfCommand : OktaModelCmdlet
@@ -3445,13 +2752,6 @@ public sealed partial class InitializeOktaProfileEnrollmentPolicyRuleActionsAllO
     public object? ProfileEnrollment { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProfileEnrollmentPolicyRuleActionsAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProfileEnrollmentPolicyRuleActionsAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProfileEnrollmentPolicyRuleActionsAllOfCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProfileEnrollmentPolicyRuleActivationRequirement")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProfileEnrollmentPolicyRuleActivationRequirementCommand : OktaModelCmdlet
@@ -3463,13 +2763,6 @@ public sealed partial class InitializeOktaProfileEnrollmentPolicyRuleActivationR
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public bool? EmailVerification { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToProfileEnrollmentPolicyRuleActivationRequirement")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProfileEnrollmentPolicyRuleActivationRequirementCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProfileEnrollmentPolicyRuleActivationRequirementCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaProfileEnrollmentPolicyRuleAllOf")]
@@ -3487,13 +2780,6 @@ public sealed partial class InitializeOktaProfileEnrollmentPolicyRuleAllOfComman
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Conditions { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToProfileEnrollmentPolicyRuleAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProfileEnrollmentPolicyRuleAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProfileEnrollmentPolicyRuleAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaProfileEnrollmentPolicyRuleProfileAttribute")]
@@ -3515,13 +2801,6 @@ public sealed partial class InitializeOktaProfileEnrollmentPolicyRuleProfileAttr
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public bool? Required { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToProfileEnrollmentPolicyRuleProfileAttribute")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProfileEnrollmentPolicyRuleProfileAttributeCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProfileEnrollmentPolicyRuleProfileAttributeCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaProfileMapping")]
@@ -3553,13 +2832,6 @@ public sealed partial class InitializeOktaProfileMappingCommand : OktaModelCmdle
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProfileMapping")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProfileMappingCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProfileMappingCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProfileMappingProperty")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProfileMappingPropertyCommand : OktaModelCmdlet
@@ -3578,13 +2850,6 @@ public sealed partial class InitializeOktaProfileMappingPropertyCommand : OktaMo
     public object? PushStatus { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProfileMappingProperty")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProfileMappingPropertyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProfileMappingPropertyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProfileMappingRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProfileMappingRequestCommand : OktaModelCmdlet
@@ -3596,13 +2861,6 @@ public sealed partial class InitializeOktaProfileMappingRequestCommand : OktaMod
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Properties { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToProfileMappingRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProfileMappingRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProfileMappingRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaProfileMappingSource")]
@@ -3630,13 +2888,6 @@ public sealed partial class InitializeOktaProfileMappingSourceCommand : OktaMode
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProfileMappingSource")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProfileMappingSourceCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProfileMappingSourceCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProfileMappingTarget")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProfileMappingTargetCommand : OktaModelCmdlet
@@ -3662,13 +2913,6 @@ public sealed partial class InitializeOktaProfileMappingTargetCommand : OktaMode
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProfileMappingTarget")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProfileMappingTargetCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProfileMappingTargetCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProfileSettingObject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProfileSettingObjectCommand : OktaModelCmdlet
@@ -3681,13 +2925,6 @@ public sealed partial class InitializeOktaProfileSettingObjectCommand : OktaMode
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? Status { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToProfileSettingObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProfileSettingObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProfileSettingObjectCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaProtocol")]
@@ -3732,13 +2969,6 @@ public sealed partial class InitializeOktaProtocolCommand : OktaModelCmdlet
     public object? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProtocol")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProtocolCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProtocolCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProtocolAlgorithmType")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProtocolAlgorithmTypeCommand : OktaModelCmdlet
@@ -3750,13 +2980,6 @@ public sealed partial class InitializeOktaProtocolAlgorithmTypeCommand : OktaMod
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Signature { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToProtocolAlgorithmType")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProtocolAlgorithmTypeCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProtocolAlgorithmTypeCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaProtocolAlgorithmTypeSignature")]
@@ -3777,13 +3000,6 @@ public sealed partial class InitializeOktaProtocolAlgorithmTypeSignatureCommand 
     public object? Scope { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProtocolAlgorithmTypeSignature")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProtocolAlgorithmTypeSignatureCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProtocolAlgorithmTypeSignatureCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProtocolAlgorithms")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProtocolAlgorithmsCommand : OktaModelCmdlet
@@ -3799,13 +3015,6 @@ public sealed partial class InitializeOktaProtocolAlgorithmsCommand : OktaModelC
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Response { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToProtocolAlgorithms")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProtocolAlgorithmsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProtocolAlgorithmsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaProtocolEndpoint")]
@@ -3833,13 +3042,6 @@ public sealed partial class InitializeOktaProtocolEndpointCommand : OktaModelCmd
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public string? Url { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToProtocolEndpoint")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProtocolEndpointCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProtocolEndpointCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaProtocolEndpoints")]
@@ -3883,13 +3085,6 @@ public sealed partial class InitializeOktaProtocolEndpointsCommand : OktaModelCm
     public object? UserInfo { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProtocolEndpoints")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProtocolEndpointsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProtocolEndpointsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProtocolIdVerification")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProtocolIdVerificationCommand : OktaModelCmdlet
@@ -3916,13 +3111,6 @@ public sealed partial class InitializeOktaProtocolIdVerificationCommand : OktaMo
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProtocolIdVerification")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProtocolIdVerificationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProtocolIdVerificationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProtocolMtls")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProtocolMtlsCommand : OktaModelCmdlet
@@ -3943,13 +3131,6 @@ public sealed partial class InitializeOktaProtocolMtlsCommand : OktaModelCmdlet
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToProtocolMtls")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProtocolMtlsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProtocolMtlsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaProtocolOAuth")]
@@ -3976,13 +3157,6 @@ public sealed partial class InitializeOktaProtocolOAuthCommand : OktaModelCmdlet
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToProtocolOAuth")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProtocolOAuthCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProtocolOAuthCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaProtocolOidc")]
@@ -4027,13 +3201,6 @@ public sealed partial class InitializeOktaProtocolOidcCommand : OktaModelCmdlet
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProtocolOidc")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProtocolOidcCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProtocolOidcCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProtocolRelayState")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProtocolRelayStateCommand : OktaModelCmdlet
@@ -4046,13 +3213,6 @@ public sealed partial class InitializeOktaProtocolRelayStateCommand : OktaModelC
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? Format { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToProtocolRelayState")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProtocolRelayStateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProtocolRelayStateCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaProtocolSaml")]
@@ -4089,13 +3249,6 @@ public sealed partial class InitializeOktaProtocolSamlCommand : OktaModelCmdlet
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProtocolSaml")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProtocolSamlCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProtocolSamlCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProtocolSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProtocolSettingsCommand : OktaModelCmdlet
@@ -4107,13 +3260,6 @@ public sealed partial class InitializeOktaProtocolSettingsCommand : OktaModelCmd
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? NameFormat { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToProtocolSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProtocolSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProtocolSettingsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaProvisioning")]
@@ -4142,13 +3288,6 @@ public sealed partial class InitializeOktaProvisioningCommand : OktaModelCmdlet
     public bool? ProfileMaster { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProvisioning")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProvisioningCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProvisioningCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProvisioningCapability")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProvisioningCapabilityCommand : OktaModelCmdlet
@@ -4172,13 +3311,6 @@ public sealed partial class InitializeOktaProvisioningCapabilityCommand : OktaMo
     public string[]? SupportedProtocols { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProvisioningCapability")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProvisioningCapabilityCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProvisioningCapabilityCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProvisioningConditions")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProvisioningConditionsCommand : OktaModelCmdlet
@@ -4194,13 +3326,6 @@ public sealed partial class InitializeOktaProvisioningConditionsCommand : OktaMo
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Suspended { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToProvisioningConditions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProvisioningConditionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProvisioningConditionsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaProvisioningConnection")]
@@ -4226,13 +3351,6 @@ public sealed partial class InitializeOktaProvisioningConnectionCommand : OktaMo
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProvisioningConnection")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProvisioningConnectionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProvisioningConnectionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProvisioningConnectionOauthRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProvisioningConnectionOauthRequestCommand : OktaModelCmdlet
@@ -4244,13 +3362,6 @@ public sealed partial class InitializeOktaProvisioningConnectionOauthRequestComm
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? VarProfile { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToProvisioningConnectionOauthRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProvisioningConnectionOauthRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProvisioningConnectionOauthRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaProvisioningConnectionOauthRequestProfile")]
@@ -4279,13 +3390,6 @@ public sealed partial class InitializeOktaProvisioningConnectionOauthRequestProf
     public object? Signing { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProvisioningConnectionOauthRequestProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProvisioningConnectionOauthRequestProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProvisioningConnectionOauthRequestProfileCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProvisioningConnectionProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProvisioningConnectionProfileCommand : OktaModelCmdlet
@@ -4302,13 +3406,6 @@ public sealed partial class InitializeOktaProvisioningConnectionProfileCommand :
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Token { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToProvisioningConnectionProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProvisioningConnectionProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProvisioningConnectionProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaProvisioningConnectionProfileOauth")]
@@ -4329,13 +3426,6 @@ public sealed partial class InitializeOktaProvisioningConnectionProfileOauthComm
     public string? ClientId { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProvisioningConnectionProfileOauth")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProvisioningConnectionProfileOauthCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProvisioningConnectionProfileOauthCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProvisioningConnectionRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProvisioningConnectionRequestCommand : OktaModelCmdlet
@@ -4347,13 +3437,6 @@ public sealed partial class InitializeOktaProvisioningConnectionRequestCommand :
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? VarProfile { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToProvisioningConnectionRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProvisioningConnectionRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProvisioningConnectionRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaProvisioningConnectionResponse")]
@@ -4387,13 +3470,6 @@ public sealed partial class InitializeOktaProvisioningConnectionResponseCommand 
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProvisioningConnectionResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProvisioningConnectionResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProvisioningConnectionResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProvisioningConnectionResponseProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProvisioningConnectionResponseProfileCommand : OktaModelCmdlet
@@ -4412,13 +3488,6 @@ public sealed partial class InitializeOktaProvisioningConnectionResponseProfileC
     public object? Signing { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProvisioningConnectionResponseProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProvisioningConnectionResponseProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProvisioningConnectionResponseProfileCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProvisioningConnectionTokenRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProvisioningConnectionTokenRequestCommand : OktaModelCmdlet
@@ -4434,13 +3503,6 @@ public sealed partial class InitializeOktaProvisioningConnectionTokenRequestComm
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? VarProfile { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToProvisioningConnectionTokenRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProvisioningConnectionTokenRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProvisioningConnectionTokenRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaProvisioningConnectionTokenRequestProfile")]
@@ -4461,13 +3523,6 @@ public sealed partial class InitializeOktaProvisioningConnectionTokenRequestProf
     public string? Token { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProvisioningConnectionTokenRequestProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProvisioningConnectionTokenRequestProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProvisioningConnectionTokenRequestProfileCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProvisioningDeprovisionedCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProvisioningDeprovisionedConditionCommand : OktaModelCmdlet
@@ -4480,13 +3535,6 @@ public sealed partial class InitializeOktaProvisioningDeprovisionedConditionComm
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? Action { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToProvisioningDeprovisionedCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProvisioningDeprovisionedConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProvisioningDeprovisionedConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaProvisioningDetails")]
@@ -4505,13 +3553,6 @@ public sealed partial class InitializeOktaProvisioningDetailsCommand : OktaModel
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Scim { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToProvisioningDetails")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProvisioningDetailsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProvisioningDetailsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaProvisioningGroups")]
@@ -4540,13 +3581,6 @@ public sealed partial class InitializeOktaProvisioningGroupsCommand : OktaModelC
     public string? SourceAttributeName { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProvisioningGroups")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProvisioningGroupsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProvisioningGroupsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaProvisioningSuspendedCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaProvisioningSuspendedConditionCommand : OktaModelCmdlet
@@ -4561,13 +3595,6 @@ public sealed partial class InitializeOktaProvisioningSuspendedConditionCommand 
     public object? Action { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToProvisioningSuspendedCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToProvisioningSuspendedConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaProvisioningSuspendedConditionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPublicAppleAppSiteWellKnownURI")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPublicAppleAppSiteWellKnownURICommand : OktaModelCmdlet
@@ -4577,13 +3604,6 @@ public sealed partial class InitializeOktaPublicAppleAppSiteWellKnownURICommand 
     protected override OktaModel ModelDefinition => Definition;
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPublicAppleAppSiteWellKnownURI")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPublicAppleAppSiteWellKnownURICommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPublicAppleAppSiteWellKnownURICommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPublicWebauthnSiteWellKnownURI")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPublicWebauthnSiteWellKnownURICommand : OktaModelCmdlet
@@ -4591,13 +3611,6 @@ public sealed partial class InitializeOktaPublicWebauthnSiteWellKnownURICommand 
     internal static readonly OktaModel Definition = new("PublicWebauthnSiteWellKnownURI"
 );
     protected override OktaModel ModelDefinition => Definition;
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPublicWebauthnSiteWellKnownURI")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPublicWebauthnSiteWellKnownURICommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPublicWebauthnSiteWellKnownURICommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPushProvider")]
@@ -4628,13 +3641,6 @@ public sealed partial class InitializeOktaPushProviderCommand : OktaModelCmdlet
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPushProvider")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPushProviderCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPushProviderCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPushUserFactor")]
@@ -4698,13 +3704,6 @@ public sealed partial class InitializeOktaPushUserFactorCommand : OktaModelCmdle
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToPushUserFactor")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPushUserFactorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPushUserFactorCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaPushUserFactorAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaPushUserFactorAllOfCommand : OktaModelCmdlet
@@ -4725,13 +3724,6 @@ public sealed partial class InitializeOktaPushUserFactorAllOfCommand : OktaModel
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? VarProfile { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPushUserFactorAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPushUserFactorAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPushUserFactorAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaPushUserFactorProfile")]
@@ -4765,11 +3757,4 @@ public sealed partial class InitializeOktaPushUserFactorProfileCommand : OktaMod
 
     [Parameter(Position = 5, ValueFromPipelineByPropertyName = true)]
     public string? Version { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToPushUserFactorProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToPushUserFactorProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaPushUserFactorProfileCommand.Definition;
 }

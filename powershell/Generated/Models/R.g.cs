@@ -22,13 +22,6 @@ public sealed partial class InitializeOktaRateLimitAdminNotificationsCommand : O
     public bool? NotificationsEnabled { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToRateLimitAdminNotifications")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRateLimitAdminNotificationsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRateLimitAdminNotificationsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaRateLimitWarningThresholdRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaRateLimitWarningThresholdRequestCommand : OktaModelCmdlet
@@ -42,13 +35,6 @@ public sealed partial class InitializeOktaRateLimitWarningThresholdRequestComman
     public int? WarningThreshold { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToRateLimitWarningThresholdRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRateLimitWarningThresholdRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRateLimitWarningThresholdRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaRateLimitWarningThresholdResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaRateLimitWarningThresholdResponseCommand : OktaModelCmdlet
@@ -60,13 +46,6 @@ public sealed partial class InitializeOktaRateLimitWarningThresholdResponseComma
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public int? WarningThreshold { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToRateLimitWarningThresholdResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRateLimitWarningThresholdResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRateLimitWarningThresholdResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaRealm")]
@@ -100,13 +79,6 @@ public sealed partial class InitializeOktaRealmCommand : OktaModelCmdlet
 
     [Parameter(Position = 5, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToRealm")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRealmCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRealmCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaRealmAssignment")]
@@ -163,13 +135,6 @@ public sealed partial class InitializeOktaRealmAssignmentCommand : OktaModelCmdl
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToRealmAssignment")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRealmAssignmentCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRealmAssignmentCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaRealmAssignmentOperationResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaRealmAssignmentOperationResponseCommand : OktaModelCmdlet
@@ -224,13 +189,6 @@ public sealed partial class InitializeOktaRealmAssignmentOperationResponseComman
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToRealmAssignmentOperationResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRealmAssignmentOperationResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRealmAssignmentOperationResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaRealmProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaRealmProfileCommand : OktaModelCmdlet
@@ -253,13 +211,6 @@ public sealed partial class InitializeOktaRealmProfileCommand : OktaModelCmdlet
     public string? RealmType { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToRealmProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRealmProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRealmProfileCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaRecoveryQuestionCredential")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaRecoveryQuestionCredentialCommand : OktaModelCmdlet
@@ -277,13 +228,6 @@ public sealed partial class InitializeOktaRecoveryQuestionCredentialCommand : Ok
     public string? Question { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToRecoveryQuestionCredential")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRecoveryQuestionCredentialCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRecoveryQuestionCredentialCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaRefreshToken")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaRefreshTokenCommand : OktaModelCmdlet
@@ -295,13 +239,6 @@ public sealed partial class InitializeOktaRefreshTokenCommand : OktaModelCmdlet
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Jti { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToRefreshToken")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRefreshTokenCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRefreshTokenCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaRegistrationInlineHook")]
@@ -351,13 +288,6 @@ public sealed partial class InitializeOktaRegistrationInlineHookCommand : OktaMo
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToRegistrationInlineHook")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRegistrationInlineHookCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRegistrationInlineHookCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaRegistrationInlineHookCommand")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaRegistrationInlineHookCommandCommand : OktaModelCmdlet
@@ -370,13 +300,6 @@ public sealed partial class InitializeOktaRegistrationInlineHookCommandCommand :
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToRegistrationInlineHookCommand")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRegistrationInlineHookCommandCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRegistrationInlineHookCommandCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaRegistrationInlineHookPPData")]
@@ -425,13 +348,6 @@ public sealed partial class InitializeOktaRegistrationInlineHookPPDataCommand : 
     public object? Data { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToRegistrationInlineHookPPData")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRegistrationInlineHookPPDataCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRegistrationInlineHookPPDataCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaRegistrationInlineHookRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaRegistrationInlineHookRequestCommand : OktaModelCmdlet
@@ -454,13 +370,6 @@ public sealed partial class InitializeOktaRegistrationInlineHookRequestCommand :
     public string? Source { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToRegistrationInlineHookRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRegistrationInlineHookRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRegistrationInlineHookRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaRegistrationInlineHookResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaRegistrationInlineHookResponseCommand : OktaModelCmdlet
@@ -472,13 +381,6 @@ public sealed partial class InitializeOktaRegistrationInlineHookResponseCommand 
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? Commands { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToRegistrationInlineHookResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRegistrationInlineHookResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRegistrationInlineHookResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaRegistrationInlineHookSSRData")]
@@ -527,13 +429,6 @@ public sealed partial class InitializeOktaRegistrationInlineHookSSRDataCommand :
     public object? Data { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToRegistrationInlineHookSSRData")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRegistrationInlineHookSSRDataCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRegistrationInlineHookSSRDataCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaRegistrationResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaRegistrationResponseCommand : OktaModelCmdlet
@@ -551,13 +446,6 @@ public sealed partial class InitializeOktaRegistrationResponseCommand : OktaMode
     public object? VarError { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToRegistrationResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRegistrationResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRegistrationResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaReplaceUserClassification")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaReplaceUserClassificationCommand : OktaModelCmdlet
@@ -570,13 +458,6 @@ public sealed partial class InitializeOktaReplaceUserClassificationCommand : Okt
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToReplaceUserClassification")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToReplaceUserClassificationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaReplaceUserClassificationCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaResendUserFactor")]
@@ -593,13 +474,6 @@ public sealed partial class InitializeOktaResendUserFactorCommand : OktaModelCmd
     public string? FactorType { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToResendUserFactor")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResendUserFactorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResendUserFactorCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaResetPasswordToken")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaResetPasswordTokenCommand : OktaModelCmdlet
@@ -613,13 +487,6 @@ public sealed partial class InitializeOktaResetPasswordTokenCommand : OktaModelC
     public string? ResetPasswordUrl { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToResetPasswordToken")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResetPasswordTokenCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResetPasswordTokenCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaResourceConditions")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaResourceConditionsCommand : OktaModelCmdlet
@@ -631,13 +498,6 @@ public sealed partial class InitializeOktaResourceConditionsCommand : OktaModelC
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Exclude { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToResourceConditions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResourceConditionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResourceConditionsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaResourceServerJsonWebKey")]
@@ -676,13 +536,6 @@ public sealed partial class InitializeOktaResourceServerJsonWebKeyCommand : Okta
     public string? Use { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToResourceServerJsonWebKey")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResourceServerJsonWebKeyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResourceServerJsonWebKeyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaResourceServerJsonWebKeys")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaResourceServerJsonWebKeysCommand : OktaModelCmdlet
@@ -694,13 +547,6 @@ public sealed partial class InitializeOktaResourceServerJsonWebKeysCommand : Okt
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? Keys { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToResourceServerJsonWebKeys")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResourceServerJsonWebKeysCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResourceServerJsonWebKeysCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaResourceSet")]
@@ -736,13 +582,6 @@ public sealed partial class InitializeOktaResourceSetCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToResourceSet")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResourceSetCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResourceSetCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaResourceSetBindingAddMembersRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaResourceSetBindingAddMembersRequestCommand : OktaModelCmdlet
@@ -754,13 +593,6 @@ public sealed partial class InitializeOktaResourceSetBindingAddMembersRequestCom
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string[]? Additions { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToResourceSetBindingAddMembersRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResourceSetBindingAddMembersRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResourceSetBindingAddMembersRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaResourceSetBindingCreateRequest")]
@@ -780,13 +612,6 @@ public sealed partial class InitializeOktaResourceSetBindingCreateRequestCommand
     public string? Role { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToResourceSetBindingCreateRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResourceSetBindingCreateRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResourceSetBindingCreateRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaResourceSetBindingEditResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaResourceSetBindingEditResponseCommand : OktaModelCmdlet
@@ -798,13 +623,6 @@ public sealed partial class InitializeOktaResourceSetBindingEditResponseCommand 
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToResourceSetBindingEditResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResourceSetBindingEditResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResourceSetBindingEditResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaResourceSetBindingMember")]
@@ -832,13 +650,6 @@ public sealed partial class InitializeOktaResourceSetBindingMemberCommand : Okta
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToResourceSetBindingMember")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResourceSetBindingMemberCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResourceSetBindingMemberCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaResourceSetBindingMembers")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaResourceSetBindingMembersCommand : OktaModelCmdlet
@@ -854,13 +665,6 @@ public sealed partial class InitializeOktaResourceSetBindingMembersCommand : Okt
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToResourceSetBindingMembers")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResourceSetBindingMembersCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResourceSetBindingMembersCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaResourceSetBindingMembersLinks")]
@@ -880,13 +684,6 @@ public sealed partial class InitializeOktaResourceSetBindingMembersLinksCommand 
     public object? Next { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToResourceSetBindingMembersLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResourceSetBindingMembersLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResourceSetBindingMembersLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaResourceSetBindingResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaResourceSetBindingResponseCommand : OktaModelCmdlet
@@ -902,13 +699,6 @@ public sealed partial class InitializeOktaResourceSetBindingResponseCommand : Ok
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToResourceSetBindingResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResourceSetBindingResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResourceSetBindingResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaResourceSetBindingResponseLinks")]
@@ -932,13 +722,6 @@ public sealed partial class InitializeOktaResourceSetBindingResponseLinksCommand
     public object? ResourceSet { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToResourceSetBindingResponseLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResourceSetBindingResponseLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResourceSetBindingResponseLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaResourceSetBindingRole")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaResourceSetBindingRoleCommand : OktaModelCmdlet
@@ -954,13 +737,6 @@ public sealed partial class InitializeOktaResourceSetBindingRoleCommand : OktaMo
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToResourceSetBindingRole")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResourceSetBindingRoleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResourceSetBindingRoleCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaResourceSetBindingRoleLinks")]
@@ -980,13 +756,6 @@ public sealed partial class InitializeOktaResourceSetBindingRoleLinksCommand : O
     public object? Members { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToResourceSetBindingRoleLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResourceSetBindingRoleLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResourceSetBindingRoleLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaResourceSetBindings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaResourceSetBindingsCommand : OktaModelCmdlet
@@ -1002,13 +771,6 @@ public sealed partial class InitializeOktaResourceSetBindingsCommand : OktaModel
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToResourceSetBindings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResourceSetBindingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResourceSetBindingsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaResourceSetLinks")]
@@ -1030,13 +792,6 @@ public sealed partial class InitializeOktaResourceSetLinksCommand : OktaModelCmd
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? Bindings { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToResourceSetLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResourceSetLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResourceSetLinksCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaResourceSetResource")]
@@ -1076,13 +831,6 @@ public sealed partial class InitializeOktaResourceSetResourceCommand : OktaModel
     public string? Orn { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToResourceSetResource")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResourceSetResourceCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResourceSetResourceCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaResourceSetResourcePatchRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaResourceSetResourcePatchRequestCommand : OktaModelCmdlet
@@ -1094,13 +842,6 @@ public sealed partial class InitializeOktaResourceSetResourcePatchRequestCommand
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string[]? Additions { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToResourceSetResourcePatchRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResourceSetResourcePatchRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResourceSetResourcePatchRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaResourceSetResourcePostRequest")]
@@ -1120,13 +861,6 @@ public sealed partial class InitializeOktaResourceSetResourcePostRequestCommand 
     public string? ResourceOrnOrUrl { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToResourceSetResourcePostRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResourceSetResourcePostRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResourceSetResourcePostRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaResourceSetResourcePutRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaResourceSetResourcePutRequestCommand : OktaModelCmdlet
@@ -1138,13 +872,6 @@ public sealed partial class InitializeOktaResourceSetResourcePutRequestCommand :
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Conditions { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToResourceSetResourcePutRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResourceSetResourcePutRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResourceSetResourcePutRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaResourceSetResources")]
@@ -1164,13 +891,6 @@ public sealed partial class InitializeOktaResourceSetResourcesCommand : OktaMode
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToResourceSetResources")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResourceSetResourcesCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResourceSetResourcesCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaResourceSetResourcesLinks")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaResourceSetResourcesLinksCommand : OktaModelCmdlet
@@ -1186,13 +906,6 @@ public sealed partial class InitializeOktaResourceSetResourcesLinksCommand : Okt
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? ResourceSet { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToResourceSetResourcesLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResourceSetResourcesLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResourceSetResourcesLinksCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaResourceSets")]
@@ -1216,13 +929,6 @@ public sealed partial class InitializeOktaResourceSetsCommand : OktaModelCmdlet
     public object[]? VarResourceSets { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToResourceSets")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResourceSetsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResourceSetsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaResponseLinks")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaResponseLinksCommand : OktaModelCmdlet
@@ -1236,13 +942,6 @@ public sealed partial class InitializeOktaResponseLinksCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToResponseLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToResponseLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaResponseLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaRevokeRefreshTokenHrefObject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaRevokeRefreshTokenHrefObjectCommand : OktaModelCmdlet
@@ -1254,13 +953,6 @@ public sealed partial class InitializeOktaRevokeRefreshTokenHrefObjectCommand : 
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Href { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToRevokeRefreshTokenHrefObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRevokeRefreshTokenHrefObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRevokeRefreshTokenHrefObjectCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaRiscIdentifierChangedEvent")]
@@ -1284,13 +976,6 @@ public sealed partial class InitializeOktaRiscIdentifierChangedEventCommand : Ok
     public object? Subject { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToRiscIdentifierChangedEvent")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRiscIdentifierChangedEventCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRiscIdentifierChangedEventCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaRiskDetectionTypesPolicyRuleCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaRiskDetectionTypesPolicyRuleConditionCommand : OktaModelCmdlet
@@ -1308,13 +993,6 @@ public sealed partial class InitializeOktaRiskDetectionTypesPolicyRuleConditionC
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object[]? Include { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToRiskDetectionTypesPolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRiskDetectionTypesPolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRiskDetectionTypesPolicyRuleConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaRiskEvent")]
@@ -1338,13 +1016,6 @@ public sealed partial class InitializeOktaRiskEventCommand : OktaModelCmdlet
     public System.DateTime? Timestamp { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToRiskEvent")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRiskEventCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRiskEventCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaRiskEventSubject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaRiskEventSubjectCommand : OktaModelCmdlet
@@ -1363,15 +1034,8 @@ public sealed partial class InitializeOktaRiskEventSubjectCommand : OktaModelCmd
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? RiskLevel { get; set; }
 
-    [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
-    public string? Message { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToRiskEventSubject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRiskEventSubjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRiskEventSubjectCommand.Definition;
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public object? Message { get; set; }
 }
 
 [Cmdlet("Initialize", "OktaRiskPolicyRuleCondition")]
@@ -1385,13 +1049,6 @@ public sealed partial class InitializeOktaRiskPolicyRuleConditionCommand : OktaM
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string[]? Behaviors { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToRiskPolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRiskPolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRiskPolicyRuleConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaRiskProvider")]
@@ -1432,13 +1089,6 @@ public sealed partial class InitializeOktaRiskProviderCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToRiskProvider")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRiskProviderCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRiskProviderCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaRiskScorePolicyRuleCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaRiskScorePolicyRuleConditionCommand : OktaModelCmdlet
@@ -1450,13 +1100,6 @@ public sealed partial class InitializeOktaRiskScorePolicyRuleConditionCommand : 
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Level { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToRiskScorePolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRiskScorePolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRiskScorePolicyRuleConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaRole")]
@@ -1511,13 +1154,6 @@ public sealed partial class InitializeOktaRoleCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToRole")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRoleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRoleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaRoleAssignedUser")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaRoleAssignedUserCommand : OktaModelCmdlet
@@ -1539,13 +1175,6 @@ public sealed partial class InitializeOktaRoleAssignedUserCommand : OktaModelCmd
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToRoleAssignedUser")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRoleAssignedUserCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRoleAssignedUserCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaRoleAssignedUsers")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaRoleAssignedUsersCommand : OktaModelCmdlet
@@ -1561,13 +1190,6 @@ public sealed partial class InitializeOktaRoleAssignedUsersCommand : OktaModelCm
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToRoleAssignedUsers")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRoleAssignedUsersCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRoleAssignedUsersCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaRoleGovernance")]
@@ -1587,13 +1209,6 @@ public sealed partial class InitializeOktaRoleGovernanceCommand : OktaModelCmdle
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToRoleGovernance")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRoleGovernanceCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRoleGovernanceCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaRoleGovernanceResource")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaRoleGovernanceResourceCommand : OktaModelCmdlet
@@ -1611,13 +1226,6 @@ public sealed partial class InitializeOktaRoleGovernanceResourceCommand : OktaMo
     public string? Resource { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToRoleGovernanceResource")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRoleGovernanceResourceCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRoleGovernanceResourceCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaRoleGovernanceResources")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaRoleGovernanceResourcesCommand : OktaModelCmdlet
@@ -1633,13 +1241,6 @@ public sealed partial class InitializeOktaRoleGovernanceResourcesCommand : OktaM
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToRoleGovernanceResources")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRoleGovernanceResourcesCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRoleGovernanceResourcesCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaRoleGovernanceSource")]
@@ -1672,13 +1273,6 @@ public sealed partial class InitializeOktaRoleGovernanceSourceCommand : OktaMode
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToRoleGovernanceSource")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRoleGovernanceSourceCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRoleGovernanceSourceCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaRoleTarget")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaRoleTargetCommand : OktaModelCmdlet
@@ -1704,13 +1298,6 @@ public sealed partial class InitializeOktaRoleTargetCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToRoleTarget")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRoleTargetCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRoleTargetCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaRotatePasswordRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaRotatePasswordRequestCommand : OktaModelCmdlet
@@ -1726,11 +1313,4 @@ public sealed partial class InitializeOktaRotatePasswordRequestCommand : OktaMod
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? SecretVersionId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToRotatePasswordRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToRotatePasswordRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaRotatePasswordRequestCommand.Definition;
 }

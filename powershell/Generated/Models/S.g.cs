@@ -26,13 +26,6 @@ public sealed partial class InitializeOktaSAMLHookResponseCommand : OktaModelCmd
     public object? VarError { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSAMLHookResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSAMLHookResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSAMLHookResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSAMLPayLoad")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSAMLPayLoadCommand : OktaModelCmdlet
@@ -52,13 +45,6 @@ public sealed partial class InitializeOktaSAMLPayLoadCommand : OktaModelCmdlet
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? Source { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSAMLPayLoad")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSAMLPayLoadCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSAMLPayLoadCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSAMLPayloadExecute")]
@@ -100,13 +86,6 @@ public sealed partial class InitializeOktaSAMLPayloadExecuteCommand : OktaModelC
 
     [Parameter(Position = 7, ValueFromPipelineByPropertyName = true)]
     public string? Source { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSAMLPayloadExecute")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSAMLPayloadExecuteCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSAMLPayloadExecuteCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSalesforceApplication")]
@@ -161,13 +140,6 @@ public sealed partial class InitializeOktaSalesforceApplicationCommand : OktaMod
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSalesforceApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSalesforceApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSalesforceApplicationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSalesforceApplicationSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSalesforceApplicationSettingsCommand : OktaModelCmdlet
@@ -210,13 +182,6 @@ public sealed partial class InitializeOktaSalesforceApplicationSettingsCommand :
     public object? SignOn { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSalesforceApplicationSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSalesforceApplicationSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSalesforceApplicationSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSalesforceApplicationSettingsApplication")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSalesforceApplicationSettingsApplicationCommand : OktaModelCmdlet
@@ -242,13 +207,6 @@ public sealed partial class InitializeOktaSalesforceApplicationSettingsApplicati
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public string? LogoutUrl { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSalesforceApplicationSettingsApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSalesforceApplicationSettingsApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSalesforceApplicationSettingsApplicationCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSaml")]
@@ -278,13 +236,6 @@ public sealed partial class InitializeOktaSamlCommand : OktaModelCmdlet
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string[]? Groups { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSaml")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSaml11Application")]
@@ -375,13 +326,6 @@ public sealed partial class InitializeOktaSaml11ApplicationCommand : OktaModelCm
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSaml11Application")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSaml11ApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSaml11ApplicationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSaml11ApplicationSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSaml11ApplicationSettingsCommand : OktaModelCmdlet
@@ -424,13 +368,6 @@ public sealed partial class InitializeOktaSaml11ApplicationSettingsCommand : Okt
     public object? SignOn { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSaml11ApplicationSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSaml11ApplicationSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSaml11ApplicationSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSaml11ApplicationSettingsSignOn")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSaml11ApplicationSettingsSignOnCommand : OktaModelCmdlet
@@ -456,13 +393,6 @@ public sealed partial class InitializeOktaSaml11ApplicationSettingsSignOnCommand
     public string? SsoAcsUrlOverride { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSaml11ApplicationSettingsSignOn")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSaml11ApplicationSettingsSignOnCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSaml11ApplicationSettingsSignOnCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSamlAcsEndpoint")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSamlAcsEndpointCommand : OktaModelCmdlet
@@ -482,13 +412,6 @@ public sealed partial class InitializeOktaSamlAcsEndpointCommand : OktaModelCmdl
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSamlAcsEndpoint")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlAcsEndpointCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlAcsEndpointCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSamlAlgorithms")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSamlAlgorithmsCommand : OktaModelCmdlet
@@ -504,13 +427,6 @@ public sealed partial class InitializeOktaSamlAlgorithmsCommand : OktaModelCmdle
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Response { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSamlAlgorithms")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlAlgorithmsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlAlgorithmsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSamlApplication")]
@@ -600,13 +516,6 @@ public sealed partial class InitializeOktaSamlApplicationCommand : OktaModelCmdl
     public object? UniversalLogout { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSamlApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlApplicationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSamlApplicationAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSamlApplicationAllOfCommand : OktaModelCmdlet
@@ -626,13 +535,6 @@ public sealed partial class InitializeOktaSamlApplicationAllOfCommand : OktaMode
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? Settings { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSamlApplicationAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlApplicationAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlApplicationAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSamlApplicationSettings")]
@@ -677,13 +579,6 @@ public sealed partial class InitializeOktaSamlApplicationSettingsCommand : OktaM
     public string? EmOptInStatus { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSamlApplicationSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlApplicationSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlApplicationSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSamlApplicationSettingsAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSamlApplicationSettingsAllOfCommand : OktaModelCmdlet
@@ -699,13 +594,6 @@ public sealed partial class InitializeOktaSamlApplicationSettingsAllOfCommand : 
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? SignOn { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSamlApplicationSettingsAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlApplicationSettingsAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlApplicationSettingsAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSamlApplicationSettingsApplication")]
@@ -727,13 +615,6 @@ public sealed partial class InitializeOktaSamlApplicationSettingsApplicationComm
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? BaseUrl { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSamlApplicationSettingsApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlApplicationSettingsApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlApplicationSettingsApplicationCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSamlApplicationSettingsSignOn")]
@@ -865,13 +746,6 @@ public sealed partial class InitializeOktaSamlApplicationSettingsSignOnCommand :
     public int? SamlAssertionLifetimeSeconds { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSamlApplicationSettingsSignOn")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlApplicationSettingsSignOnCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlApplicationSettingsSignOnCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSamlAssertionEncryption")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSamlAssertionEncryptionCommand : OktaModelCmdlet
@@ -897,13 +771,6 @@ public sealed partial class InitializeOktaSamlAssertionEncryptionCommand : OktaM
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public string[]? X5c { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSamlAssertionEncryption")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlAssertionEncryptionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlAssertionEncryptionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSamlAttributeStatement")]
@@ -939,13 +806,6 @@ public sealed partial class InitializeOktaSamlAttributeStatementCommand : OktaMo
     public string[]? Values { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSamlAttributeStatement")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlAttributeStatementCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlAttributeStatementCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSamlAttributeStatementExpression")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSamlAttributeStatementExpressionCommand : OktaModelCmdlet
@@ -970,13 +830,6 @@ public sealed partial class InitializeOktaSamlAttributeStatementExpressionComman
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public string[]? Values { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSamlAttributeStatementExpression")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlAttributeStatementExpressionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlAttributeStatementExpressionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSamlAttributeStatementGroup")]
@@ -1010,13 +863,6 @@ public sealed partial class InitializeOktaSamlAttributeStatementGroupCommand : O
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSamlAttributeStatementGroup")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlAttributeStatementGroupCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlAttributeStatementGroupCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSamlCredentials")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSamlCredentialsCommand : OktaModelCmdlet
@@ -1032,13 +878,6 @@ public sealed partial class InitializeOktaSamlCredentialsCommand : OktaModelCmdl
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Trust { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSamlCredentials")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlCredentialsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlCredentialsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSamlEndpoints")]
@@ -1062,13 +901,6 @@ public sealed partial class InitializeOktaSamlEndpointsCommand : OktaModelCmdlet
     public object? Sso { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSamlEndpoints")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlEndpointsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlEndpointsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSamlRelayState")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSamlRelayStateCommand : OktaModelCmdlet
@@ -1081,13 +913,6 @@ public sealed partial class InitializeOktaSamlRelayStateCommand : OktaModelCmdle
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Format { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSamlRelayState")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlRelayStateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlRelayStateCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSamlRequestAlgorithm")]
@@ -1106,13 +931,6 @@ public sealed partial class InitializeOktaSamlRequestAlgorithmCommand : OktaMode
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Signature { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSamlRequestAlgorithm")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlRequestAlgorithmCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlRequestAlgorithmCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSamlRequestSignatureAlgorithm")]
@@ -1134,13 +952,6 @@ public sealed partial class InitializeOktaSamlRequestSignatureAlgorithmCommand :
     public string? Scope { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSamlRequestSignatureAlgorithm")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlRequestSignatureAlgorithmCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlRequestSignatureAlgorithmCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSamlResponseAlgorithm")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSamlResponseAlgorithmCommand : OktaModelCmdlet
@@ -1152,13 +963,6 @@ public sealed partial class InitializeOktaSamlResponseAlgorithmCommand : OktaMod
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Signature { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSamlResponseAlgorithm")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlResponseAlgorithmCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlResponseAlgorithmCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSamlResponseSignatureAlgorithm")]
@@ -1178,13 +982,6 @@ public sealed partial class InitializeOktaSamlResponseSignatureAlgorithmCommand 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Scope { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSamlResponseSignatureAlgorithm")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlResponseSignatureAlgorithmCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlResponseSignatureAlgorithmCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSamlSettings")]
@@ -1213,13 +1010,6 @@ public sealed partial class InitializeOktaSamlSettingsCommand : OktaModelCmdlet
     public bool? SendApplicationContext { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSamlSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSamlSigningCredentials")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSamlSigningCredentialsCommand : OktaModelCmdlet
@@ -1231,13 +1021,6 @@ public sealed partial class InitializeOktaSamlSigningCredentialsCommand : OktaMo
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Kid { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSamlSigningCredentials")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlSigningCredentialsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlSigningCredentialsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSamlSloEndpoint")]
@@ -1258,13 +1041,6 @@ public sealed partial class InitializeOktaSamlSloEndpointCommand : OktaModelCmdl
     public string? Url { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSamlSloEndpoint")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlSloEndpointCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlSloEndpointCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSamlSpCertificate")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSamlSpCertificateCommand : OktaModelCmdlet
@@ -1276,13 +1052,6 @@ public sealed partial class InitializeOktaSamlSpCertificateCommand : OktaModelCm
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string[]? X5c { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSamlSpCertificate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlSpCertificateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlSpCertificateCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSamlSsoEndpoint")]
@@ -1305,13 +1074,6 @@ public sealed partial class InitializeOktaSamlSsoEndpointCommand : OktaModelCmdl
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? Url { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSamlSsoEndpoint")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlSsoEndpointCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlSsoEndpointCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSamlTrustCredentials")]
@@ -1339,13 +1101,6 @@ public sealed partial class InitializeOktaSamlTrustCredentialsCommand : OktaMode
     public object? Kid { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSamlTrustCredentials")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSamlTrustCredentialsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSamlTrustCredentialsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaScheduledUserLifecycleAction")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaScheduledUserLifecycleActionCommand : OktaModelCmdlet
@@ -1358,13 +1113,6 @@ public sealed partial class InitializeOktaScheduledUserLifecycleActionCommand : 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? Status { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToScheduledUserLifecycleAction")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToScheduledUserLifecycleActionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaScheduledUserLifecycleActionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSchemeApplicationCredentials")]
@@ -1401,13 +1149,6 @@ public sealed partial class InitializeOktaSchemeApplicationCredentialsCommand : 
     public string? UserName { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSchemeApplicationCredentials")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSchemeApplicationCredentialsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSchemeApplicationCredentialsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSchemeApplicationCredentialsAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSchemeApplicationCredentialsAllOfCommand : OktaModelCmdlet
@@ -1436,13 +1177,6 @@ public sealed partial class InitializeOktaSchemeApplicationCredentialsAllOfComma
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string? UserName { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSchemeApplicationCredentialsAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSchemeApplicationCredentialsAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSchemeApplicationCredentialsAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaScim")]
@@ -1474,13 +1208,6 @@ public sealed partial class InitializeOktaScimCommand : OktaModelCmdlet
     public string? SetupInstructionsUri { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToScim")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToScimCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaScimCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaScopeResourceHrefObject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaScopeResourceHrefObjectCommand : OktaModelCmdlet
@@ -1496,13 +1223,6 @@ public sealed partial class InitializeOktaScopeResourceHrefObjectCommand : OktaM
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Title { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToScopeResourceHrefObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToScopeResourceHrefObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaScopeResourceHrefObjectCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSecurePasswordStoreApplication")]
@@ -1592,13 +1312,6 @@ public sealed partial class InitializeOktaSecurePasswordStoreApplicationCommand 
     public object? UniversalLogout { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSecurePasswordStoreApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurePasswordStoreApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurePasswordStoreApplicationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSecurePasswordStoreApplicationAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSecurePasswordStoreApplicationAllOfCommand : OktaModelCmdlet
@@ -1618,13 +1331,6 @@ public sealed partial class InitializeOktaSecurePasswordStoreApplicationAllOfCom
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? Settings { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSecurePasswordStoreApplicationAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurePasswordStoreApplicationAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurePasswordStoreApplicationAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSecurePasswordStoreApplicationSettings")]
@@ -1665,13 +1371,6 @@ public sealed partial class InitializeOktaSecurePasswordStoreApplicationSettings
     public string? EmOptInStatus { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSecurePasswordStoreApplicationSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurePasswordStoreApplicationSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurePasswordStoreApplicationSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSecurePasswordStoreApplicationSettingsAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSecurePasswordStoreApplicationSettingsAllOfCommand : OktaModelCmdlet
@@ -1683,13 +1382,6 @@ public sealed partial class InitializeOktaSecurePasswordStoreApplicationSettings
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? App { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSecurePasswordStoreApplicationSettingsAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurePasswordStoreApplicationSettingsAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurePasswordStoreApplicationSettingsAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSecurePasswordStoreApplicationSettingsApplication")]
@@ -1737,13 +1429,6 @@ public sealed partial class InitializeOktaSecurePasswordStoreApplicationSettings
     public string? UsernameField { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSecurePasswordStoreApplicationSettingsApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurePasswordStoreApplicationSettingsApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurePasswordStoreApplicationSettingsApplicationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSecurityEvent")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSecurityEventCommand : OktaModelCmdlet
@@ -1761,13 +1446,6 @@ public sealed partial class InitializeOktaSecurityEventCommand : OktaModelCmdlet
     public object? Subject { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSecurityEvent")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurityEventCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurityEventCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSecurityEventReason")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSecurityEventReasonCommand : OktaModelCmdlet
@@ -1779,13 +1457,6 @@ public sealed partial class InitializeOktaSecurityEventReasonCommand : OktaModel
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? En { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSecurityEventReason")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurityEventReasonCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurityEventReasonCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSecurityEventSubject")]
@@ -1805,13 +1476,6 @@ public sealed partial class InitializeOktaSecurityEventSubjectCommand : OktaMode
     public object? User { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSecurityEventSubject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurityEventSubjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurityEventSubjectCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSecurityEventTokenError")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSecurityEventTokenErrorCommand : OktaModelCmdlet
@@ -1828,13 +1492,6 @@ public sealed partial class InitializeOktaSecurityEventTokenErrorCommand : OktaM
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Err { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSecurityEventTokenError")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurityEventTokenErrorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurityEventTokenErrorCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSecurityEventTokenJwtBody")]
@@ -1866,13 +1523,6 @@ public sealed partial class InitializeOktaSecurityEventTokenJwtBodyCommand : Okt
     public string? Jti { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSecurityEventTokenJwtBody")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurityEventTokenJwtBodyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurityEventTokenJwtBodyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSecurityEventTokenJwtEvents")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSecurityEventTokenJwtEventsCommand : OktaModelCmdlet
@@ -1888,13 +1538,6 @@ public sealed partial class InitializeOktaSecurityEventTokenJwtEventsCommand : O
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? HttpsSchemasOpenidNetSeceventCaepEventTypeSessionRevoked { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSecurityEventTokenJwtEvents")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurityEventTokenJwtEventsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurityEventTokenJwtEventsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSecurityEventTokenJwtHeader")]
@@ -1916,13 +1559,6 @@ public sealed partial class InitializeOktaSecurityEventTokenJwtHeaderCommand : O
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? Typ { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSecurityEventTokenJwtHeader")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurityEventTokenJwtHeaderCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurityEventTokenJwtHeaderCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSecurityEventTokenRequestJwtBody")]
@@ -1952,13 +1588,6 @@ public sealed partial class InitializeOktaSecurityEventTokenRequestJwtBodyComman
 
     [Parameter(Position = 4, ValueFromPipelineByPropertyName = true)]
     public string? Jti { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSecurityEventTokenRequestJwtBody")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurityEventTokenRequestJwtBodyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurityEventTokenRequestJwtBodyCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSecurityEventTokenRequestJwtEvents")]
@@ -1994,13 +1623,6 @@ public sealed partial class InitializeOktaSecurityEventTokenRequestJwtEventsComm
     public object? HttpsSchemasOpenidNetSeceventRiscEventTypeIdentifierChanged { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSecurityEventTokenRequestJwtEvents")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurityEventTokenRequestJwtEventsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurityEventTokenRequestJwtEventsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSecurityEventTokenRequestJwtHeader")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSecurityEventTokenRequestJwtHeaderCommand : OktaModelCmdlet
@@ -2022,13 +1644,6 @@ public sealed partial class InitializeOktaSecurityEventTokenRequestJwtHeaderComm
     public string? Typ { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSecurityEventTokenRequestJwtHeader")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurityEventTokenRequestJwtHeaderCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurityEventTokenRequestJwtHeaderCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSecurityEventsProviderRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSecurityEventsProviderRequestCommand : OktaModelCmdlet
@@ -2048,13 +1663,6 @@ public sealed partial class InitializeOktaSecurityEventsProviderRequestCommand :
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSecurityEventsProviderRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurityEventsProviderRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurityEventsProviderRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSecurityEventsProviderResponse")]
@@ -2091,13 +1699,6 @@ public sealed partial class InitializeOktaSecurityEventsProviderResponseCommand 
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSecurityEventsProviderResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurityEventsProviderResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurityEventsProviderResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSecurityEventsProviderSettingsNonSSFCompliant")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSecurityEventsProviderSettingsNonSSFCompliantCommand : OktaModelCmdlet
@@ -2113,13 +1714,6 @@ public sealed partial class InitializeOktaSecurityEventsProviderSettingsNonSSFCo
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? JwksUrl { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSecurityEventsProviderSettingsNonSSFCompliant")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurityEventsProviderSettingsNonSSFCompliantCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurityEventsProviderSettingsNonSSFCompliantCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSecurityEventsProviderSettingsResponse")]
@@ -2143,13 +1737,6 @@ public sealed partial class InitializeOktaSecurityEventsProviderSettingsResponse
     public string? WellKnownUrl { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSecurityEventsProviderSettingsResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurityEventsProviderSettingsResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurityEventsProviderSettingsResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSecurityEventsProviderSettingsSSFCompliant")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSecurityEventsProviderSettingsSSFCompliantCommand : OktaModelCmdlet
@@ -2161,13 +1748,6 @@ public sealed partial class InitializeOktaSecurityEventsProviderSettingsSSFCompl
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? WellKnownUrl { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSecurityEventsProviderSettingsSSFCompliant")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurityEventsProviderSettingsSSFCompliantCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurityEventsProviderSettingsSSFCompliantCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSecurityQuestion")]
@@ -2189,13 +1769,6 @@ public sealed partial class InitializeOktaSecurityQuestionCommand : OktaModelCmd
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? QuestionText { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSecurityQuestion")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurityQuestionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurityQuestionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSecurityQuestionUserFactor")]
@@ -2250,13 +1823,6 @@ public sealed partial class InitializeOktaSecurityQuestionUserFactorCommand : Ok
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSecurityQuestionUserFactor")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurityQuestionUserFactorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurityQuestionUserFactorCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSecurityQuestionUserFactorAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSecurityQuestionUserFactorAllOfCommand : OktaModelCmdlet
@@ -2268,13 +1834,6 @@ public sealed partial class InitializeOktaSecurityQuestionUserFactorAllOfCommand
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? VarProfile { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSecurityQuestionUserFactorAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurityQuestionUserFactorAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurityQuestionUserFactorAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSecurityQuestionUserFactorProfile")]
@@ -2296,13 +1855,6 @@ public sealed partial class InitializeOktaSecurityQuestionUserFactorProfileComma
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? QuestionText { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSecurityQuestionUserFactorProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSecurityQuestionUserFactorProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSecurityQuestionUserFactorProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSelfServicePasswordResetAction")]
@@ -2330,13 +1882,6 @@ public sealed partial class InitializeOktaSelfServicePasswordResetActionCommand 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSelfServicePasswordResetAction")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSelfServicePasswordResetActionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSelfServicePasswordResetActionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaServiceAccount")]
@@ -2389,13 +1934,6 @@ public sealed partial class InitializeOktaServiceAccountCommand : OktaModelCmdle
     [Parameter(Position = 9, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? StatusDetail { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToServiceAccount")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToServiceAccountCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaServiceAccountCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaServiceAccountDetailsAppAccount")]
@@ -2454,13 +1992,6 @@ public sealed partial class InitializeOktaServiceAccountDetailsAppAccountCommand
     public object? Details { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToServiceAccountDetailsAppAccount")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToServiceAccountDetailsAppAccountCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaServiceAccountDetailsAppAccountCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaServiceAccountDetailsAppAccountSub")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaServiceAccountDetailsAppAccountSubCommand : OktaModelCmdlet
@@ -2484,13 +2015,6 @@ public sealed partial class InitializeOktaServiceAccountDetailsAppAccountSubComm
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public string? OktaApplicationId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToServiceAccountDetailsAppAccountSub")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToServiceAccountDetailsAppAccountSubCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaServiceAccountDetailsAppAccountSubCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaServiceAccountDetailsOktaUserAccount")]
@@ -2549,13 +2073,6 @@ public sealed partial class InitializeOktaServiceAccountDetailsOktaUserAccountCo
     public object? Details { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToServiceAccountDetailsOktaUserAccount")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToServiceAccountDetailsOktaUserAccountCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaServiceAccountDetailsOktaUserAccountCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaServiceAccountDetailsOktaUserAccountSub")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaServiceAccountDetailsOktaUserAccountSubCommand : OktaModelCmdlet
@@ -2575,13 +2092,6 @@ public sealed partial class InitializeOktaServiceAccountDetailsOktaUserAccountSu
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? OktaUserId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToServiceAccountDetailsOktaUserAccountSub")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToServiceAccountDetailsOktaUserAccountSubCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaServiceAccountDetailsOktaUserAccountSubCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaServiceAccountForUpdate")]
@@ -2607,13 +2117,6 @@ public sealed partial class InitializeOktaServiceAccountForUpdateCommand : OktaM
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public string[]? OwnerUserIds { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToServiceAccountForUpdate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToServiceAccountForUpdateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaServiceAccountForUpdateCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSession")]
@@ -2670,13 +2173,6 @@ public sealed partial class InitializeOktaSessionCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSession")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSessionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSessionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSessionIdentityProvider")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSessionIdentityProviderCommand : OktaModelCmdlet
@@ -2693,13 +2189,6 @@ public sealed partial class InitializeOktaSessionIdentityProviderCommand : OktaM
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSessionIdentityProvider")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSessionIdentityProviderCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSessionIdentityProviderCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSessionViolationDetectionPolicy")]
@@ -2760,13 +2249,6 @@ public sealed partial class InitializeOktaSessionViolationDetectionPolicyCommand
     public string? Conditions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSessionViolationDetectionPolicy")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSessionViolationDetectionPolicyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSessionViolationDetectionPolicyCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSessionViolationDetectionPolicyEvaluation")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSessionViolationDetectionPolicyEvaluationCommand : OktaModelCmdlet
@@ -2778,13 +2260,6 @@ public sealed partial class InitializeOktaSessionViolationDetectionPolicyEvaluat
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public bool? Enabled { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSessionViolationDetectionPolicyEvaluation")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSessionViolationDetectionPolicyEvaluationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSessionViolationDetectionPolicyEvaluationCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSessionViolationDetectionPolicyRule")]
@@ -2841,13 +2316,6 @@ public sealed partial class InitializeOktaSessionViolationDetectionPolicyRuleCom
     public object? Conditions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSessionViolationDetectionPolicyRule")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSessionViolationDetectionPolicyRuleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSessionViolationDetectionPolicyRuleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSessionViolationDetectionRiskScoreCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSessionViolationDetectionRiskScoreConditionCommand : OktaModelCmdlet
@@ -2862,13 +2330,6 @@ public sealed partial class InitializeOktaSessionViolationDetectionRiskScoreCond
     public string? MinRiskLevel { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSessionViolationDetectionRiskScoreCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSessionViolationDetectionRiskScoreConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSessionViolationDetectionRiskScoreConditionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSignInPage")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSignInPageCommand : OktaModelCmdlet
@@ -2877,8 +2338,8 @@ public sealed partial class InitializeOktaSignInPageCommand : OktaModelCmdlet
 ,
         new OktaProperty("PageContent", "pageContent"),
         new OktaProperty("WidgetCustomizations", "widgetCustomizations"),
-        new OktaProperty("ContentSecurityPolicySetting", "contentSecurityPolicySetting"),
-        new OktaProperty("WidgetVersion", "widgetVersion"));
+        new OktaProperty("WidgetVersion", "widgetVersion"),
+        new OktaProperty("ContentSecurityPolicySetting", "contentSecurityPolicySetting"));
     protected override OktaModel ModelDefinition => Definition;
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -2887,18 +2348,11 @@ public sealed partial class InitializeOktaSignInPageCommand : OktaModelCmdlet
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? WidgetCustomizations { get; set; }
 
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public object? WidgetVersion { get; set; }
+
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? ContentSecurityPolicySetting { get; set; }
-
-    [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
-    public object? WidgetVersion { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSignInPage")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSignInPageCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSignInPageCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSignInPageAllOf")]
@@ -2907,18 +2361,15 @@ public sealed partial class InitializeOktaSignInPageAllOfCommand : OktaModelCmdl
 {
     internal static readonly OktaModel Definition = new("SignInPageAllOf"
 ,
-        new OktaProperty("WidgetCustomizations", "widgetCustomizations"));
+        new OktaProperty("WidgetCustomizations", "widgetCustomizations"),
+        new OktaProperty("WidgetVersion", "widgetVersion"));
     protected override OktaModel ModelDefinition => Definition;
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? WidgetCustomizations { get; set; }
-}
 
-[Cmdlet("ConvertFrom", "OktaJsonToSignInPageAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSignInPageAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSignInPageAllOfCommand.Definition;
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public object? WidgetVersion { get; set; }
 }
 
 [Cmdlet("Initialize", "OktaSignInPageAllOfWidgetCustomizations")]
@@ -3010,13 +2461,6 @@ public sealed partial class InitializeOktaSignInPageAllOfWidgetCustomizationsCom
     public string? ClassicRecoveryFlowEmailOrUsernameLabel { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSignInPageAllOfWidgetCustomizations")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSignInPageAllOfWidgetCustomizationsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSignInPageAllOfWidgetCustomizationsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSignOnInlineHook")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSignOnInlineHookCommand : OktaModelCmdlet
@@ -3028,13 +2472,6 @@ public sealed partial class InitializeOktaSignOnInlineHookCommand : OktaModelCmd
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Id { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSignOnInlineHook")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSignOnInlineHookCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSignOnInlineHookCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSimulatePolicyBody")]
@@ -3057,13 +2494,6 @@ public sealed partial class InitializeOktaSimulatePolicyBodyCommand : OktaModelC
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object[]? PolicyTypes { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSimulatePolicyBody")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSimulatePolicyBodyCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSimulatePolicyBodyCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSimulatePolicyEvaluations")]
@@ -3097,13 +2527,6 @@ public sealed partial class InitializeOktaSimulatePolicyEvaluationsCommand : Okt
     public object? Undefined { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSimulatePolicyEvaluations")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSimulatePolicyEvaluationsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSimulatePolicyEvaluationsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSimulatePolicyResult")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSimulatePolicyResultCommand : OktaModelCmdlet
@@ -3115,13 +2538,6 @@ public sealed partial class InitializeOktaSimulatePolicyResultCommand : OktaMode
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Policies { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSimulatePolicyResult")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSimulatePolicyResultCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSimulatePolicyResultCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSimulateResultConditions")]
@@ -3140,13 +2556,6 @@ public sealed partial class InitializeOktaSimulateResultConditionsCommand : Okta
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSimulateResultConditions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSimulateResultConditionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSimulateResultConditionsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSimulateResultPoliciesItems")]
@@ -3179,13 +2588,6 @@ public sealed partial class InitializeOktaSimulateResultPoliciesItemsCommand : O
     public string? Status { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSimulateResultPoliciesItems")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSimulateResultPoliciesItemsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSimulateResultPoliciesItemsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSimulateResultRules")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSimulateResultRulesCommand : OktaModelCmdlet
@@ -3212,13 +2614,6 @@ public sealed partial class InitializeOktaSimulateResultRulesCommand : OktaModel
     public string? Status { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSimulateResultRules")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSimulateResultRulesCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSimulateResultRulesCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSingleLogout")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSingleLogoutCommand : OktaModelCmdlet
@@ -3238,13 +2633,6 @@ public sealed partial class InitializeOktaSingleLogoutCommand : OktaModelCmdlet
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? LogoutUrl { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSingleLogout")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSingleLogoutCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSingleLogoutCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSlackApplication")]
@@ -3299,13 +2687,6 @@ public sealed partial class InitializeOktaSlackApplicationCommand : OktaModelCmd
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSlackApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSlackApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSlackApplicationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSlackApplicationSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSlackApplicationSettingsCommand : OktaModelCmdlet
@@ -3348,13 +2729,6 @@ public sealed partial class InitializeOktaSlackApplicationSettingsCommand : Okta
     public object? SignOn { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSlackApplicationSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSlackApplicationSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSlackApplicationSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSlackApplicationSettingsApplication")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSlackApplicationSettingsApplicationCommand : OktaModelCmdlet
@@ -3370,13 +2744,6 @@ public sealed partial class InitializeOktaSlackApplicationSettingsApplicationCom
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? UserEmailValue { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSlackApplicationSettingsApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSlackApplicationSettingsApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSlackApplicationSettingsApplicationCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSloParticipate")]
@@ -3403,13 +2770,6 @@ public sealed partial class InitializeOktaSloParticipateCommand : OktaModelCmdle
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public bool? SessionIndexRequired { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSloParticipate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSloParticipateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSloParticipateCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSmsTemplate")]
@@ -3450,13 +2810,6 @@ public sealed partial class InitializeOktaSmsTemplateCommand : OktaModelCmdlet
     public object? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSmsTemplate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSmsTemplateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSmsTemplateCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSmsTemplateTranslations")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSmsTemplateTranslationsCommand : OktaModelCmdlet
@@ -3464,13 +2817,6 @@ public sealed partial class InitializeOktaSmsTemplateTranslationsCommand : OktaM
     internal static readonly OktaModel Definition = new("SmsTemplateTranslations"
 );
     protected override OktaModel ModelDefinition => Definition;
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSmsTemplateTranslations")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSmsTemplateTranslationsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSmsTemplateTranslationsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSmsUserFactor")]
@@ -3525,13 +2871,6 @@ public sealed partial class InitializeOktaSmsUserFactorCommand : OktaModelCmdlet
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSmsUserFactor")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSmsUserFactorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSmsUserFactorCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSmsUserFactorAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSmsUserFactorAllOfCommand : OktaModelCmdlet
@@ -3545,13 +2884,6 @@ public sealed partial class InitializeOktaSmsUserFactorAllOfCommand : OktaModelC
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSmsUserFactorAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSmsUserFactorAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSmsUserFactorAllOfCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSmsUserFactorProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSmsUserFactorProfileCommand : OktaModelCmdlet
@@ -3563,13 +2895,6 @@ public sealed partial class InitializeOktaSmsUserFactorProfileCommand : OktaMode
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? PhoneNumber { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSmsUserFactorProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSmsUserFactorProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSmsUserFactorProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSocialAuthToken")]
@@ -3605,13 +2930,6 @@ public sealed partial class InitializeOktaSocialAuthTokenCommand : OktaModelCmdl
     public string? TokenType { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSocialAuthToken")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSocialAuthTokenCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSocialAuthTokenCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSourceLinks")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSourceLinksCommand : OktaModelCmdlet
@@ -3629,13 +2947,6 @@ public sealed partial class InitializeOktaSourceLinksCommand : OktaModelCmdlet
     public object? Schema { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSourceLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSourceLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSourceLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSpCertificate")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSpCertificateCommand : OktaModelCmdlet
@@ -3647,13 +2958,6 @@ public sealed partial class InitializeOktaSpCertificateCommand : OktaModelCmdlet
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string[]? X5c { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSpCertificate")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSpCertificateCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSpCertificateCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSsfTransmitterCaepSessionRevokedEvent")]
@@ -3681,13 +2985,6 @@ public sealed partial class InitializeOktaSsfTransmitterCaepSessionRevokedEventC
     public object? Subject { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSsfTransmitterCaepSessionRevokedEvent")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSsfTransmitterCaepSessionRevokedEventCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSsfTransmitterCaepSessionRevokedEventCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSsfTransmitterSecurityEventSubject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSsfTransmitterSecurityEventSubjectCommand : OktaModelCmdlet
@@ -3709,13 +3006,6 @@ public sealed partial class InitializeOktaSsfTransmitterSecurityEventSubjectComm
     public string? Sub { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSsfTransmitterSecurityEventSubject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSsfTransmitterSecurityEventSubjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSsfTransmitterSecurityEventSubjectCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSso")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSsoCommand : OktaModelCmdlet
@@ -3731,13 +3021,6 @@ public sealed partial class InitializeOktaSsoCommand : OktaModelCmdlet
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Saml { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSso")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSsoCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSsoCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSsoCapability")]
@@ -3759,13 +3042,6 @@ public sealed partial class InitializeOktaSsoCapabilityCommand : OktaModelCmdlet
     public string[]? SupportedProtocols { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSsoCapability")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSsoCapabilityCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSsoCapabilityCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSsprPrimaryRequirement")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSsprPrimaryRequirementCommand : OktaModelCmdlet
@@ -3782,13 +3058,6 @@ public sealed partial class InitializeOktaSsprPrimaryRequirementCommand : OktaMo
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string[]? Methods { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSsprPrimaryRequirement")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSsprPrimaryRequirementCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSsprPrimaryRequirementCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSsprRequirement")]
@@ -3813,13 +3082,6 @@ public sealed partial class InitializeOktaSsprRequirementCommand : OktaModelCmdl
     public object? StepUp { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSsprRequirement")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSsprRequirementCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSsprRequirementCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSsprSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSsprSettingsCommand : OktaModelCmdlet
@@ -3831,13 +3093,6 @@ public sealed partial class InitializeOktaSsprSettingsCommand : OktaModelCmdlet
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public bool? AllowRecoveryEmailWithoutEnrollment { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSsprSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSsprSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSsprSettingsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSsprStepUpRequirement")]
@@ -3856,13 +3111,6 @@ public sealed partial class InitializeOktaSsprStepUpRequirementCommand : OktaMod
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public bool? Required { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSsprStepUpRequirement")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSsprStepUpRequirementCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSsprStepUpRequirementCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaStandardRole")]
@@ -3912,13 +3160,6 @@ public sealed partial class InitializeOktaStandardRoleCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToStandardRole")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToStandardRoleCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaStandardRoleCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaStandardRoleAssignmentSchema")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaStandardRoleAssignmentSchemaCommand : OktaModelCmdlet
@@ -3931,13 +3172,6 @@ public sealed partial class InitializeOktaStandardRoleAssignmentSchemaCommand : 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToStandardRoleAssignmentSchema")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToStandardRoleAssignmentSchemaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaStandardRoleAssignmentSchemaCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaStreamConfiguration")]
@@ -3986,13 +3220,6 @@ public sealed partial class InitializeOktaStreamConfigurationCommand : OktaModel
     public string? StreamId { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToStreamConfiguration")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToStreamConfigurationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaStreamConfigurationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaStreamConfigurationCreateRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaStreamConfigurationCreateRequestCommand : OktaModelCmdlet
@@ -4013,13 +3240,6 @@ public sealed partial class InitializeOktaStreamConfigurationCreateRequestComman
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Format { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToStreamConfigurationCreateRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToStreamConfigurationCreateRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaStreamConfigurationCreateRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaStreamConfigurationDelivery")]
@@ -4044,13 +3264,6 @@ public sealed partial class InitializeOktaStreamConfigurationDeliveryCommand : O
     public string? Method { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToStreamConfigurationDelivery")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToStreamConfigurationDeliveryCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaStreamConfigurationDeliveryCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaStreamStatus")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaStreamStatusCommand : OktaModelCmdlet
@@ -4069,13 +3282,6 @@ public sealed partial class InitializeOktaStreamStatusCommand : OktaModelCmdlet
     public string? StreamId { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToStreamStatus")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToStreamStatusCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaStreamStatusCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaStreamVerificationRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaStreamVerificationRequestCommand : OktaModelCmdlet
@@ -4091,13 +3297,6 @@ public sealed partial class InitializeOktaStreamVerificationRequestCommand : Okt
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? StreamId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToStreamVerificationRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToStreamVerificationRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaStreamVerificationRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSubject")]
@@ -4118,13 +3317,6 @@ public sealed partial class InitializeOktaSubjectCommand : OktaModelCmdlet
     public string? Id { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSubject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSubjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSubjectCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSubmissionAction")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSubmissionActionCommand : OktaModelCmdlet
@@ -4142,13 +3334,6 @@ public sealed partial class InitializeOktaSubmissionActionCommand : OktaModelCmd
     public object? Provider { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSubmissionAction")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSubmissionActionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSubmissionActionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSubmissionActions")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSubmissionActionsCommand : OktaModelCmdlet
@@ -4162,13 +3347,6 @@ public sealed partial class InitializeOktaSubmissionActionsCommand : OktaModelCm
     public object[]? Actions { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSubmissionActions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSubmissionActionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSubmissionActionsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSubmissionCapabilities")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSubmissionCapabilitiesCommand : OktaModelCmdlet
@@ -4180,13 +3358,6 @@ public sealed partial class InitializeOktaSubmissionCapabilitiesCommand : OktaMo
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? Capabilities { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSubmissionCapabilities")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSubmissionCapabilitiesCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSubmissionCapabilitiesCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSubmissionCapability")]
@@ -4206,13 +3377,6 @@ public sealed partial class InitializeOktaSubmissionCapabilityCommand : OktaMode
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object[]? SupportedProtocols { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSubmissionCapability")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSubmissionCapabilityCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSubmissionCapabilityCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSubmissionRequest")]
@@ -4304,13 +3468,6 @@ public sealed partial class InitializeOktaSubmissionRequestCommand : OktaModelCm
     public string[]? UseCases { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSubmissionRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSubmissionRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSubmissionRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSubmissionResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSubmissionResponseCommand : OktaModelCmdlet
@@ -4398,13 +3555,6 @@ public sealed partial class InitializeOktaSubmissionResponseCommand : OktaModelC
 
     [Parameter(Position = 19, ValueFromPipelineByPropertyName = true)]
     public string[]? UseCases { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSubmissionResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSubmissionResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSubmissionResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSubmissionResponseWithApiResponse")]
@@ -4504,13 +3654,6 @@ public sealed partial class InitializeOktaSubmissionResponseWithApiResponseComma
     public object? Idv { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSubmissionResponseWithApiResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSubmissionResponseWithApiResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSubmissionResponseWithApiResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSubscription")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSubscriptionCommand : OktaModelCmdlet
@@ -4538,13 +3681,6 @@ public sealed partial class InitializeOktaSubscriptionCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSubscription")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSubscriptionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSubscriptionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSupportedMethods")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSupportedMethodsCommand : OktaModelCmdlet
@@ -4565,13 +3701,6 @@ public sealed partial class InitializeOktaSupportedMethodsCommand : OktaModelCmd
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSupportedMethods")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSupportedMethodsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSupportedMethodsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSwaApplicationSettings")]
@@ -4612,13 +3741,6 @@ public sealed partial class InitializeOktaSwaApplicationSettingsCommand : OktaMo
     public string? EmOptInStatus { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToSwaApplicationSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSwaApplicationSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSwaApplicationSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaSwaApplicationSettingsAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaSwaApplicationSettingsAllOfCommand : OktaModelCmdlet
@@ -4630,13 +3752,6 @@ public sealed partial class InitializeOktaSwaApplicationSettingsAllOfCommand : O
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? App { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSwaApplicationSettingsAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSwaApplicationSettingsAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSwaApplicationSettingsAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaSwaApplicationSettingsApplication")]
@@ -4698,11 +3813,4 @@ public sealed partial class InitializeOktaSwaApplicationSettingsApplicationComma
 
     [Parameter(Position = 12, ValueFromPipelineByPropertyName = true)]
     public string? UserNameSelector { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToSwaApplicationSettingsApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToSwaApplicationSettingsApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaSwaApplicationSettingsApplicationCommand.Definition;
 }

@@ -59,13 +59,6 @@ public sealed partial class InitializeOktaTacAuthenticatorEnrollmentCommand : Ok
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToTacAuthenticatorEnrollment")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTacAuthenticatorEnrollmentCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTacAuthenticatorEnrollmentCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaTelephonyRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaTelephonyRequestCommand : OktaModelCmdlet
@@ -91,13 +84,6 @@ public sealed partial class InitializeOktaTelephonyRequestCommand : OktaModelCmd
     public string? Source { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToTelephonyRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTelephonyRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTelephonyRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaTelephonyRequestData")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaTelephonyRequestDataCommand : OktaModelCmdlet
@@ -117,13 +103,6 @@ public sealed partial class InitializeOktaTelephonyRequestDataCommand : OktaMode
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? UserProfile { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToTelephonyRequestData")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTelephonyRequestDataCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTelephonyRequestDataCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaTelephonyRequestExecute")]
@@ -171,13 +150,6 @@ public sealed partial class InitializeOktaTelephonyRequestExecuteCommand : OktaM
     public string? Source { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToTelephonyRequestExecute")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTelephonyRequestExecuteCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTelephonyRequestExecuteCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaTelephonyResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaTelephonyResponseCommand : OktaModelCmdlet
@@ -189,13 +161,6 @@ public sealed partial class InitializeOktaTelephonyResponseCommand : OktaModelCm
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? Commands { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToTelephonyResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTelephonyResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTelephonyResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaTempPassword")]
@@ -211,13 +176,6 @@ public sealed partial class InitializeOktaTempPasswordCommand : OktaModelCmdlet
     public string? TempPassword { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToTempPassword")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTempPasswordCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTempPasswordCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaTenantSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaTenantSettingsCommand : OktaModelCmdlet
@@ -229,13 +187,6 @@ public sealed partial class InitializeOktaTenantSettingsCommand : OktaModelCmdle
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? AppInstanceProperties { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToTenantSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTenantSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTenantSettingsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaTestInfo")]
@@ -269,13 +220,6 @@ public sealed partial class InitializeOktaTestInfoCommand : OktaModelCmdlet
 
     [Parameter(Position = 5, ValueFromPipelineByPropertyName = true)]
     public object? TestAccount { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToTestInfo")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTestInfoCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTestInfoCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaTheme")]
@@ -334,13 +278,6 @@ public sealed partial class InitializeOktaThemeCommand : OktaModelCmdlet
 
     [Parameter(Position = 10, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToTheme")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToThemeCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaThemeCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaThemeResponse")]
@@ -413,13 +350,6 @@ public sealed partial class InitializeOktaThemeResponseCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToThemeResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToThemeResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaThemeResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaThirdPartyAdminSetting")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaThirdPartyAdminSettingCommand : OktaModelCmdlet
@@ -431,13 +361,6 @@ public sealed partial class InitializeOktaThirdPartyAdminSettingCommand : OktaMo
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public bool? ThirdPartyAdmin { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToThirdPartyAdminSetting")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToThirdPartyAdminSettingCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaThirdPartyAdminSettingCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaThreatInsightConfiguration")]
@@ -469,13 +392,6 @@ public sealed partial class InitializeOktaThreatInsightConfigurationCommand : Ok
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToThreatInsightConfiguration")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToThreatInsightConfigurationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaThreatInsightConfigurationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaTokenAuthorizationServerPolicyRuleAction")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaTokenAuthorizationServerPolicyRuleActionCommand : OktaModelCmdlet
@@ -501,13 +417,6 @@ public sealed partial class InitializeOktaTokenAuthorizationServerPolicyRuleActi
     public int? RefreshTokenWindowMinutes { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToTokenAuthorizationServerPolicyRuleAction")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTokenAuthorizationServerPolicyRuleActionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTokenAuthorizationServerPolicyRuleActionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaTokenAuthorizationServerPolicyRuleActionInlineHook")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaTokenAuthorizationServerPolicyRuleActionInlineHookCommand : OktaModelCmdlet
@@ -519,13 +428,6 @@ public sealed partial class InitializeOktaTokenAuthorizationServerPolicyRuleActi
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Id { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToTokenAuthorizationServerPolicyRuleActionInlineHook")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTokenAuthorizationServerPolicyRuleActionInlineHookCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTokenAuthorizationServerPolicyRuleActionInlineHookCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaTokenHookResponse")]
@@ -543,13 +445,6 @@ public sealed partial class InitializeOktaTokenHookResponseCommand : OktaModelCm
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? VarError { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToTokenHookResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTokenHookResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTokenHookResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaTokenPayLoad")]
@@ -571,13 +466,6 @@ public sealed partial class InitializeOktaTokenPayLoadCommand : OktaModelCmdlet
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? Source { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToTokenPayLoad")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTokenPayLoadCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTokenPayLoadCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaTokenProtocolRequest")]
@@ -618,13 +506,6 @@ public sealed partial class InitializeOktaTokenProtocolRequestCommand : OktaMode
 
     [Parameter(Position = 6, ValueFromPipelineByPropertyName = true)]
     public string? State { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToTokenProtocolRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTokenProtocolRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTokenProtocolRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaTokenRequest")]
@@ -668,13 +549,6 @@ public sealed partial class InitializeOktaTokenRequestCommand : OktaModelCmdlet
     public string? Source { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToTokenRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTokenRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTokenRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaTokenResourcesHrefObject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaTokenResourcesHrefObjectCommand : OktaModelCmdlet
@@ -686,13 +560,6 @@ public sealed partial class InitializeOktaTokenResourcesHrefObjectCommand : Okta
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Href { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToTokenResourcesHrefObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTokenResourcesHrefObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTokenResourcesHrefObjectCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaTokenResponse")]
@@ -736,13 +603,6 @@ public sealed partial class InitializeOktaTokenResponseCommand : OktaModelCmdlet
     [Parameter(Position = 7, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? TokenType { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToTokenResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTokenResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTokenResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaTokenUserFactor")]
@@ -797,13 +657,6 @@ public sealed partial class InitializeOktaTokenUserFactorCommand : OktaModelCmdl
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToTokenUserFactor")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTokenUserFactorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTokenUserFactorCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaTokenUserFactorAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaTokenUserFactorAllOfCommand : OktaModelCmdlet
@@ -817,13 +670,6 @@ public sealed partial class InitializeOktaTokenUserFactorAllOfCommand : OktaMode
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToTokenUserFactorAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTokenUserFactorAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTokenUserFactorAllOfCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaTokenUserFactorProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaTokenUserFactorProfileCommand : OktaModelCmdlet
@@ -835,13 +681,6 @@ public sealed partial class InitializeOktaTokenUserFactorProfileCommand : OktaMo
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? CredentialId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToTokenUserFactorProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTokenUserFactorProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTokenUserFactorProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaTotpUserFactor")]
@@ -896,13 +735,6 @@ public sealed partial class InitializeOktaTotpUserFactorCommand : OktaModelCmdle
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToTotpUserFactor")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTotpUserFactorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTotpUserFactorCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaTotpUserFactorAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaTotpUserFactorAllOfCommand : OktaModelCmdlet
@@ -916,13 +748,6 @@ public sealed partial class InitializeOktaTotpUserFactorAllOfCommand : OktaModel
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToTotpUserFactorAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTotpUserFactorAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTotpUserFactorAllOfCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaTotpUserFactorProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaTotpUserFactorProfileCommand : OktaModelCmdlet
@@ -934,13 +759,6 @@ public sealed partial class InitializeOktaTotpUserFactorProfileCommand : OktaMod
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? CredentialId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToTotpUserFactorProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTotpUserFactorProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTotpUserFactorProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaTrendMicroApexOneServiceApplication")]
@@ -995,13 +813,6 @@ public sealed partial class InitializeOktaTrendMicroApexOneServiceApplicationCom
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToTrendMicroApexOneServiceApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTrendMicroApexOneServiceApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTrendMicroApexOneServiceApplicationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaTrendMicroApexOneServiceApplicationSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaTrendMicroApexOneServiceApplicationSettingsCommand : OktaModelCmdlet
@@ -1044,13 +855,6 @@ public sealed partial class InitializeOktaTrendMicroApexOneServiceApplicationSet
     public object? SignOn { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToTrendMicroApexOneServiceApplicationSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTrendMicroApexOneServiceApplicationSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTrendMicroApexOneServiceApplicationSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaTrendMicroApexOneServiceApplicationSettingsApplication")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaTrendMicroApexOneServiceApplicationSettingsApplicationCommand : OktaModelCmdlet
@@ -1062,13 +866,6 @@ public sealed partial class InitializeOktaTrendMicroApexOneServiceApplicationSet
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? BaseURL { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToTrendMicroApexOneServiceApplicationSettingsApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTrendMicroApexOneServiceApplicationSettingsApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTrendMicroApexOneServiceApplicationSettingsApplicationCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaTrustedOrigin")]
@@ -1120,13 +917,6 @@ public sealed partial class InitializeOktaTrustedOriginCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToTrustedOrigin")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTrustedOriginCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTrustedOriginCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaTrustedOriginScope")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaTrustedOriginScopeCommand : OktaModelCmdlet
@@ -1143,13 +933,6 @@ public sealed partial class InitializeOktaTrustedOriginScopeCommand : OktaModelC
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToTrustedOriginScope")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTrustedOriginScopeCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTrustedOriginScopeCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaTrustedOriginWrite")]
@@ -1171,11 +954,4 @@ public sealed partial class InitializeOktaTrustedOriginWriteCommand : OktaModelC
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? Scopes { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToTrustedOriginWrite")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToTrustedOriginWriteCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaTrustedOriginWriteCommand.Definition;
 }

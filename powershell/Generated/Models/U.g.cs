@@ -61,13 +61,6 @@ public sealed partial class InitializeOktaU2fUserFactorCommand : OktaModelCmdlet
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToU2fUserFactor")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToU2fUserFactorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaU2fUserFactorCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaU2fUserFactorAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaU2fUserFactorAllOfCommand : OktaModelCmdlet
@@ -81,13 +74,6 @@ public sealed partial class InitializeOktaU2fUserFactorAllOfCommand : OktaModelC
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToU2fUserFactorAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToU2fUserFactorAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaU2fUserFactorAllOfCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaU2fUserFactorProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaU2fUserFactorProfileCommand : OktaModelCmdlet
@@ -99,13 +85,6 @@ public sealed partial class InitializeOktaU2fUserFactorProfileCommand : OktaMode
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? CredentialId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToU2fUserFactorProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToU2fUserFactorProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaU2fUserFactorProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUIElement")]
@@ -133,13 +112,6 @@ public sealed partial class InitializeOktaUIElementCommand : OktaModelCmdlet
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUIElement")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUIElementCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUIElementCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUISchemaObject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUISchemaObjectCommand : OktaModelCmdlet
@@ -163,13 +135,6 @@ public sealed partial class InitializeOktaUISchemaObjectCommand : OktaModelCmdle
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUISchemaObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUISchemaObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUISchemaObjectCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUISchemasResponseObject")]
@@ -201,13 +166,6 @@ public sealed partial class InitializeOktaUISchemasResponseObjectCommand : OktaM
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUISchemasResponseObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUISchemasResponseObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUISchemasResponseObjectCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUnconfirmedUserResponseSchema")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUnconfirmedUserResponseSchemaCommand : OktaModelCmdlet
@@ -219,13 +177,6 @@ public sealed partial class InitializeOktaUnconfirmedUserResponseSchemaCommand :
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? Users { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUnconfirmedUserResponseSchema")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUnconfirmedUserResponseSchemaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUnconfirmedUserResponseSchemaCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUniversalLogoutCapability")]
@@ -251,13 +202,6 @@ public sealed partial class InitializeOktaUniversalLogoutCapabilityCommand : Okt
     public string[]? SupportedProtocols { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUniversalLogoutCapability")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUniversalLogoutCapabilityCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUniversalLogoutCapabilityCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUpdateDomain")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUpdateDomainCommand : OktaModelCmdlet
@@ -269,13 +213,6 @@ public sealed partial class InitializeOktaUpdateDomainCommand : OktaModelCmdlet
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? BrandId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUpdateDomain")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUpdateDomainCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUpdateDomainCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUpdateEmailDomain")]
@@ -295,13 +232,6 @@ public sealed partial class InitializeOktaUpdateEmailDomainCommand : OktaModelCm
     public string? UserName { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUpdateEmailDomain")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUpdateEmailDomainCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUpdateEmailDomainCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUpdateGroupPushMappingRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUpdateGroupPushMappingRequestCommand : OktaModelCmdlet
@@ -314,13 +244,6 @@ public sealed partial class InitializeOktaUpdateGroupPushMappingRequestCommand :
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Status { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUpdateGroupPushMappingRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUpdateGroupPushMappingRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUpdateGroupPushMappingRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUpdateIamRoleRequest")]
@@ -338,13 +261,6 @@ public sealed partial class InitializeOktaUpdateIamRoleRequestCommand : OktaMode
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Label { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUpdateIamRoleRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUpdateIamRoleRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUpdateIamRoleRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUpdateRealmAssignmentRequest")]
@@ -372,13 +288,6 @@ public sealed partial class InitializeOktaUpdateRealmAssignmentRequestCommand : 
     public int? Priority { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUpdateRealmAssignmentRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUpdateRealmAssignmentRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUpdateRealmAssignmentRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUpdateRealmRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUpdateRealmRequestCommand : OktaModelCmdlet
@@ -390,13 +299,6 @@ public sealed partial class InitializeOktaUpdateRealmRequestCommand : OktaModelC
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? VarProfile { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUpdateRealmRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUpdateRealmRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUpdateRealmRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUpdateThemeRequest")]
@@ -453,13 +355,6 @@ public sealed partial class InitializeOktaUpdateThemeRequestCommand : OktaModelC
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUpdateThemeRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUpdateThemeRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUpdateThemeRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUpdateUISchema")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUpdateUISchemaCommand : OktaModelCmdlet
@@ -471,13 +366,6 @@ public sealed partial class InitializeOktaUpdateUISchemaCommand : OktaModelCmdle
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? UiSchema { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUpdateUISchema")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUpdateUISchemaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUpdateUISchemaCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUpdateUserRequest")]
@@ -503,13 +391,6 @@ public sealed partial class InitializeOktaUpdateUserRequestCommand : OktaModelCm
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public object? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUpdateUserRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUpdateUserRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUpdateUserRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUser")]
@@ -583,13 +464,6 @@ public sealed partial class InitializeOktaUserCommand : OktaModelCmdlet
     public string? RealmId { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUser")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserActivationToken")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserActivationTokenCommand : OktaModelCmdlet
@@ -605,13 +479,6 @@ public sealed partial class InitializeOktaUserActivationTokenCommand : OktaModel
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? ActivationUrl { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserActivationToken")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserActivationTokenCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserActivationTokenCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserBlock")]
@@ -633,13 +500,6 @@ public sealed partial class InitializeOktaUserBlockCommand : OktaModelCmdlet
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserBlock")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserBlockCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserBlockCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserClassification")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserClassificationCommand : OktaModelCmdlet
@@ -658,13 +518,6 @@ public sealed partial class InitializeOktaUserClassificationCommand : OktaModelC
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserClassification")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserClassificationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserClassificationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserConditionCommand : OktaModelCmdlet
@@ -680,13 +533,6 @@ public sealed partial class InitializeOktaUserConditionCommand : OktaModelCmdlet
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string[]? Include { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserCredentials")]
@@ -710,13 +556,6 @@ public sealed partial class InitializeOktaUserCredentialsCommand : OktaModelCmdl
     public object? RecoveryQuestion { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserCredentials")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserCredentialsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserCredentialsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserCredentialsWritable")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserCredentialsWritableCommand : OktaModelCmdlet
@@ -738,13 +577,6 @@ public sealed partial class InitializeOktaUserCredentialsWritableCommand : OktaM
     public object? RecoveryQuestion { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserCredentialsWritable")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserCredentialsWritableCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserCredentialsWritableCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserDevice")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserDeviceCommand : OktaModelCmdlet
@@ -764,13 +596,6 @@ public sealed partial class InitializeOktaUserDeviceCommand : OktaModelCmdlet
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? DeviceUserId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserDevice")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserDeviceCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserDeviceCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserFactor")]
@@ -829,13 +654,6 @@ public sealed partial class InitializeOktaUserFactorCommand : OktaModelCmdlet
     public string? VendorName { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactor")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserFactorActivatePush")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserFactorActivatePushCommand : OktaModelCmdlet
@@ -854,13 +672,6 @@ public sealed partial class InitializeOktaUserFactorActivatePushCommand : OktaMo
     public string? FactorResult { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorActivatePush")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorActivatePushCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorActivatePushCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserFactorActivateRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserFactorActivateRequestCommand : OktaModelCmdlet
@@ -868,13 +679,6 @@ public sealed partial class InitializeOktaUserFactorActivateRequestCommand : Okt
     internal static readonly OktaModel Definition = new("UserFactorActivateRequest"
 );
     protected override OktaModel ModelDefinition => Definition;
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorActivateRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorActivateRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorActivateRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserFactorActivateResponse")]
@@ -893,13 +697,6 @@ public sealed partial class InitializeOktaUserFactorActivateResponseCommand : Ok
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorActivateResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorActivateResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorActivateResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserFactorCall")]
@@ -953,13 +750,6 @@ public sealed partial class InitializeOktaUserFactorCallCommand : OktaModelCmdle
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorCall")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorCallCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorCallCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserFactorCallProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserFactorCallProfileCommand : OktaModelCmdlet
@@ -975,13 +765,6 @@ public sealed partial class InitializeOktaUserFactorCallProfileCommand : OktaMod
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? PhoneNumber { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorCallProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorCallProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorCallProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserFactorEmail")]
@@ -1035,13 +818,6 @@ public sealed partial class InitializeOktaUserFactorEmailCommand : OktaModelCmdl
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorEmail")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorEmailCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorEmailCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserFactorEmailProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserFactorEmailProfileCommand : OktaModelCmdlet
@@ -1053,13 +829,6 @@ public sealed partial class InitializeOktaUserFactorEmailProfileCommand : OktaMo
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Email { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorEmailProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorEmailProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorEmailProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserFactorLinks")]
@@ -1123,13 +892,6 @@ public sealed partial class InitializeOktaUserFactorLinksCommand : OktaModelCmdl
     public object? Verify { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserFactorPush")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserFactorPushCommand : OktaModelCmdlet
@@ -1182,13 +944,6 @@ public sealed partial class InitializeOktaUserFactorPushCommand : OktaModelCmdle
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorPush")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorPushCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorPushCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserFactorPushProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserFactorPushProfileCommand : OktaModelCmdlet
@@ -1222,13 +977,6 @@ public sealed partial class InitializeOktaUserFactorPushProfileCommand : OktaMod
     public string? Version { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorPushProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorPushProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorPushProfileCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserFactorPushTransaction")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserFactorPushTransactionCommand : OktaModelCmdlet
@@ -1241,13 +989,6 @@ public sealed partial class InitializeOktaUserFactorPushTransactionCommand : Okt
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? FactorResult { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorPushTransaction")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorPushTransactionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorPushTransactionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserFactorPushTransactionRejected")]
@@ -1272,13 +1013,6 @@ public sealed partial class InitializeOktaUserFactorPushTransactionRejectedComma
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorPushTransactionRejected")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorPushTransactionRejectedCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorPushTransactionRejectedCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserFactorPushTransactionTimeout")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserFactorPushTransactionTimeoutCommand : OktaModelCmdlet
@@ -1299,13 +1033,6 @@ public sealed partial class InitializeOktaUserFactorPushTransactionTimeoutComman
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorPushTransactionTimeout")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorPushTransactionTimeoutCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorPushTransactionTimeoutCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserFactorPushTransactionWaitingNMC")]
@@ -1334,13 +1061,6 @@ public sealed partial class InitializeOktaUserFactorPushTransactionWaitingNMCCom
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorPushTransactionWaitingNMC")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorPushTransactionWaitingNMCCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorPushTransactionWaitingNMCCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserFactorPushTransactionWaitingNoNMC")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserFactorPushTransactionWaitingNoNMCCommand : OktaModelCmdlet
@@ -1361,13 +1081,6 @@ public sealed partial class InitializeOktaUserFactorPushTransactionWaitingNoNMCC
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorPushTransactionWaitingNoNMC")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorPushTransactionWaitingNoNMCCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorPushTransactionWaitingNoNMCCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserFactorSMS")]
@@ -1421,13 +1134,6 @@ public sealed partial class InitializeOktaUserFactorSMSCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorSMS")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorSMSCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorSMSCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserFactorSMSProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserFactorSMSProfileCommand : OktaModelCmdlet
@@ -1439,13 +1145,6 @@ public sealed partial class InitializeOktaUserFactorSMSProfileCommand : OktaMode
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? PhoneNumber { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorSMSProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorSMSProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorSMSProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserFactorSecurityQuestion")]
@@ -1499,13 +1198,6 @@ public sealed partial class InitializeOktaUserFactorSecurityQuestionCommand : Ok
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorSecurityQuestion")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorSecurityQuestionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorSecurityQuestionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserFactorSecurityQuestionProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserFactorSecurityQuestionProfileCommand : OktaModelCmdlet
@@ -1526,13 +1218,6 @@ public sealed partial class InitializeOktaUserFactorSecurityQuestionProfileComma
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? QuestionText { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorSecurityQuestionProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorSecurityQuestionProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorSecurityQuestionProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserFactorSupported")]
@@ -1574,13 +1259,6 @@ public sealed partial class InitializeOktaUserFactorSupportedCommand : OktaModel
 
     [Parameter(Position = 6, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorSupported")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorSupportedCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorSupportedCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserFactorToken")]
@@ -1638,13 +1316,6 @@ public sealed partial class InitializeOktaUserFactorTokenCommand : OktaModelCmdl
     public object? Verify { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorToken")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorTokenCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorTokenCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserFactorTokenFactorVerificationObject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserFactorTokenFactorVerificationObjectCommand : OktaModelCmdlet
@@ -1660,13 +1331,6 @@ public sealed partial class InitializeOktaUserFactorTokenFactorVerificationObjec
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? PassCode { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorTokenFactorVerificationObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorTokenFactorVerificationObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorTokenFactorVerificationObjectCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserFactorTokenHOTP")]
@@ -1724,13 +1388,6 @@ public sealed partial class InitializeOktaUserFactorTokenHOTPCommand : OktaModel
     public string? FactorProfileId { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorTokenHOTP")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorTokenHOTPCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorTokenHOTPCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserFactorTokenHOTPProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserFactorTokenHOTPProfileCommand : OktaModelCmdlet
@@ -1742,13 +1399,6 @@ public sealed partial class InitializeOktaUserFactorTokenHOTPProfileCommand : Ok
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? SharedSecret { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorTokenHOTPProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorTokenHOTPProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorTokenHOTPProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserFactorTokenHardware")]
@@ -1806,13 +1456,6 @@ public sealed partial class InitializeOktaUserFactorTokenHardwareCommand : OktaM
     public object? Verify { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorTokenHardware")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorTokenHardwareCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorTokenHardwareCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserFactorTokenProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserFactorTokenProfileCommand : OktaModelCmdlet
@@ -1824,13 +1467,6 @@ public sealed partial class InitializeOktaUserFactorTokenProfileCommand : OktaMo
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? CredentialId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorTokenProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorTokenProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorTokenProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserFactorTokenSoftwareTOTP")]
@@ -1884,13 +1520,6 @@ public sealed partial class InitializeOktaUserFactorTokenSoftwareTOTPCommand : O
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorTokenSoftwareTOTP")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorTokenSoftwareTOTPCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorTokenSoftwareTOTPCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserFactorTokenVerifyRSA")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserFactorTokenVerifyRSACommand : OktaModelCmdlet
@@ -1902,13 +1531,6 @@ public sealed partial class InitializeOktaUserFactorTokenVerifyRSACommand : Okta
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? PassCode { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorTokenVerifyRSA")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorTokenVerifyRSACommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorTokenVerifyRSACommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserFactorTokenVerifySymantec")]
@@ -1926,13 +1548,6 @@ public sealed partial class InitializeOktaUserFactorTokenVerifySymantecCommand :
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? PassCode { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorTokenVerifySymantec")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorTokenVerifySymantecCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorTokenVerifySymantecCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserFactorU2F")]
@@ -1986,13 +1601,6 @@ public sealed partial class InitializeOktaUserFactorU2FCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorU2F")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorU2FCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorU2FCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserFactorU2FProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserFactorU2FProfileCommand : OktaModelCmdlet
@@ -2004,13 +1612,6 @@ public sealed partial class InitializeOktaUserFactorU2FProfileCommand : OktaMode
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? CredentialId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorU2FProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorU2FProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorU2FProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserFactorVerifyResponse")]
@@ -2047,13 +1648,6 @@ public sealed partial class InitializeOktaUserFactorVerifyResponseCommand : Okta
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorVerifyResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorVerifyResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorVerifyResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserFactorVerifyResponseWaiting")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserFactorVerifyResponseWaitingCommand : OktaModelCmdlet
@@ -2086,13 +1680,6 @@ public sealed partial class InitializeOktaUserFactorVerifyResponseWaitingCommand
 
     [Parameter(Position = 5, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorVerifyResponseWaiting")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorVerifyResponseWaitingCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorVerifyResponseWaitingCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserFactorWeb")]
@@ -2146,13 +1733,6 @@ public sealed partial class InitializeOktaUserFactorWebCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorWeb")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorWebCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorWebCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserFactorWebAuthn")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserFactorWebAuthnCommand : OktaModelCmdlet
@@ -2204,13 +1784,6 @@ public sealed partial class InitializeOktaUserFactorWebAuthnCommand : OktaModelC
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorWebAuthn")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorWebAuthnCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorWebAuthnCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserFactorWebAuthnProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserFactorWebAuthnProfileCommand : OktaModelCmdlet
@@ -2228,13 +1801,6 @@ public sealed partial class InitializeOktaUserFactorWebAuthnProfileCommand : Okt
     public string? CredentialId { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorWebAuthnProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorWebAuthnProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorWebAuthnProfileCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserFactorWebProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserFactorWebProfileCommand : OktaModelCmdlet
@@ -2246,13 +1812,6 @@ public sealed partial class InitializeOktaUserFactorWebProfileCommand : OktaMode
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? CredentialId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorWebProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorWebProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorWebProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserFactorYubikeyOtpToken")]
@@ -2295,13 +1854,6 @@ public sealed partial class InitializeOktaUserFactorYubikeyOtpTokenCommand : Okt
 
     [Parameter(Position = 7, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserFactorYubikeyOtpToken")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserFactorYubikeyOtpTokenCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserFactorYubikeyOtpTokenCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserGetSingleton")]
@@ -2375,13 +1927,6 @@ public sealed partial class InitializeOktaUserGetSingletonCommand : OktaModelCmd
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserGetSingleton")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserGetSingletonCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserGetSingletonCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserIdentifierConditionEvaluatorPattern")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserIdentifierConditionEvaluatorPatternCommand : OktaModelCmdlet
@@ -2398,13 +1943,6 @@ public sealed partial class InitializeOktaUserIdentifierConditionEvaluatorPatter
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Value { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserIdentifierConditionEvaluatorPattern")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserIdentifierConditionEvaluatorPatternCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserIdentifierConditionEvaluatorPatternCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserIdentifierPolicyRuleCondition")]
@@ -2429,13 +1967,6 @@ public sealed partial class InitializeOktaUserIdentifierPolicyRuleConditionComma
     public object? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserIdentifierPolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserIdentifierPolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserIdentifierPolicyRuleConditionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserIdentityProviderLinkRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserIdentityProviderLinkRequestCommand : OktaModelCmdlet
@@ -2447,13 +1978,6 @@ public sealed partial class InitializeOktaUserIdentityProviderLinkRequestCommand
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? ExternalId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserIdentityProviderLinkRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserIdentityProviderLinkRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserIdentityProviderLinkRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserImportRequest")]
@@ -2475,13 +1999,6 @@ public sealed partial class InitializeOktaUserImportRequestCommand : OktaModelCm
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? Source { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserImportRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserImportRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserImportRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserImportRequestData")]
@@ -2507,13 +2024,6 @@ public sealed partial class InitializeOktaUserImportRequestDataCommand : OktaMod
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public object? User { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserImportRequestData")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserImportRequestDataCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserImportRequestDataCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserImportRequestExecute")]
@@ -2557,13 +2067,6 @@ public sealed partial class InitializeOktaUserImportRequestExecuteCommand : Okta
     public string? Source { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserImportRequestExecute")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserImportRequestExecuteCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserImportRequestExecuteCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserImportResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserImportResponseCommand : OktaModelCmdlet
@@ -2579,13 +2082,6 @@ public sealed partial class InitializeOktaUserImportResponseCommand : OktaModelC
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? VarError { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserImportResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserImportResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserImportResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserLifecycleAttributePolicyRuleCondition")]
@@ -2605,13 +2101,6 @@ public sealed partial class InitializeOktaUserLifecycleAttributePolicyRuleCondit
     public string? MatchingValue { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserLifecycleAttributePolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserLifecycleAttributePolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserLifecycleAttributePolicyRuleConditionCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserLink")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserLinkCommand : OktaModelCmdlet
@@ -2625,13 +2114,6 @@ public sealed partial class InitializeOktaUserLinkCommand : OktaModelCmdlet
     public object? User { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserLockoutSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserLockoutSettingsCommand : OktaModelCmdlet
@@ -2643,13 +2125,6 @@ public sealed partial class InitializeOktaUserLockoutSettingsCommand : OktaModel
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public bool? PreventBruteForceLockoutFromUnknownDevices { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserLockoutSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserLockoutSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserLockoutSettingsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserPolicyRuleCondition")]
@@ -2683,13 +2158,6 @@ public sealed partial class InitializeOktaUserPolicyRuleConditionCommand : OktaM
 
     [Parameter(Position = 5, ValueFromPipelineByPropertyName = true)]
     public object? UserLifecycleAttribute { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserPolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserPolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserPolicyRuleConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserProfile")]
@@ -2825,13 +2293,6 @@ public sealed partial class InitializeOktaUserProfileCommand : OktaModelCmdlet
     public string? ZipCode { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserProfileCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserProvisioningApplicationFeature")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserProvisioningApplicationFeatureCommand : OktaModelCmdlet
@@ -2862,13 +2323,6 @@ public sealed partial class InitializeOktaUserProvisioningApplicationFeatureComm
     public object? Capabilities { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserProvisioningApplicationFeature")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserProvisioningApplicationFeatureCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserProvisioningApplicationFeatureCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserRequestSchema")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserRequestSchemaCommand : OktaModelCmdlet
@@ -2886,13 +2340,6 @@ public sealed partial class InitializeOktaUserRequestSchemaCommand : OktaModelCm
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserRequestSchema")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserRequestSchemaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserRequestSchemaCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserResourceHrefObject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserResourceHrefObjectCommand : OktaModelCmdlet
@@ -2908,13 +2355,6 @@ public sealed partial class InitializeOktaUserResourceHrefObjectCommand : OktaMo
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Title { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserResourceHrefObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserResourceHrefObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserResourceHrefObjectCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserResponseSchema")]
@@ -2946,13 +2386,6 @@ public sealed partial class InitializeOktaUserResponseSchemaCommand : OktaModelC
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserResponseSchema")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserResponseSchemaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserResponseSchemaCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserRiskGetResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserRiskGetResponseCommand : OktaModelCmdlet
@@ -2969,13 +2402,6 @@ public sealed partial class InitializeOktaUserRiskGetResponseCommand : OktaModel
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserRiskGetResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserRiskGetResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserRiskGetResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserRiskLevelExists")]
@@ -3000,13 +2426,6 @@ public sealed partial class InitializeOktaUserRiskLevelExistsCommand : OktaModel
     public object? Reason { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserRiskLevelExists")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserRiskLevelExistsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserRiskLevelExistsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserRiskLevelNone")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserRiskLevelNoneCommand : OktaModelCmdlet
@@ -3023,13 +2442,6 @@ public sealed partial class InitializeOktaUserRiskLevelNoneCommand : OktaModelCm
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Links { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserRiskLevelNone")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserRiskLevelNoneCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserRiskLevelNoneCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserRiskPutResponse")]
@@ -3054,13 +2466,6 @@ public sealed partial class InitializeOktaUserRiskPutResponseCommand : OktaModel
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserRiskPutResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserRiskPutResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserRiskPutResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserRiskRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserRiskRequestCommand : OktaModelCmdlet
@@ -3077,13 +2482,6 @@ public sealed partial class InitializeOktaUserRiskRequestCommand : OktaModelCmdl
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? RiskReason { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserRiskRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserRiskRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserRiskRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserSchema")]
@@ -3137,13 +2535,6 @@ public sealed partial class InitializeOktaUserSchemaCommand : OktaModelCmdlet
 
     [Parameter(Position = 10, ValueFromPipelineByPropertyName = true)]
     public string? VarSchema { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserSchema")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserSchemaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserSchemaCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserSchemaAttribute")]
@@ -3238,13 +2629,6 @@ public sealed partial class InitializeOktaUserSchemaAttributeCommand : OktaModel
     public object? Format { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserSchemaAttribute")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserSchemaAttributeCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserSchemaAttributeCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserSchemaAttributeEnum")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserSchemaAttributeEnumCommand : OktaModelCmdlet
@@ -3260,13 +2644,6 @@ public sealed partial class InitializeOktaUserSchemaAttributeEnumCommand : OktaM
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Title { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserSchemaAttributeEnum")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserSchemaAttributeEnumCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserSchemaAttributeEnumCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserSchemaAttributeItems")]
@@ -3290,13 +2667,6 @@ public sealed partial class InitializeOktaUserSchemaAttributeItemsCommand : Okta
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserSchemaAttributeItems")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserSchemaAttributeItemsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserSchemaAttributeItemsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserSchemaAttributeMaster")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserSchemaAttributeMasterCommand : OktaModelCmdlet
@@ -3313,13 +2683,6 @@ public sealed partial class InitializeOktaUserSchemaAttributeMasterCommand : Okt
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserSchemaAttributeMaster")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserSchemaAttributeMasterCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserSchemaAttributeMasterCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserSchemaAttributeMasterPriority")]
@@ -3339,13 +2702,6 @@ public sealed partial class InitializeOktaUserSchemaAttributeMasterPriorityComma
     public string? Value { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserSchemaAttributeMasterPriority")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserSchemaAttributeMasterPriorityCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserSchemaAttributeMasterPriorityCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserSchemaAttributePermission")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserSchemaAttributePermissionCommand : OktaModelCmdlet
@@ -3361,13 +2717,6 @@ public sealed partial class InitializeOktaUserSchemaAttributePermissionCommand :
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? Principal { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserSchemaAttributePermission")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserSchemaAttributePermissionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserSchemaAttributePermissionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserSchemaBase")]
@@ -3393,13 +2742,6 @@ public sealed partial class InitializeOktaUserSchemaBaseCommand : OktaModelCmdle
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserSchemaBase")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserSchemaBaseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserSchemaBaseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserSchemaBaseProperties")]
@@ -3535,13 +2877,6 @@ public sealed partial class InitializeOktaUserSchemaBasePropertiesCommand : Okta
     public object? ZipCode { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserSchemaBaseProperties")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserSchemaBasePropertiesCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserSchemaBasePropertiesCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserSchemaDefinitions")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserSchemaDefinitionsCommand : OktaModelCmdlet
@@ -3559,13 +2894,6 @@ public sealed partial class InitializeOktaUserSchemaDefinitionsCommand : OktaMod
     public object? Custom { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserSchemaDefinitions")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserSchemaDefinitionsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserSchemaDefinitionsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserSchemaProperties")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserSchemaPropertiesCommand : OktaModelCmdlet
@@ -3579,13 +2907,6 @@ public sealed partial class InitializeOktaUserSchemaPropertiesCommand : OktaMode
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserSchemaProperties")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserSchemaPropertiesCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserSchemaPropertiesCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserSchemaPropertiesProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserSchemaPropertiesProfileCommand : OktaModelCmdlet
@@ -3597,13 +2918,6 @@ public sealed partial class InitializeOktaUserSchemaPropertiesProfileCommand : O
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object[]? AllOf { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserSchemaPropertiesProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserSchemaPropertiesProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserSchemaPropertiesProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserSchemaPropertiesProfileItem")]
@@ -3621,13 +2935,6 @@ public sealed partial class InitializeOktaUserSchemaPropertiesProfileItemCommand
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? VarRef { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserSchemaPropertiesProfileItem")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserSchemaPropertiesProfileItemCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserSchemaPropertiesProfileItemCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserSchemaPublic")]
@@ -3655,13 +2962,6 @@ public sealed partial class InitializeOktaUserSchemaPublicCommand : OktaModelCmd
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserSchemaPublic")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserSchemaPublicCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserSchemaPublicCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserStatusPolicyRuleCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserStatusPolicyRuleConditionCommand : OktaModelCmdlet
@@ -3674,13 +2974,6 @@ public sealed partial class InitializeOktaUserStatusPolicyRuleConditionCommand :
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public object? Value { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserStatusPolicyRuleCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserStatusPolicyRuleConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserStatusPolicyRuleConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserType")]
@@ -3732,13 +3025,6 @@ public sealed partial class InitializeOktaUserTypeCommand : OktaModelCmdlet
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserType")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserTypeCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserTypeCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserTypeCondition")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserTypeConditionCommand : OktaModelCmdlet
@@ -3754,13 +3040,6 @@ public sealed partial class InitializeOktaUserTypeConditionCommand : OktaModelCm
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string[]? Include { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserTypeCondition")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserTypeConditionCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserTypeConditionCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserTypeLinks")]
@@ -3780,13 +3059,6 @@ public sealed partial class InitializeOktaUserTypeLinksCommand : OktaModelCmdlet
     public object? Schema { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUserTypeLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserTypeLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserTypeLinksCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUserTypePostRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUserTypePostRequestCommand : OktaModelCmdlet
@@ -3802,13 +3074,6 @@ public sealed partial class InitializeOktaUserTypePostRequestCommand : OktaModel
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? DisplayName { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserTypePostRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserTypePostRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserTypePostRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUserTypePutRequest")]
@@ -3830,13 +3095,6 @@ public sealed partial class InitializeOktaUserTypePutRequestCommand : OktaModelC
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public string? Name { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUserTypePutRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUserTypePutRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUserTypePutRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaUsersLink")]
@@ -3868,13 +3126,6 @@ public sealed partial class InitializeOktaUsersLinkCommand : OktaModelCmdlet
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToUsersLink")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUsersLinkCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUsersLinkCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaUsersUpdateRequestSchema")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaUsersUpdateRequestSchemaCommand : OktaModelCmdlet
@@ -3886,11 +3137,4 @@ public sealed partial class InitializeOktaUsersUpdateRequestSchemaCommand : Okta
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? VarProfile { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToUsersUpdateRequestSchema")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToUsersUpdateRequestSchemaCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaUsersUpdateRequestSchemaCommand.Definition;
 }

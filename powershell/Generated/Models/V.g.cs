@@ -26,13 +26,6 @@ public sealed partial class InitializeOktaValidationDetailCommand : OktaModelCmd
     public object? Provider { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToValidationDetail")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToValidationDetailCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaValidationDetailCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaValidationDetailProvider")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaValidationDetailProviderCommand : OktaModelCmdlet
@@ -49,13 +42,6 @@ public sealed partial class InitializeOktaValidationDetailProviderCommand : Okta
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToValidationDetailProvider")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToValidationDetailProviderCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaValidationDetailProviderCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaVerificationMethod")]
@@ -81,13 +67,6 @@ public sealed partial class InitializeOktaVerificationMethodCommand : OktaModelC
 
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToVerificationMethod")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToVerificationMethodCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaVerificationMethodCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaVerifyFactorRequest")]
@@ -131,13 +110,6 @@ public sealed partial class InitializeOktaVerifyFactorRequestCommand : OktaModel
     public string? StateToken { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToVerifyFactorRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToVerifyFactorRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaVerifyFactorRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaVerifyUserFactorResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaVerifyUserFactorResponseCommand : OktaModelCmdlet
@@ -168,13 +140,6 @@ public sealed partial class InitializeOktaVerifyUserFactorResponseCommand : Okta
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToVerifyUserFactorResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToVerifyUserFactorResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaVerifyUserFactorResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaVersionObject")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaVersionObjectCommand : OktaModelCmdlet
@@ -186,11 +151,4 @@ public sealed partial class InitializeOktaVersionObjectCommand : OktaModelCmdlet
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? Minimum { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToVersionObject")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToVersionObjectCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaVersionObjectCommand.Definition;
 }

@@ -30,13 +30,6 @@ public sealed partial class InitializeOktaWebAuthnCredRequestCommand : OktaModel
     public string? KeyId { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToWebAuthnCredRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWebAuthnCredRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWebAuthnCredRequestCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaWebAuthnCredResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaWebAuthnCredResponseCommand : OktaModelCmdlet
@@ -52,13 +45,6 @@ public sealed partial class InitializeOktaWebAuthnCredResponseCommand : OktaMode
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? CredResponseJwe { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToWebAuthnCredResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWebAuthnCredResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWebAuthnCredResponseCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaWebAuthnPreregistrationFactor")]
@@ -109,13 +95,6 @@ public sealed partial class InitializeOktaWebAuthnPreregistrationFactorCommand :
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToWebAuthnPreregistrationFactor")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWebAuthnPreregistrationFactorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWebAuthnPreregistrationFactorCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaWebAuthnRpId")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaWebAuthnRpIdCommand : OktaModelCmdlet
@@ -131,13 +110,6 @@ public sealed partial class InitializeOktaWebAuthnRpIdCommand : OktaModelCmdlet
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public bool? Enabled { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToWebAuthnRpId")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWebAuthnRpIdCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWebAuthnRpIdCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaWebAuthnRpIdDomain")]
@@ -160,13 +132,6 @@ public sealed partial class InitializeOktaWebAuthnRpIdDomainCommand : OktaModelC
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? ValidationStatus { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToWebAuthnRpIdDomain")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWebAuthnRpIdDomainCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWebAuthnRpIdDomainCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaWebAuthnUserFactor")]
@@ -221,13 +186,6 @@ public sealed partial class InitializeOktaWebAuthnUserFactorCommand : OktaModelC
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToWebAuthnUserFactor")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWebAuthnUserFactorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWebAuthnUserFactorCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaWebAuthnUserFactorAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaWebAuthnUserFactorAllOfCommand : OktaModelCmdlet
@@ -239,13 +197,6 @@ public sealed partial class InitializeOktaWebAuthnUserFactorAllOfCommand : OktaM
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? VarProfile { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToWebAuthnUserFactorAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWebAuthnUserFactorAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWebAuthnUserFactorAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaWebAuthnUserFactorProfile")]
@@ -263,13 +214,6 @@ public sealed partial class InitializeOktaWebAuthnUserFactorProfileCommand : Okt
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public string? CredentialId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToWebAuthnUserFactorProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWebAuthnUserFactorProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWebAuthnUserFactorProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaWebUserFactor")]
@@ -324,13 +268,6 @@ public sealed partial class InitializeOktaWebUserFactorCommand : OktaModelCmdlet
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToWebUserFactor")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWebUserFactorCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWebUserFactorCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaWebUserFactorAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaWebUserFactorAllOfCommand : OktaModelCmdlet
@@ -344,13 +281,6 @@ public sealed partial class InitializeOktaWebUserFactorAllOfCommand : OktaModelC
     public object? VarProfile { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToWebUserFactorAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWebUserFactorAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWebUserFactorAllOfCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaWebUserFactorProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaWebUserFactorProfileCommand : OktaModelCmdlet
@@ -362,13 +292,6 @@ public sealed partial class InitializeOktaWebUserFactorProfileCommand : OktaMode
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? CredentialId { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToWebUserFactorProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWebUserFactorProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWebUserFactorProfileCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaWellKnownAppAuthenticatorConfiguration")]
@@ -422,13 +345,6 @@ public sealed partial class InitializeOktaWellKnownAppAuthenticatorConfiguration
     public string? Type { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToWellKnownAppAuthenticatorConfiguration")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWellKnownAppAuthenticatorConfigurationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWellKnownAppAuthenticatorConfigurationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaWellKnownOrgMetadata")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaWellKnownOrgMetadataCommand : OktaModelCmdlet
@@ -455,13 +371,6 @@ public sealed partial class InitializeOktaWellKnownOrgMetadataCommand : OktaMode
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToWellKnownOrgMetadata")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWellKnownOrgMetadataCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWellKnownOrgMetadataCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaWellKnownOrgMetadataLinks")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaWellKnownOrgMetadataLinksCommand : OktaModelCmdlet
@@ -477,13 +386,6 @@ public sealed partial class InitializeOktaWellKnownOrgMetadataLinksCommand : Okt
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Organization { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToWellKnownOrgMetadataLinks")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWellKnownOrgMetadataLinksCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWellKnownOrgMetadataLinksCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaWellKnownOrgMetadataSettings")]
@@ -505,13 +407,6 @@ public sealed partial class InitializeOktaWellKnownOrgMetadataSettingsCommand : 
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
     public bool? OmEnabled { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToWellKnownOrgMetadataSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWellKnownOrgMetadataSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWellKnownOrgMetadataSettingsCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaWellKnownSSFMetadata")]
@@ -556,13 +451,6 @@ public sealed partial class InitializeOktaWellKnownSSFMetadataCommand : OktaMode
     public string? VerificationEndpoint { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToWellKnownSSFMetadata")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWellKnownSSFMetadataCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWellKnownSSFMetadataCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaWellKnownSSFMetadataSpecUrn")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaWellKnownSSFMetadataSpecUrnCommand : OktaModelCmdlet
@@ -574,13 +462,6 @@ public sealed partial class InitializeOktaWellKnownSSFMetadataSpecUrnCommand : O
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? SpecUrn { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToWellKnownSSFMetadataSpecUrn")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWellKnownSSFMetadataSpecUrnCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWellKnownSSFMetadataSpecUrnCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaWellKnownURIArrayResponse")]
@@ -600,13 +481,6 @@ public sealed partial class InitializeOktaWellKnownURIArrayResponseCommand : Okt
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToWellKnownURIArrayResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWellKnownURIArrayResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWellKnownURIArrayResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaWellKnownURIObjectResponse")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaWellKnownURIObjectResponseCommand : OktaModelCmdlet
@@ -624,13 +498,6 @@ public sealed partial class InitializeOktaWellKnownURIObjectResponseCommand : Ok
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToWellKnownURIObjectResponse")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWellKnownURIObjectResponseCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWellKnownURIObjectResponseCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaWellKnownURIRequest")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaWellKnownURIRequestCommand : OktaModelCmdlet
@@ -642,13 +509,6 @@ public sealed partial class InitializeOktaWellKnownURIRequestCommand : OktaModel
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? Representation { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToWellKnownURIRequest")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWellKnownURIRequestCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWellKnownURIRequestCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaWellKnownURIsRoot")]
@@ -668,13 +528,6 @@ public sealed partial class InitializeOktaWellKnownURIsRootCommand : OktaModelCm
     public object? Links { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToWellKnownURIsRoot")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWellKnownURIsRootCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWellKnownURIsRootCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaWidgetConfigurationI18n")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaWidgetConfigurationI18nCommand : OktaModelCmdlet
@@ -682,13 +535,6 @@ public sealed partial class InitializeOktaWidgetConfigurationI18nCommand : OktaM
     internal static readonly OktaModel Definition = new("WidgetConfigurationI18n"
 );
     protected override OktaModel ModelDefinition => Definition;
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToWidgetConfigurationI18n")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWidgetConfigurationI18nCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWidgetConfigurationI18nCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaWidgetConfigurationThemeTokens")]
@@ -1284,13 +1130,6 @@ public sealed partial class InitializeOktaWidgetConfigurationThemeTokensCommand 
     public string? TypographyWeightHeadingBold { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToWidgetConfigurationThemeTokens")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWidgetConfigurationThemeTokensCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWidgetConfigurationThemeTokensCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaWindowsOSAccountProfile")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaWindowsOSAccountProfileCommand : OktaModelCmdlet
@@ -1333,13 +1172,6 @@ public sealed partial class InitializeOktaWindowsOSAccountProfileCommand : OktaM
     public string? Upn { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToWindowsOSAccountProfile")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWindowsOSAccountProfileCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWindowsOSAccountProfileCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaWorkflowActionProvider")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaWorkflowActionProviderCommand : OktaModelCmdlet
@@ -1356,13 +1188,6 @@ public sealed partial class InitializeOktaWorkflowActionProviderCommand : OktaMo
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToWorkflowActionProvider")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWorkflowActionProviderCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWorkflowActionProviderCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaWorkflowAvailableActionProvider")]
@@ -1389,13 +1214,6 @@ public sealed partial class InitializeOktaWorkflowAvailableActionProviderCommand
     [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OktaEnumCompleter))]
     public string? Type { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToWorkflowAvailableActionProvider")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWorkflowAvailableActionProviderCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWorkflowAvailableActionProviderCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaWorkflowsValidationDetailProvider")]
@@ -1430,13 +1248,6 @@ public sealed partial class InitializeOktaWorkflowsValidationDetailProviderComma
 
     [Parameter(Position = 5, ValueFromPipelineByPropertyName = true)]
     public string? Message { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToWorkflowsValidationDetailProvider")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWorkflowsValidationDetailProviderCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWorkflowsValidationDetailProviderCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaWsFederationApplication")]
@@ -1526,13 +1337,6 @@ public sealed partial class InitializeOktaWsFederationApplicationCommand : OktaM
     public object? Credentials { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToWsFederationApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWsFederationApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWsFederationApplicationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaWsFederationApplicationAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaWsFederationApplicationAllOfCommand : OktaModelCmdlet
@@ -1548,13 +1352,6 @@ public sealed partial class InitializeOktaWsFederationApplicationAllOfCommand : 
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     public object? Settings { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToWsFederationApplicationAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWsFederationApplicationAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWsFederationApplicationAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaWsFederationApplicationSettings")]
@@ -1595,13 +1392,6 @@ public sealed partial class InitializeOktaWsFederationApplicationSettingsCommand
     public string? EmOptInStatus { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToWsFederationApplicationSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWsFederationApplicationSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWsFederationApplicationSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaWsFederationApplicationSettingsAllOf")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaWsFederationApplicationSettingsAllOfCommand : OktaModelCmdlet
@@ -1613,13 +1403,6 @@ public sealed partial class InitializeOktaWsFederationApplicationSettingsAllOfCo
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public object? App { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToWsFederationApplicationSettingsAllOf")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWsFederationApplicationSettingsAllOfCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWsFederationApplicationSettingsAllOfCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaWsFederationApplicationSettingsApplication")]
@@ -1677,11 +1460,4 @@ public sealed partial class InitializeOktaWsFederationApplicationSettingsApplica
 
     [Parameter(Position = 11, ValueFromPipelineByPropertyName = true)]
     public string? WReplyURL { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToWsFederationApplicationSettingsApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToWsFederationApplicationSettingsApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaWsFederationApplicationSettingsApplicationCommand.Definition;
 }

@@ -61,13 +61,6 @@ public sealed partial class InitializeOktaZoomUsApplicationCommand : OktaModelCm
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToZoomUsApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToZoomUsApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaZoomUsApplicationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaZoomUsApplicationSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaZoomUsApplicationSettingsCommand : OktaModelCmdlet
@@ -110,13 +103,6 @@ public sealed partial class InitializeOktaZoomUsApplicationSettingsCommand : Okt
     public object? SignOn { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToZoomUsApplicationSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToZoomUsApplicationSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaZoomUsApplicationSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaZoomUsApplicationSettingsApplication")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaZoomUsApplicationSettingsApplicationCommand : OktaModelCmdlet
@@ -128,13 +114,6 @@ public sealed partial class InitializeOktaZoomUsApplicationSettingsApplicationCo
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? SubDomain { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToZoomUsApplicationSettingsApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToZoomUsApplicationSettingsApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaZoomUsApplicationSettingsApplicationCommand.Definition;
 }
 
 [Cmdlet("Initialize", "OktaZscalerbyzApplication")]
@@ -189,13 +168,6 @@ public sealed partial class InitializeOktaZscalerbyzApplicationCommand : OktaMod
     public object? Settings { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToZscalerbyzApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToZscalerbyzApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaZscalerbyzApplicationCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaZscalerbyzApplicationSettings")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaZscalerbyzApplicationSettingsCommand : OktaModelCmdlet
@@ -238,13 +210,6 @@ public sealed partial class InitializeOktaZscalerbyzApplicationSettingsCommand :
     public object? SignOn { get; set; }
 }
 
-[Cmdlet("ConvertFrom", "OktaJsonToZscalerbyzApplicationSettings")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToZscalerbyzApplicationSettingsCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaZscalerbyzApplicationSettingsCommand.Definition;
-}
-
 [Cmdlet("Initialize", "OktaZscalerbyzApplicationSettingsApplication")]
 [OutputType(typeof(PSObject))]
 public sealed partial class InitializeOktaZscalerbyzApplicationSettingsApplicationCommand : OktaModelCmdlet
@@ -256,11 +221,4 @@ public sealed partial class InitializeOktaZscalerbyzApplicationSettingsApplicati
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     public string? SiteDomain { get; set; }
-}
-
-[Cmdlet("ConvertFrom", "OktaJsonToZscalerbyzApplicationSettingsApplication")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToZscalerbyzApplicationSettingsApplicationCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaZscalerbyzApplicationSettingsApplicationCommand.Definition;
 }

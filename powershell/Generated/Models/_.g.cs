@@ -41,10 +41,3 @@ public sealed partial class InitializeOktaembeddedCommand : OktaModelCmdlet
     [Parameter(Position = 5, ValueFromPipelineByPropertyName = true)]
     public string? Use { get; set; }
 }
-
-[Cmdlet("ConvertFrom", "OktaJsonTo_embedded")]
-[OutputType(typeof(PSObject))]
-public sealed partial class ConvertFromOktaJsonToembeddedCommand : OktaJsonConverterCmdlet
-{
-    protected override OktaModel ModelDefinition => InitializeOktaembeddedCommand.Definition;
-}

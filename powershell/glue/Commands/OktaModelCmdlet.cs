@@ -44,19 +44,55 @@ public abstract class OktaModelCmdlet : PSCmdlet
     protected override void ProcessRecord()
     {
         var bound = MyInvocation.BoundParameters;
-        WriteObject(ModelDefinition.Create(property => bound.TryGetValue(property.Parameter, out var value) ? value : null));
+        WriteObject(ModelDefinition.Create(property =>
+            bound.TryGetValue(property.Parameter, out var value) ? Adjust(property, value) : null));
     }
+
+    /// <summary>Hook for hand-written extensions (powershell/Custom): how a given value becomes the property's value.</summary>
+    protected virtual object? Adjust(OktaProperty property, object? value) => value;
 }
 
-/// <summary>Base of every ConvertFrom-OktaJsonTo&lt;Schema&gt; converter.</summary>
-public abstract class OktaJsonConverterCmdlet : PSCmdlet
+/// <summary>
+/// ConvertFrom-OktaJson: JSON text → objects typed Okta.PowerShell.&lt;Schema&gt;. Every official
+/// ConvertFrom-OktaJsonTo&lt;Schema&gt; name is a generated alias of it (Converters.g.cs); called through
+/// one, the schema comes from the name.
+/// </summary>
+[Cmdlet(VerbsData.ConvertFrom, "OktaJson")]
+[OutputType(typeof(PSObject))]
+public sealed partial class ConvertFromOktaJsonCommand : PSCmdlet
 {
-    protected abstract OktaModel ModelDefinition { get; }
+    private const string AliasPrefix = "ConvertFrom-OktaJsonTo";
 
     /// <summary>The JSON text of one object (or of an array of them).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [AllowEmptyString]
     public string Json { get; set; } = string.Empty;
+
+    /// <summary>The schema, e.g. User (not needed when called as ConvertFrom-OktaJsonTo&lt;Schema&gt;).</summary>
+    [Parameter(Position = 1)]
+    public string? Schema { get; set; }
+
+    private OktaModel? _model;
+
+    protected override void BeginProcessing()
+    {
+        var invoked = MyInvocation.InvocationName ?? string.Empty;
+        invoked = invoked[(invoked.LastIndexOf('\\') + 1)..];
+        var schema = Schema
+            ?? (invoked.StartsWith(AliasPrefix, System.StringComparison.OrdinalIgnoreCase) ? invoked[AliasPrefix.Length..] : null);
+        if (schema is null)
+        {
+            ThrowTerminatingError(new ErrorRecord(new PSArgumentException("-Schema: name the Okta schema, e.g. -Schema User.", "Schema"),
+                "SchemaRequired", ErrorCategory.InvalidArgument, null));
+            return;
+        }
+        _model = OktaModels.Find(schema);
+        if (_model is null)
+        {
+            ThrowTerminatingError(new ErrorRecord(new PSArgumentException($"-Schema: '{schema}' is not an Okta schema this module knows.", "Schema"),
+                "UnknownSchema", ErrorCategory.InvalidArgument, schema));
+        }
+    }
 
     protected override void ProcessRecord()
     {
@@ -74,13 +110,12 @@ public abstract class OktaJsonConverterCmdlet : PSCmdlet
     /// <summary>Every property of the schema (missing ones $null), then any the JSON has beyond the schema.</summary>
     private PSObject Convert(object? item)
     {
-        if (PSValues.Unwrap(item) is not PSCustomObject && item is not PSObject)
+        if (item is not PSObject source)
         {
-            throw new PSArgumentException($"-Json: expected a JSON object for {ModelDefinition.Schema}, got {item ?? "null"}.", "Json");
+            throw new PSArgumentException($"-Json: expected a JSON object for {_model!.Schema}, got {item ?? "null"}.", "Json");
         }
-        var source = (PSObject)item!;
         var known = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
-        var result = ModelDefinition.Create(property =>
+        var result = _model!.Create(property =>
         {
             known.Add(property.Json);
             return source.Properties[property.Json]?.Value;

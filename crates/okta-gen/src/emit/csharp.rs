@@ -169,7 +169,6 @@ pub fn model_files(surface: &Surface) -> BTreeMap<String, String> {
 fn model_classes(out: &mut String, model: &ModelCommand) {
     let schema = &model.schema;
     let builder = class_name(&model.builder_name());
-    let converter = class_name(&model.converter_name());
     let _ = writeln!(out, "\n[Cmdlet(\"Initialize\", \"Okta{schema}\")]\n[OutputType(typeof(PSObject))]");
     let _ = writeln!(out, "public sealed partial class {builder} : OktaModelCmdlet\n{{");
     let _ = writeln!(out, "    internal static readonly OktaModel Definition = new({}", csharp_string(schema));
@@ -192,11 +191,24 @@ fn model_classes(out: &mut String, model: &ModelCommand) {
         let _ = writeln!(out, "    public {} {} {{ get; set; }}", type_of(param.ty, true), param.name);
     }
     out.push_str("}\n");
-    let _ = writeln!(out, "\n[Cmdlet(\"ConvertFrom\", \"OktaJsonTo{schema}\")]\n[OutputType(typeof(PSObject))]");
-    let _ = writeln!(
-        out,
-        "public sealed partial class {converter} : OktaJsonConverterCmdlet\n{{\n    protected override OktaModel ModelDefinition => {builder}.Definition;\n}}"
-    );
+}
+
+/// The converters: one cmdlet (ConvertFrom-OktaJson, hand-written) that every `ConvertFrom-OktaJsonTo<Schema>`
+/// name is an alias of (1,375 cmdlets would cost import time; aliases cost almost nothing), and the lookup from
+/// a schema name to its model, by a switch so that no builder class is initialised before it is needed.
+pub fn converters_file(surface: &Surface) -> String {
+    let mut out = String::new();
+    out.push_str(HEADER_CS);
+    out.push_str("using System.Management.Automation;\nusing Okta.PowerShell.Generated;\n\nnamespace Okta.PowerShell.Commands;\n\n[Alias(");
+    let aliases: Vec<String> = surface.models.iter().map(|m| csharp_string(&m.converter_name())).collect();
+    out.push_str(&aliases.join(",\n    "));
+    out.push_str(")]\npublic sealed partial class ConvertFromOktaJsonCommand\n{\n}\n\ninternal static class OktaModels\n{\n");
+    out.push_str("    /// <summary>The model of a schema (case-insensitive), or null.</summary>\n    internal static OktaModel? Find(string schema) => schema.ToLowerInvariant() switch\n    {\n");
+    for model in &surface.models {
+        let _ = writeln!(out, "        {} => {}.Definition,", csharp_string(&model.schema.to_ascii_lowercase()), class_name(&model.builder_name()));
+    }
+    out.push_str("        _ => null,\n    };\n}\n");
+    out
 }
 
 /// Discriminators, parents and enum completions: the data the base classes look up at run time.

@@ -34,6 +34,7 @@ pub fn maml(surface: &Surface, curated: &CuratedExamples) -> String {
     for model in &surface.models {
         model_entries(&mut out, model, curated);
     }
+    converter_entry(&mut out);
     out.push_str("</helpItems>\n");
     out
 }
@@ -231,13 +232,19 @@ fn model_entries(out: &mut String, model: &ModelCommand, curated: &CuratedExampl
     }
     examples(out, &list);
     out.push_str("</command:command>\n");
-    let converter = model.converter_name();
+}
+
+/// ConvertFrom-OktaJson, which every ConvertFrom-OktaJsonTo<Schema> name is an alias of.
+fn converter_entry(out: &mut String) {
     open_command(
         out,
-        &converter,
-        &format!("Converts JSON text into an Okta {schema} object."),
-        &[],
+        "ConvertFrom-OktaJson",
+        "Converts JSON text into typed Okta objects.",
+        &[
+            "Parses -Json (one object or an array) into objects typed Okta.PowerShell.<Schema> that carry every property of the schema (missing ones $null; unknown ones kept).".to_owned(),
+            "Called as ConvertFrom-OktaJsonTo<Schema> (the official module's names, e.g. ConvertFrom-OktaJsonToUser), the schema comes from the name; otherwise pass -Schema.".to_owned(),
+        ],
     );
-    examples(out, &[Example { code: format!("'{{}}' | {converter}"), remarks: String::new() }]);
+    examples(out, &[Example { code: "'{\"id\":\"00u1\",\"status\":\"ACTIVE\"}' | ConvertFrom-OktaJsonToUser".into(), remarks: String::new() }]);
     out.push_str("</command:command>\n");
 }
