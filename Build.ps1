@@ -67,19 +67,24 @@ Invoke-Native 'cargo build (okta-ffi, okta-sim)' { cargo build @cargoFlags -p ok
 Invoke-Native 'C# bindings are fresh' { cargo test @cargoFlags -p okta-ffi --test bindings --quiet }
 # The generated surface: `cargo run -p okta-gen` rewrites it; this only checks that the committed files match.
 Invoke-Native 'generated command surface is fresh' { cargo run @cargoFlags -q -p okta-gen -- --check }
-Invoke-Native 'dotnet build (C# glue)' { dotnet build (Join-Path $root 'powershell/glue/Okta.PowerShell.csproj') -c $Configuration -nologo -v quiet -o (Join-Path $root 'out/glue') }
+# The models project references the glue, so this builds both assemblies.
+Invoke-Native 'dotnet build (C# glue, API and model commands)' { dotnet build (Join-Path $root 'powershell/models/Okta.PowerShell.Models.csproj') -c $Configuration -nologo -v quiet -o (Join-Path $root 'out/glue') }
 
 Write-Host '==> laying out bin/' -ForegroundColor Cyan
 $nativeDir = Join-Path $bin "runtimes/$rid/native"
 $toolsDir = Join-Path $bin "tools/$rid"
 New-Item -ItemType Directory -Force -Path $nativeDir, $toolsDir | Out-Null
 # A pwsh that has the module loaded keeps the old dll open; copying over it fails on Windows only.
-Copy-Item (Join-Path $root 'out/glue/Okta.PowerShell.dll') $bin -Force
+Copy-Item (Join-Path $root 'out/glue/Okta.PowerShell.dll'), (Join-Path $root 'out/glue/Okta.PowerShell.Models.dll') $bin -Force
 Copy-Item (Join-Path $root "target/$cargoProfile/$nativeName") $nativeDir -Force
 Copy-Item (Join-Path $root "target/$cargoProfile/$simName") $toolsDir -Force
 New-Item -ItemType Directory -Force -Path (Join-Path $bin 'en-US') | Out-Null
 Copy-Item (Join-Path $root 'powershell/Generated/en-US/Okta.PowerShell.g.dll-Help.xml') (Join-Path $bin 'en-US/Okta.PowerShell.dll-Help.xml') -Force
+Copy-Item (Join-Path $root 'powershell/Generated/en-US/Okta.PowerShell.Models.g.dll-Help.xml') (Join-Path $bin 'en-US/Okta.PowerShell.Models.dll-Help.xml') -Force
 Copy-Item (Join-Path $root 'powershell/Generated/Okta.PowerShell.g.format.ps1xml') (Join-Path $bin 'Okta.PowerShell.format.ps1xml') -Force
+# About topics are found in <module base>/<culture>; the module base is the manifest's folder (git-ignored copy).
+New-Item -ItemType Directory -Force -Path (Join-Path $root 'en-US') | Out-Null
+Copy-Item (Join-Path $root 'powershell/Help/*.help.txt') (Join-Path $root 'en-US') -Force
 # The script half of the module as ONE file: importing one psm1 takes ~60 ms, dot-sourcing the
 # same functions from several files took ~300 ms (measured with pwsh 7.6.9 here).
 $scriptSources = foreach ($folder in 'Client') {

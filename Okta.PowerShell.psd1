@@ -11,7 +11,7 @@
     Description          = 'Manage an Okta org (users, groups, apps, policies, logs, hooks) from PowerShell, with a fast Rust HTTP core. Drop-in compatible with the official Okta.PowerShell 2.x command names.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    NestedModules        = @('bin/Okta.PowerShell.dll')
+    NestedModules        = @('bin/Okta.PowerShell.dll', 'bin/Okta.PowerShell.Models.dll')
     # The script half: configuration, the simulator, and the official module's helper functions.
     FunctionsToExport    = @(
         'Get-OktaConfiguration', 'Set-OktaConfiguration', 'Start-OktaSimulator', 'Stop-OktaSimulator',

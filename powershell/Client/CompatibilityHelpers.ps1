@@ -7,6 +7,8 @@
 Sets the OAuth access token (sent as Bearer; it wins over the API token).
 .PARAMETER AccessToken
 The access token; $null or "" forgets it.
+.EXAMPLE
+Set-OktaConfigurationAccessToken $token
 #>
 function Set-OktaConfigurationAccessToken {
     [CmdletBinding()]
@@ -19,6 +21,8 @@ function Set-OktaConfigurationAccessToken {
 Sets how many times a failed request is retried (0 = never).
 .PARAMETER MaxRetries
 The number of retries; must not be negative.
+.EXAMPLE
+Set-OktaConfigurationMaxRetries 3
 #>
 function Set-OktaConfigurationMaxRetries {
     [CmdletBinding()]
@@ -31,6 +35,8 @@ function Set-OktaConfigurationMaxRetries {
 Sets the deadline of a request in milliseconds (0 = none).
 .PARAMETER RequestTimeout
 Milliseconds.
+.EXAMPLE
+Set-OktaConfigurationRequestTimeout 30000
 #>
 function Set-OktaConfigurationRequestTimeout {
     [CmdletBinding()]
@@ -45,6 +51,8 @@ Sets an API key of a security scheme (Okta's API token is the scheme "apitoken")
 The security scheme: apitoken.
 .PARAMETER ApiKey
 The API token. It is never shown: printing the configuration masks it.
+.EXAMPLE
+Set-OktaConfigurationApiKey -Id apitoken -ApiKey $env:OKTA_API_TOKEN
 #>
 function Set-OktaConfigurationApiKey {
     [CmdletBinding()]
@@ -59,6 +67,8 @@ Sets the scheme word sent before an API key (SSWS by default).
 The security scheme: apitoken.
 .PARAMETER ApiKeyPrefix
 The prefix, e.g. SSWS or Bearer.
+.EXAMPLE
+Set-OktaConfigurationApiKeyPrefix -Id apitoken -ApiKeyPrefix SSWS
 #>
 function Set-OktaConfigurationApiKeyPrefix {
     [CmdletBinding()]
@@ -73,6 +83,8 @@ Sets a header sent with every request.
 The header name.
 .PARAMETER Value
 The header value.
+.EXAMPLE
+Set-OktaConfigurationDefaultHeader -Key X-Client -Value reports
 #>
 function Set-OktaConfigurationDefaultHeader {
     [CmdletBinding()]
@@ -83,6 +95,8 @@ function Set-OktaConfigurationDefaultHeader {
 <#
 .SYNOPSIS
 The org URL template and its variable, as the official module describes its server.
+.EXAMPLE
+(Get-OktaHostSetting)[0].Url
 #>
 function Get-OktaHostSetting {
     [CmdletBinding()]
@@ -106,6 +120,8 @@ Builds the org URL from the host setting at -Index with -Variables filled in.
 Which host setting (0).
 .PARAMETER Variables
 Variable name → value, e.g. @{ yourOktaDomain = 'myorg.okta.com' }.
+.EXAMPLE
+Get-OktaUrlFromHostSetting -Index 0 -Variables @{ yourOktaDomain = 'myorg.okta.com' }
 #>
 function Get-OktaUrlFromHostSetting {
     [CmdletBinding()]
@@ -127,6 +143,22 @@ function Get-OktaUrlFromHostSetting {
 <#
 .SYNOPSIS
 Not supported: Okta's Management API does not use HTTP message signatures. Kept so scripts that call it get a clear error.
+.PARAMETER KeyId
+Not used.
+.PARAMETER KeyFilePath
+Not used.
+.PARAMETER KeyPassPhrase
+Not used.
+.PARAMETER HttpSigningHeader
+Not used.
+.PARAMETER HashAlgorithm
+Not used.
+.PARAMETER SigningAlgorithm
+Not used.
+.PARAMETER SignatureValidityPeriod
+Not used.
+.EXAMPLE
+Set-OktaConfiguration -ApiKey @{ apitoken = $env:OKTA_API_TOKEN }   # instead
 #>
 function Set-OktaConfigurationHttpSigning {
     [CmdletBinding()]
@@ -145,6 +177,8 @@ function Set-OktaConfigurationHttpSigning {
 <#
 .SYNOPSIS
 Always $null: HTTP message signing is not supported (see Set-OktaConfigurationHttpSigning).
+.EXAMPLE
+Get-OktaConfigurationHttpSigning
 #>
 function Get-OktaConfigurationHttpSigning {
     [CmdletBinding()]
@@ -156,6 +190,14 @@ function Get-OktaConfigurationHttpSigning {
 .SYNOPSIS
 Whether a request answered with -StatusCode should be retried under the configured MaxRetries and RequestTimeout
 (the official module's rule: only 429). This module's own retries happen in its core; this is kept for scripts.
+.PARAMETER StatusCode
+The HTTP status of the answer.
+.PARAMETER RetryCount
+How many retries were made so far.
+.PARAMETER ElapsedTime
+Milliseconds spent on the request so far.
+.EXAMPLE
+ShouldRetry -StatusCode 429 -RetryCount 0 -ElapsedTime 100
 #>
 function ShouldRetry {
     [CmdletBinding()]
@@ -173,6 +215,8 @@ function ShouldRetry {
 Milliseconds to wait before retrying a 429: X-Rate-Limit-Reset minus the response's Date, plus one second.
 .PARAMETER Headers
 The response headers (name → values), as -WithHttpInfo returns them.
+.EXAMPLE
+CalculateDelay -Headers (Invoke-OktaListUsers -WithHttpInfo).Headers
 #>
 function CalculateDelay {
     [CmdletBinding()]
@@ -189,6 +233,14 @@ function CalculateDelay {
 <#
 .SYNOPSIS
 Adds X-Okta-Retry-For and X-Okta-Retry-Count to a header table, as Okta's SDKs send them on a retry.
+.PARAMETER Headers
+The header table to add to.
+.PARAMETER RequestId
+The X-Okta-Request-Id of the first attempt.
+.PARAMETER RetryCount
+The number of this retry.
+.EXAMPLE
+$h = @{}; AddRetryHeaders -Headers $h -RequestId 'abc' -RetryCount 1
 #>
 function AddRetryHeaders {
     [CmdletBinding()]
@@ -200,6 +252,10 @@ function AddRetryHeaders {
 <#
 .SYNOPSIS
 Splits an absolute URL into its path (RelativeUri) and its query parameters (QueryParameters).
+.PARAMETER Uri
+An absolute URL, e.g. a NextPageUri.
+.EXAMPLE
+(Invoke-ParseAbsoluteUri 'https://myorg.okta.com/api/v1/users?limit=2').QueryParameters.limit
 #>
 function Invoke-ParseAbsoluteUri {
     [CmdletBinding()]
@@ -221,6 +277,10 @@ function Invoke-ParseAbsoluteUri {
 <#
 .SYNOPSIS
 A copy of -InputObject without its $null properties (nested objects too), as the official module sends bodies.
+.PARAMETER InputObject
+A PSCustomObject, a hashtable or an array.
+.EXAMPLE
+[pscustomobject]@{ a = 1; b = $null } | Remove-NullProperties
 #>
 function Remove-NullProperties {
     [CmdletBinding()]
@@ -243,6 +303,10 @@ function Remove-NullProperties {
 <#
 .SYNOPSIS
 A copy of a hashtable without its $null values (nested too).
+.PARAMETER InputObject
+The hashtable.
+.EXAMPLE
+Remove-NullPropertiesFromHashMap @{ a = 1; b = $null }
 #>
 function Remove-NullPropertiesFromHashMap {
     [CmdletBinding()]
@@ -259,6 +323,10 @@ function Remove-NullPropertiesFromHashMap {
 <#
 .SYNOPSIS
 A copy of an array without its $null items (nested objects cleaned too).
+.PARAMETER InputObject
+The array.
+.EXAMPLE
+Remove-NullPropertiesFromArray @(1, $null, 2)
 #>
 function Remove-NullPropertiesFromArray {
     [CmdletBinding()]

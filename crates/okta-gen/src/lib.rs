@@ -30,7 +30,8 @@ pub fn generate(root: &Path) -> Result<BTreeMap<String, String>, String> {
 
     let surface = surface::build(&facts, &compat, &overrides)?;
     for command in examples.by_command.keys() {
-        let known = surface.api.iter().any(|c| &c.name == command)
+        let known = command == "Invoke-OktaApiRequest"
+            || surface.api.iter().any(|c| &c.name == command)
             || surface.models.iter().any(|m| &m.builder_name() == command);
         if !known {
             return Err(format!("api/help-examples.json: no generated command {command}"));
@@ -42,7 +43,8 @@ pub fn generate(root: &Path) -> Result<BTreeMap<String, String>, String> {
     files.extend(emit::csharp::model_files(&surface));
     files.insert("powershell/Generated/OktaCatalog.g.cs".into(), emit::csharp::catalog_file(&surface));
     files.insert("powershell/Generated/Converters.g.cs".into(), emit::csharp::converters_file(&surface));
-    files.insert("powershell/Generated/en-US/Okta.PowerShell.g.dll-Help.xml".into(), emit::help::maml(&surface, &examples));
+    files.insert("powershell/Generated/en-US/Okta.PowerShell.g.dll-Help.xml".into(), emit::help::maml_api(&surface, &examples));
+    files.insert("powershell/Generated/en-US/Okta.PowerShell.Models.g.dll-Help.xml".into(), emit::help::maml_models(&surface, &examples));
     files.insert("powershell/Generated/Okta.PowerShell.g.format.ps1xml".into(), emit::format::format_file(&views)?);
     files.insert("powershell/Generated/inventory.g.json".into(), emit::inventory::inventory(&surface));
     files.insert("crates/okta-sim/data/routes.g.tsv".into(), emit::routes::routes_file(&[("mgmt", &facts), ("oauth", &oauth)]));

@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
 using Okta.PowerShell.Commands;
-using Okta.PowerShell.Internal;
 
 namespace Okta.PowerShell.Generated;
 
@@ -15,7 +14,7 @@ public sealed partial class InitializeOktaUserCredentialsCommand
     protected override object? Adjust(OktaProperty property, object? value)
     {
         if (property.Json != "password") return value;
-        var plain = PSValues.Unwrap(value) switch
+        var plain = (value is PSObject wrapped ? wrapped.BaseObject : value) switch
         {
             string text => text,
             System.Security.SecureString secure => new System.Net.NetworkCredential(string.Empty, secure).Password,
