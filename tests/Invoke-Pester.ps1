@@ -2,13 +2,13 @@
 .SYNOPSIS
 Runs the Pester suites under tests/pester against the built module, with the pinned Pester 5.7.1.
 .PARAMETER Path
-Test files or folders (default: tests/pester).
+Test files or folders (default: tests/pester and examples).
 .PARAMETER ResultFile
 Where to write {"Passed": n, "Failed": n} for Invoke-AllTests.ps1.
 #>
 [CmdletBinding()]
 Param(
-    [string[]]$Path = @(Join-Path $PSScriptRoot 'pester'),
+    [string[]]$Path = @((Join-Path $PSScriptRoot 'pester'), (Join-Path (Split-Path $PSScriptRoot) 'examples')),
     [string]$ResultFile
 )
 $ErrorActionPreference = 'Stop'
