@@ -36,3 +36,39 @@ Describe 'Response headers with -WithHttpInfo' {
         $r.Headers['X-Okta-Request-Id'] | Should -Not -BeNullOrEmpty
     }
 }
+
+Describe 'Answers that are not Okta-shaped' {
+    BeforeAll {
+        $script:saved = (Get-OktaConfiguration).BaseUrl
+        $script:server = Start-CannedServer -Responses @(
+            (New-RawResponse -Status 404 -Reason 'Not Found' -Body '{"status":404,"message":"Resource not found"}' -ContentType '')
+            (New-RawResponse -Status 502 -Reason 'Bad Gateway' -Body '<html><body><h1>502 Bad Gateway</h1></body></html>' -ContentType 'text/html')
+            (New-RawResponse -Status 200 -Reason 'OK' -Body '<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"/>' -ContentType 'text/xml')
+        )
+        Set-OktaConfiguration -BaseUrl $server.Url
+    }
+    AfterAll {
+        Set-OktaConfiguration -BaseUrl $saved
+        $server.Job | Stop-Job -PassThru | Remove-Job -Force
+    }
+
+    It 'raises OktaApiException with the right status for a front end''s bare JSON 404 without a Content-Type' {
+        $caught = $null
+        try { Get-OktaUser -UserId someone } catch [Okta.PowerShell.OktaApiException] { $caught = $_ }
+        [int]$caught.Exception.StatusCode | Should -Be 404
+        $caught.ErrorDetails.Message | Should -Match 'Resource not found'
+    }
+
+    It 'raises OktaApiException with the right status for a proxy''s HTML page' {
+        $caught = $null
+        try { Get-OktaUser -UserId someone } catch [Okta.PowerShell.OktaApiException] { $caught = $_ }
+        [int]$caught.Exception.StatusCode | Should -Be 502
+        $caught.Exception.RawResponse | Should -Match 'Bad Gateway'
+    }
+
+    It 'returns a non-JSON answer (SAML metadata) as text, not parsed' {
+        $metadata = Invoke-OktaPreviewSAMLMetadataForApplication -AppId 0oa1
+        $metadata | Should -BeOfType [string]
+        $metadata | Should -Match 'EntityDescriptor'
+    }
+}
