@@ -9,6 +9,7 @@ mod client;
 mod config;
 mod error;
 mod link;
+mod paging;
 mod request;
 mod runtime;
 
@@ -17,6 +18,7 @@ pub use client::{ApiResponse, Client};
 pub use config::Config;
 pub use error::{ApiError, Error, ErrorCause, TransportKind};
 pub use link::next_link;
+pub use paging::{EndAt, PageStream, is_empty_json_array};
 pub use request::ApiRequest;
 pub use runtime::runtime;
 

@@ -4,5 +4,6 @@
 mod common;
 
 mod client;
+mod paging;
 mod requests;
 mod responses;

@@ -1,0 +1,153 @@
+//! PageStream against wiremock: every page in order by its next link, one page fetched ahead, early stop,
+//! the System Log's endless next link, cancellation.
+
+use std::time::Duration;
+
+use okta_core::{ApiRequest, CancelSignal, Client, EndAt, Error, PageStream, runtime};
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::common::config_for;
+
+/// A server with `pages` pages of /api/v1/users linked by `after` cursors; the last has no next link.
+fn paged_server(pages: usize) -> MockServer {
+    runtime().block_on(async {
+        let server = MockServer::start().await;
+        for page in 0..pages {
+            let mut answer = ResponseTemplate::new(200).set_body_string(format!("[{{\"id\":\"u{page}\"}}]"));
+            if page + 1 < pages {
+                answer = answer.append_header("link", format!("<{}/api/v1/users?after=c{}>; rel=\"next\"", server.uri(), page + 1));
+            }
+            let mock = Mock::given(method("GET")).and(path("/api/v1/users"));
+            let mock = if page == 0 { mock.and(query_param("limit", "1")) } else { mock.and(query_param("after", format!("c{page}"))) };
+            mock.respond_with(answer).mount(&server).await;
+        }
+        server
+    })
+}
+
+fn first_request() -> ApiRequest {
+    let mut request = ApiRequest::new("GET", "/api/v1/users");
+    request.query.push(("limit".into(), "1".into()));
+    request
+}
+
+fn received(server: &MockServer) -> usize {
+    runtime().block_on(server.received_requests()).map_or(0, |r| r.len())
+}
+
+/// Waits (bounded) until the server has received `count` requests.
+fn wait_for_requests(server: &MockServer, count: usize) -> bool {
+    for _ in 0..500 {
+        if received(server) >= count {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    false
+}
+
+#[test]
+fn follows_next_links_in_order_until_the_last_page() {
+    let server = paged_server(3);
+    let client = Client::new(config_for(&server)).unwrap();
+    let mut stream = PageStream::open(client, first_request(), EndAt::NoNextLink);
+    let cancel = CancelSignal::new();
+    let mut bodies = Vec::new();
+    while let Some(page) = stream.next_blocking(&cancel).unwrap() {
+        bodies.push(String::from_utf8(page.body).unwrap());
+    }
+    assert_eq!(bodies, ["[{\"id\":\"u0\"}]", "[{\"id\":\"u1\"}]", "[{\"id\":\"u2\"}]"]);
+    assert_eq!(received(&server), 3);
+}
+
+#[test]
+fn fetches_the_next_page_while_the_caller_holds_the_current_one() {
+    let server = paged_server(3);
+    let client = Client::new(config_for(&server)).unwrap();
+    let mut stream = PageStream::open(client, first_request(), EndAt::NoNextLink);
+    let first = stream.next_blocking(&CancelSignal::new()).unwrap().unwrap();
+    assert!(first.next_uri.is_some());
+    // the caller has not asked for page 2, yet the server sees its request
+    assert!(wait_for_requests(&server, 2), "page 2 was not prefetched");
+    assert!(stream.has_more());
+}
+
+#[test]
+fn dropping_the_stream_stops_paging() {
+    let server = paged_server(5);
+    let client = Client::new(config_for(&server)).unwrap();
+    let mut stream = PageStream::open(client, first_request(), EndAt::NoNextLink);
+    let _ = stream.next_blocking(&CancelSignal::new()).unwrap();
+    assert!(wait_for_requests(&server, 2));
+    drop(stream);
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(received(&server), 2, "no page after the one already in flight");
+}
+
+#[test]
+fn the_system_log_stops_at_the_first_empty_page() {
+    let server = runtime().block_on(async {
+        let server = MockServer::start().await;
+        let next = format!("<{}/api/v1/logs?after=x>; rel=\"next\"", server.uri());
+        Mock::given(path("/api/v1/logs")).and(query_param("after", "x"))
+            .respond_with(ResponseTemplate::new(200).set_body_string("[ ]").append_header("link", next.as_str()))
+            .mount(&server).await;
+        Mock::given(path("/api/v1/logs")).and(query_param("limit", "1"))
+            .respond_with(ResponseTemplate::new(200).set_body_string("[{\"uuid\":\"1\"}]").append_header("link", next.as_str()))
+            .mount(&server).await;
+        server
+    });
+    let client = Client::new(config_for(&server)).unwrap();
+    let mut request = ApiRequest::new("GET", "/api/v1/logs");
+    request.query.push(("limit".into(), "1".into()));
+    let mut stream = PageStream::open(client, request, EndAt::EmptyPage);
+    let cancel = CancelSignal::new();
+    let mut pages = 0;
+    while stream.next_blocking(&cancel).unwrap().is_some() {
+        pages += 1;
+        assert!(pages < 10, "the endless next link was followed past the empty page");
+    }
+    assert_eq!(pages, 2);
+}
+
+#[test]
+fn a_cancelled_wait_ends_with_cancelled() {
+    let server = runtime().block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(path("/api/v1/users"))
+            .respond_with(ResponseTemplate::new(200).set_body_string("[]").set_delay(Duration::from_secs(30)))
+            .mount(&server).await;
+        server
+    });
+    let client = Client::new(config_for(&server)).unwrap();
+    let mut stream = PageStream::open(client, ApiRequest::new("GET", "/api/v1/users"), EndAt::NoNextLink);
+    let cancel = CancelSignal::new();
+    let trigger = cancel.clone();
+    let canceller = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(100));
+        trigger.cancel();
+    });
+    let started = std::time::Instant::now();
+    assert!(matches!(stream.next_blocking(&cancel), Err(Error::Cancelled)));
+    assert!(started.elapsed() < Duration::from_secs(10));
+    canceller.join().unwrap();
+}
+
+#[test]
+fn an_error_page_ends_the_stream_with_that_error() {
+    let server = runtime().block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(path("/api/v1/users"))
+            .respond_with(ResponseTemplate::new(403).set_body_string("{\"errorCode\":\"E0000006\",\"errorSummary\":\"no\"}"))
+            .mount(&server).await;
+        server
+    });
+    let client = Client::new(config_for(&server)).unwrap();
+    let mut stream = PageStream::open(client, ApiRequest::new("GET", "/api/v1/users"), EndAt::NoNextLink);
+    match stream.next_blocking(&CancelSignal::new()) {
+        Err(Error::Api(api)) => assert_eq!(api.status, 403),
+        other => panic!("expected the 403, got {:?}", other.map(|p| p.map(|p| p.status))),
+    }
+    assert!(stream.next_blocking(&CancelSignal::new()).unwrap().is_none());
+}
