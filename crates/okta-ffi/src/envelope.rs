@@ -23,6 +23,36 @@ pub fn parse_request(request: &[u8], body: &[u8]) -> Result<(Config, ApiRequest)
     Ok((config, request))
 }
 
+/// The envelope of `okta_pages_open`: like `okta_send`'s, with an optional `"end"` and no body.
+#[derive(Deserialize)]
+pub struct PagesEnvelope {
+    pub config: Config,
+    pub request: ApiRequest,
+    #[serde(default)]
+    pub end: Option<String>,
+}
+
+pub fn parse_pages_request(request: &[u8]) -> Result<(Config, ApiRequest, Option<String>), Error> {
+    let PagesEnvelope { config, request, end } = serde_json::from_slice(request)
+        .map_err(|e| Error::Request(format!("malformed page-stream envelope from the PowerShell glue: {e}")))?;
+    Ok((config, request, end))
+}
+
+pub fn encode_handle(handle: u64) -> Vec<u8> {
+    frame(&serde_json::to_vec(&serde_json::json!({ "handle": handle })).expect("a number serializes"), &[])
+}
+
+/// A page: the response meta plus `"more"` (whether another page follows).
+pub fn encode_page(response: &ApiResponse, more: bool) -> Vec<u8> {
+    let mut meta = serde_json::to_value(response).expect("ApiResponse serializes: plain strings and numbers");
+    meta["more"] = serde_json::Value::Bool(more);
+    frame(&serde_json::to_vec(&meta).expect("a serde_json::Value always serializes"), &response.body)
+}
+
+pub fn encode_done() -> Vec<u8> {
+    frame(br#"{"done":true}"#, &[])
+}
+
 pub fn encode_response(response: &ApiResponse) -> Vec<u8> {
     let meta = serde_json::to_vec(response).expect("ApiResponse serializes: plain strings and numbers");
     frame(&meta, &response.body)

@@ -1,6 +1,6 @@
 //! The exported functions. Each one runs inside `panic_guard::guard`.
 
-use crate::{cancellation, envelope};
+use crate::{cancellation, envelope, pages};
 use crate::panic_guard::{guard, take_last_panic};
 use interoptopus::ffi;
 use okta_core::Client;
@@ -31,6 +31,47 @@ pub fn okta_send(request: ffi::Slice<u8>, body: ffi::Slice<u8>, request_id: u64)
             Err(error) => envelope::encode_error(&error),
         };
         ffi::Ok(ffi::Vec::from_vec(framed))
+    })
+}
+
+/// Starts streaming the pages of a list request (same envelope as `okta_send`, plus an optional
+/// `"end"`: "next" | "empty" | "follow:<ms>"); the first page is fetched at once. Returns a framed buffer
+/// whose meta is `{"handle": n}` or `{"error": {...}}`.
+#[ffi]
+pub fn okta_pages_open(request: ffi::Slice<u8>) -> ffi::Result<ffi::Vec<u8>, FfiError> {
+    guard(|| {
+        let outcome = envelope::parse_pages_request(request.as_slice())
+            .and_then(|(config, request, end)| pages::open(&config, request, pages::end_at(end.as_deref())));
+        let framed = match outcome {
+            Ok(handle) => envelope::encode_handle(handle),
+            Err(error) => envelope::encode_error(&error),
+        };
+        ffi::Ok(ffi::Vec::from_vec(framed))
+    })
+}
+
+/// The next page of a stream, framed like an `okta_send` answer; its meta says `"more": false` on the
+/// last page, and an empty buffer meta `{"done": true}` means there is no page left. `request_id` works
+/// with `okta_cancel` as for `okta_send` (Ctrl+C while waiting for a page).
+#[ffi]
+pub fn okta_pages_next(handle: u64, request_id: u64) -> ffi::Result<ffi::Vec<u8>, FfiError> {
+    guard(|| {
+        let registration = cancellation::register(request_id);
+        let framed = match pages::next(handle, &registration.signal) {
+            Ok(Some(page)) => envelope::encode_page(&page, page.next_uri.is_some()),
+            Ok(None) => envelope::encode_done(),
+            Err(error) => envelope::encode_error(&error),
+        };
+        ffi::Ok(ffi::Vec::from_vec(framed))
+    })
+}
+
+/// Ends a page stream and aborts its prefetch. Closing an unknown or closed handle does nothing.
+#[ffi]
+pub fn okta_pages_close(handle: u64) -> ffi::Result<u8, FfiError> {
+    guard(|| {
+        pages::close(handle);
+        ffi::Ok(0)
     })
 }
 

@@ -8,9 +8,13 @@
 mod cancellation;
 mod envelope;
 mod exports;
+mod pages;
 mod panic_guard;
 
-pub use exports::{FfiError, okta_cancel, okta_last_panic_message, okta_selftest_panic, okta_send};
+pub use exports::{
+    FfiError, okta_cancel, okta_last_panic_message, okta_pages_close, okta_pages_next, okta_pages_open, okta_selftest_panic,
+    okta_send,
+};
 
 use interoptopus::inventory::RustInventory;
 use interoptopus::{builtins_vec, function};
@@ -20,6 +24,9 @@ pub fn inventory() -> RustInventory {
     RustInventory::new()
         .register(builtins_vec!(u8))
         .register(function!(okta_send))
+        .register(function!(okta_pages_open))
+        .register(function!(okta_pages_next))
+        .register(function!(okta_pages_close))
         .register(function!(okta_cancel))
         .register(function!(okta_last_panic_message))
         .register(function!(okta_selftest_panic))
