@@ -242,17 +242,20 @@ fn serve(mut stream: TcpStream, reply: RawReply, in_flight: &AtomicUsize, max: &
     }
     let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
     max.fetch_max(now, Ordering::SeqCst);
-    match reply {
-        RawReply::Respond(bytes) => {
-            let _ = stream.write_all(bytes.as_bytes());
-        }
-        RawReply::CloseAfterReading | RawReply::Immediately(_) => {}
+    // A request stops counting as held before its answer leaves: the client can only send its
+    // next request after reading this answer, so the count never lags behind the client.
+    let answer = match reply {
+        RawReply::Respond(bytes) => Some(bytes),
+        RawReply::CloseAfterReading | RawReply::Immediately(_) => None,
         RawReply::RespondAfter(delay, bytes) => {
             std::thread::sleep(delay);
-            let _ = stream.write_all(bytes.as_bytes());
+            Some(bytes)
         }
-    }
+    };
     in_flight.fetch_sub(1, Ordering::SeqCst);
+    if let Some(bytes) = answer {
+        let _ = stream.write_all(bytes.as_bytes());
+    }
     let _ = stream.flush();
 }
 

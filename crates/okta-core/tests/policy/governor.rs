@@ -29,13 +29,13 @@ async fn requests_wait_before_the_bucket_runs_out_instead_of_after_a_429() {
     let client = client(&server);
     let started = Instant::now();
     let mut paced = Vec::new();
+    let mut heard = Vec::new();
     for _ in 0..12 {
+        let recorder = Arc::new(Recorder::default());
         let logged = client
-            .send_logged(
-                request("GET", "/api/v1/users"),
-                Arc::new(Recorder::default()),
-            )
+            .send_logged(request("GET", "/api/v1/users"), recorder.clone())
             .await;
+        heard.push(recorder.0.lock().unwrap().clone());
         assert_eq!(logged.result.unwrap().status, 200);
         assert_eq!(logged.attempts.len(), 1, "no retry was needed");
         paced.push((
@@ -55,6 +55,14 @@ async fn requests_wait_before_the_bucket_runs_out_instead_of_after_a_429() {
         "{reason}"
     );
     assert!(paced[..5].iter().all(|(ms, why)| *ms == 0 && why.is_none()));
+    // The observer heard the wait when it began, then the attempt.
+    assert_eq!(heard[5].len(), 2, "{:?}", heard[5]);
+    assert!(
+        heard[5][0].starts_with("pacing 1: bucket GET|POST /api/v1/users: 0 of 5 left"),
+        "{:?}",
+        heard[5]
+    );
+    assert_eq!(heard[5][1], "attempt 1: Some(200) Done wait 0 ms");
 }
 
 #[tokio::test(start_paused = true)]
