@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::error::Error as StdError;
 use std::fmt;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use once_cell::sync::Lazy;
 use reqwest::Method;
@@ -17,6 +18,7 @@ use crate::config::{Config, redact_proxy_password};
 use crate::error::{ApiError, Error, TransportKind, header_value};
 use crate::link::next_link;
 use crate::request::ApiRequest;
+use crate::retry::NoObserver;
 use crate::runtime::runtime;
 
 const JSON: &str = "application/json";
@@ -107,9 +109,22 @@ impl Client {
     ///
     /// The exchange runs on [`runtime()`], so this future may be awaited from any executor;
     /// dropping it cancels the exchange.
+    ///
+    /// Retries, pacing and the RequestTimeout deadline apply (see `crate::retry`);
+    /// [`Client::send_logged`] also returns the attempt log.
     pub async fn send(&self, request: ApiRequest) -> Result<ApiResponse, Error> {
+        self.send_logged(request, Arc::new(NoObserver)).await.result
+    }
+
+    /// One attempt: one HTTP exchange, ended after `timeout` if given.
+    pub(crate) async fn send_attempt(
+        &self,
+        request: ApiRequest,
+        timeout: Option<Duration>,
+    ) -> Result<ApiResponse, Error> {
         let client = self.clone();
-        let mut task = AbortOnDrop(runtime().spawn(async move { client.execute(request).await }));
+        let mut task =
+            AbortOnDrop(runtime().spawn(async move { client.execute(request, timeout).await }));
         match (&mut task.0).await {
             Ok(result) => result,
             Err(join_error) => Err(Error::Transport {
@@ -154,7 +169,11 @@ impl Client {
         })
     }
 
-    async fn execute(&self, request: ApiRequest) -> Result<ApiResponse, Error> {
+    async fn execute(
+        &self,
+        request: ApiRequest,
+        timeout: Option<Duration>,
+    ) -> Result<ApiResponse, Error> {
         let method = request.http_method()?;
         let url = request.url(&self.inner.base_url)?;
         let headers = self.request_headers(&request, &method)?;
@@ -165,6 +184,9 @@ impl Client {
             .headers(headers);
         if let Some(body) = request.body {
             builder = builder.body(body);
+        }
+        if let Some(timeout) = timeout {
+            builder = builder.timeout(timeout);
         }
         let response = builder
             .send()

@@ -9,6 +9,10 @@ use url::Url;
 use crate::error::Error;
 
 pub(crate) const DEFAULT_API_KEY_PREFIX: &str = "SSWS";
+/// Okta's SDKs retry twice; a bulk job riding out a rate-limit window needs a little more.
+pub const DEFAULT_MAX_RETRIES: u32 = 4;
+/// Okta: "even large bulk loads rarely require more than 10 simultaneous transactions".
+pub const DEFAULT_MAX_CONCURRENCY: u32 = 10;
 
 #[derive(Clone, Default, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -25,8 +29,14 @@ pub struct Config {
     pub default_headers: BTreeMap<String, String>,
     /// Deadline of a whole request (connect, send, read body). `None` or 0: no deadline.
     pub request_timeout_ms: Option<u64>,
-    /// Stored only for now: retries are not implemented yet.
-    pub max_retries: u32,
+    /// Retries after the first attempt (see `crate::retry`). `None`: [`DEFAULT_MAX_RETRIES`];
+    /// `Some(0)`: no retries.
+    pub max_retries: Option<u32>,
+    /// Share of every rate-limit bucket this client may use, 1–100 %; the rest is left for other
+    /// clients of the org (see `crate::governor`). `None`: 100.
+    pub max_api_capacity: Option<u32>,
+    /// Requests in flight at once to this org from this process. `None` or 0: [`DEFAULT_MAX_CONCURRENCY`].
+    pub max_concurrency: Option<u32>,
     /// Explicit proxy URL for all requests.
     pub proxy: Option<String>,
     pub skip_certificate_check: bool,
@@ -59,7 +69,29 @@ impl Config {
         if url.query().is_some() || url.fragment().is_some() {
             return Err(bad("it must not have a query string or fragment"));
         }
+        if let Some(capacity) = self.max_api_capacity
+            && !(1..=100).contains(&capacity)
+        {
+            return Err(Error::Config(format!(
+                "MaxApiCapacity {capacity} is not usable: it is a percentage from 1 to 100"
+            )));
+        }
         Ok(url)
+    }
+
+    pub(crate) fn retries(&self) -> u32 {
+        self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES)
+    }
+
+    pub(crate) fn api_capacity_percent(&self) -> u32 {
+        self.max_api_capacity.unwrap_or(100)
+    }
+
+    pub(crate) fn concurrency(&self) -> usize {
+        match self.max_concurrency {
+            None | Some(0) => DEFAULT_MAX_CONCURRENCY as usize,
+            Some(n) => n as usize,
+        }
     }
 
     /// The `Authorization` value the settings ask for, if any (tokens win over default headers).
@@ -115,6 +147,8 @@ impl fmt::Debug for Config {
             .field("default_headers", &headers)
             .field("request_timeout_ms", &self.request_timeout_ms)
             .field("max_retries", &self.max_retries)
+            .field("max_api_capacity", &self.max_api_capacity)
+            .field("max_concurrency", &self.max_concurrency)
             .field("proxy", &self.proxy.as_deref().map(redact_proxy_password))
             .field("skip_certificate_check", &self.skip_certificate_check)
             .field("user_agent", &self.user_agent)
@@ -222,6 +256,42 @@ mod tests {
         assert_eq!(config.request_timeout_ms, Some(500));
         assert_eq!(config.default_headers["X-A"], "1");
         assert!(config.skip_certificate_check);
-        assert_eq!(config.max_retries, 0);
+        assert_eq!(config.max_retries, None);
+        assert_eq!(config.retries(), DEFAULT_MAX_RETRIES);
+        assert_eq!(config.api_capacity_percent(), 100);
+        assert_eq!(config.concurrency(), 10);
+    }
+
+    #[test]
+    fn policy_fields_in_camel_case_and_zero_retries_means_off() {
+        let config: Config = serde_json::from_str(
+            r#"{"baseUrl":"https://x.okta.com","maxRetries":0,"maxApiCapacity":50,"maxConcurrency":3}"#,
+        )
+        .unwrap();
+        assert_eq!(config.retries(), 0);
+        assert_eq!(config.api_capacity_percent(), 50);
+        assert_eq!(config.concurrency(), 3);
+        let null: Config =
+            serde_json::from_str(r#"{"baseUrl":"https://x.okta.com","maxRetries":null}"#).unwrap();
+        assert_eq!(null.retries(), DEFAULT_MAX_RETRIES);
+    }
+
+    #[test]
+    fn api_capacity_outside_1_to_100_is_refused_naming_the_setting() {
+        for bad in [0u32, 101, 1000] {
+            let config = Config {
+                max_api_capacity: Some(bad),
+                ..config("https://x.okta.com")
+            };
+            let message = config.validate().unwrap_err().to_string();
+            assert!(message.contains("MaxApiCapacity"), "{message}");
+        }
+        for good in [1u32, 50, 100] {
+            let config = Config {
+                max_api_capacity: Some(good),
+                ..config("https://x.okta.com")
+            };
+            config.validate().unwrap();
+        }
     }
 }

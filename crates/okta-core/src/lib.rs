@@ -6,20 +6,25 @@
 
 mod cancel;
 mod client;
+mod clock;
 mod config;
 mod error;
+mod governor;
 mod link;
 mod paging;
+mod rate_limit_headers;
 mod request;
+pub mod retry;
 mod runtime;
 
 pub use cancel::CancelSignal;
 pub use client::{ApiResponse, Client};
-pub use config::Config;
+pub use config::{Config, DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_RETRIES};
 pub use error::{ApiError, Error, ErrorCause, TransportKind};
 pub use link::next_link;
 pub use paging::{EndAt, PageStream, is_empty_json_array};
 pub use request::ApiRequest;
+pub use retry::{Attempt, AttemptObserver, Logged, Next, NoObserver};
 pub use runtime::runtime;
 
 /// `User-Agent` product token, e.g. `okta-powershell-rs/0.1.0`.

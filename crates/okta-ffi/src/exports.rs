@@ -23,11 +23,11 @@ pub enum FfiError {
 pub fn okta_send(request: ffi::Slice<u8>, body: ffi::Slice<u8>, request_id: u64) -> ffi::Result<ffi::Vec<u8>, FfiError> {
     guard(|| {
         let registration = cancellation::register(request_id);
-        let outcome = envelope::parse_request(request.as_slice(), body.as_slice()).and_then(|(config, request)| {
-            Client::shared(&config)?.send_blocking_cancellable(request, &registration.signal)
-        });
-        let framed = match outcome {
-            Ok(response) => envelope::encode_response(&response),
+        let parsed = envelope::parse_request(request.as_slice(), body.as_slice());
+        let client = parsed.and_then(|(config, request)| Ok((Client::shared(&config)?, request)));
+        let framed = match client {
+            // The attempt log (each attempt, retry and wait) rides in the meta, on success and error alike.
+            Ok((client, request)) => envelope::encode_logged(&client.send_blocking_cancellable_logged(request, &registration.signal, std::sync::Arc::new(okta_core::NoObserver))),
             Err(error) => envelope::encode_error(&error),
         };
         ffi::Ok(ffi::Vec::from_vec(framed))

@@ -30,6 +30,7 @@ async fn connection_refused_names_host_and_port_and_hides_the_token() {
     let config = Config {
         base_url: format!("http://127.0.0.1:{port}"),
         api_token: Some(TOKEN.into()),
+        max_retries: Some(0),
         ..Config::default()
     };
     let error = Client::new(config)
@@ -297,6 +298,8 @@ fn send_works_from_a_foreign_executor() {
     let port = closed_port();
     let client = Client::new(Config {
         base_url: format!("http://127.0.0.1:{port}"),
+        // One retry: its backoff wait, too, must work without the caller's runtime.
+        max_retries: Some(1),
         ..Config::default()
     })
     .unwrap();

@@ -6,9 +6,11 @@
 use okta_core::{ApiRequest, ApiResponse, Client, Config, Error};
 use wiremock::{MockServer, Request};
 
+/// These tests are about one exchange: retries are off (tests/policy covers them).
 pub fn config_for(server: &MockServer) -> Config {
     Config {
         base_url: server.uri(),
+        max_retries: Some(0),
         ..Config::default()
     }
 }
