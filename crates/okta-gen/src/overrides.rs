@@ -16,6 +16,9 @@ pub struct Overrides {
     /// Official commands that are hand-written (not generated), with why.
     #[serde(default)]
     pub hand_written: BTreeMap<String, String>,
+    /// operationId → why its next link never ends (so -All stops at the first empty page).
+    #[serde(default)]
+    pub endless_next_link: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -34,6 +37,7 @@ impl Overrides {
             .filter(|(_, entry)| entry.reason.trim().is_empty())
             .map(|(key, _)| key)
             .chain(self.hand_written.iter().filter(|(_, reason)| reason.trim().is_empty()).map(|(key, _)| key))
+            .chain(self.endless_next_link.iter().filter(|(_, reason)| reason.trim().is_empty()).map(|(key, _)| key))
             .collect();
         if missing.is_empty() {
             Ok(())

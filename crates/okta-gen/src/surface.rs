@@ -116,6 +116,8 @@ pub struct ApiCommand {
     pub returns: Option<Returns>,
     pub success_status: String,
     pub paginated: bool,
+    /// The next link never ends (the System Log): -All stops at the first empty page.
+    pub endless_next_link: bool,
     pub limit_max: Option<i64>,
     pub scopes: Vec<String>,
     pub lifecycle: String,
@@ -260,6 +262,13 @@ pub fn build(facts: &Facts, compat: &Compat, overrides: &Overrides) -> Result<Su
         }
     }
 
+    for (operation_id, _) in &overrides.endless_next_link {
+        let command = api
+            .iter_mut()
+            .find(|c| &c.operation_id == operation_id)
+            .ok_or_else(|| format!("overrides.endlessNextLink: unknown operation {operation_id}"))?;
+        command.endless_next_link = true;
+    }
     api.sort_by(|a, b| a.name.cmp(&b.name));
     let mut discriminators = BTreeMap::new();
     let mut parents = BTreeMap::new();
@@ -365,6 +374,7 @@ fn base_command(name: &str, operation: &Operation, schemas: &HashMap<&str, &Sche
         returns,
         success_status,
         paginated: operation.paginated,
+        endless_next_link: false,
         limit_max: operation.pagination.limit_max.filter(|max| *max > 0),
         scopes: operation.oauth2_scopes.clone(),
         lifecycle: operation.lifecycle.clone().unwrap_or_else(|| "GA".into()),
@@ -498,6 +508,7 @@ fn legacy_command(name: &str, compat: &CompatCommand, method: &str, path: &str) 
         returns,
         success_status: "200".into(),
         paginated: false,
+        endless_next_link: false,
         limit_max: None,
         scopes: Vec::new(),
         lifecycle: "Legacy".into(),

@@ -195,6 +195,9 @@ public sealed partial class InvokeOktaListApiServiceIntegrationInstancesCommand 
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]

@@ -64,6 +64,9 @@ public sealed partial class GetOktaAllCrossAppAccessConnectionsCommand : OktaApi
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]

@@ -77,6 +77,9 @@ public sealed partial class InvokeOktaListOAuth2TokensForApplicationCommand : Ok
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]

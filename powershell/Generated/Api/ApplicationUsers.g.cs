@@ -122,6 +122,9 @@ public sealed partial class InvokeOktaListApplicationUsersCommand : OktaApiCmdle
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]

@@ -138,6 +138,9 @@ public sealed partial class InvokeOktaListAuthorizationServersCommand : OktaApiC
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]

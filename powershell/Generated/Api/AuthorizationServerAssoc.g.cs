@@ -75,6 +75,9 @@ public sealed partial class InvokeOktaListAssociatedServersByTrustedTypeCommand 
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]

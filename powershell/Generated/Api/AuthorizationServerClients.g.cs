@@ -110,6 +110,9 @@ public sealed partial class InvokeOktaListRefreshTokensForAuthorizationServerAnd
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]

@@ -306,6 +306,9 @@ public sealed partial class InvokeOktaListEmailCustomizationsCommand : OktaApiCm
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]
@@ -345,6 +348,9 @@ public sealed partial class InvokeOktaListEmailTemplatesCommand : OktaApiCmdlet
 
     [Parameter(ParameterSetName = "Uri", Mandatory = true, ValueFromPipelineByPropertyName = true)]
     public string? Uri { get; set; }
+
+    [Parameter]
+    public SwitchParameter All { get; set; }
 
     [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }

@@ -170,6 +170,9 @@ public sealed partial class InvokeOktaListDevicesCommand : OktaApiCmdlet
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]

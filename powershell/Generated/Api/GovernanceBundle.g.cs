@@ -115,6 +115,9 @@ public sealed partial class InvokeOktaListBundleEntitlementValuesCommand : OktaA
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]
@@ -151,6 +154,9 @@ public sealed partial class InvokeOktaListBundleEntitlementsCommand : OktaApiCmd
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]
@@ -180,6 +186,9 @@ public sealed partial class InvokeOktaListGovernanceBundlesCommand : OktaApiCmdl
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Uri { get; set; }
+
+    [Parameter]
+    public SwitchParameter All { get; set; }
 
     [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }

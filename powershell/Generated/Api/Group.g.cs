@@ -118,6 +118,9 @@ public sealed partial class InvokeOktaListAssignedApplicationsForGroupCommand : 
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]
@@ -151,6 +154,9 @@ public sealed partial class InvokeOktaListGroupUsersCommand : OktaApiCmdlet
 
     [Parameter(ParameterSetName = "Uri", Mandatory = true, ValueFromPipelineByPropertyName = true)]
     public string? Uri { get; set; }
+
+    [Parameter]
+    public SwitchParameter All { get; set; }
 
     [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
@@ -206,6 +212,9 @@ public sealed partial class InvokeOktaListGroupsCommand : OktaApiCmdlet
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Uri { get; set; }
+
+    [Parameter]
+    public SwitchParameter All { get; set; }
 
     [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }

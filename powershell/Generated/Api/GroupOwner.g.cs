@@ -77,6 +77,9 @@ public sealed partial class GetOktaGroupOwnersCommand : OktaApiCmdlet
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]

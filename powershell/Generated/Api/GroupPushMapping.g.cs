@@ -115,6 +115,9 @@ public sealed partial class InvokeOktaListGroupPushMappingsCommand : OktaApiCmdl
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]

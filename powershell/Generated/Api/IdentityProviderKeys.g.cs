@@ -85,6 +85,9 @@ public sealed partial class InvokeOktaListIdentityProviderKeysCommand : OktaApiC
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]

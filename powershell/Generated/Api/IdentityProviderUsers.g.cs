@@ -112,6 +112,9 @@ public sealed partial class InvokeOktaListIdentityProviderApplicationUsersComman
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]

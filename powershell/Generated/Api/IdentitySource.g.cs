@@ -73,6 +73,9 @@ public sealed partial class GetOktaIdentitySourceGroupMembershipsCommand : OktaA
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]

@@ -141,6 +141,9 @@ public sealed partial class InvokeOktaListLogStreamsCommand : OktaApiCmdlet
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]

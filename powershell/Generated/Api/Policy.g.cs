@@ -365,6 +365,9 @@ public sealed partial class InvokeOktaListPoliciesCommand : OktaApiCmdlet
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]

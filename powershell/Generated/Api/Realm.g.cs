@@ -96,6 +96,9 @@ public sealed partial class InvokeOktaListRealmsCommand : OktaApiCmdlet
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]

@@ -161,6 +161,9 @@ public sealed partial class InvokeOktaListRealmAssignmentOperationsCommand : Okt
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]
@@ -190,6 +193,9 @@ public sealed partial class InvokeOktaListRealmAssignmentsCommand : OktaApiCmdle
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Uri { get; set; }
+
+    [Parameter]
+    public SwitchParameter All { get; set; }
 
     [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }

@@ -189,6 +189,9 @@ public sealed partial class InvokeOktaListUsersWithRoleAssignmentsCommand : Okta
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]

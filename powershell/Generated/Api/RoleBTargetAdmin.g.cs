@@ -180,6 +180,9 @@ public sealed partial class GetOktaRoleTargetsByUserIdAndRoleIdCommand : OktaApi
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]
@@ -220,6 +223,9 @@ public sealed partial class InvokeOktaListApplicationTargetsForApplicationAdmini
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]
@@ -258,6 +264,9 @@ public sealed partial class InvokeOktaListGroupTargetsForRoleCommand : OktaApiCm
 
     [Parameter(ParameterSetName = "Uri", Mandatory = true, ValueFromPipelineByPropertyName = true)]
     public string? Uri { get; set; }
+
+    [Parameter]
+    public SwitchParameter All { get; set; }
 
     [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }

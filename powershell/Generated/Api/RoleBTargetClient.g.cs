@@ -146,6 +146,9 @@ public sealed partial class InvokeOktaListAppTargetRoleToClientCommand : OktaApi
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]
@@ -184,6 +187,9 @@ public sealed partial class InvokeOktaListGroupTargetRoleForClientCommand : Okta
 
     [Parameter(ParameterSetName = "Uri", Mandatory = true, ValueFromPipelineByPropertyName = true)]
     public string? Uri { get; set; }
+
+    [Parameter]
+    public SwitchParameter All { get; set; }
 
     [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }

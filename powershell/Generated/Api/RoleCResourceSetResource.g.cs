@@ -129,6 +129,9 @@ public sealed partial class InvokeOktaListResourceSetResourcesCommand : OktaApiC
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]

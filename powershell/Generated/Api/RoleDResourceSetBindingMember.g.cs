@@ -107,6 +107,9 @@ public sealed partial class InvokeOktaListMembersOfBindingCommand : OktaApiCmdle
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]

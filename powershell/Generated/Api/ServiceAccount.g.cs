@@ -87,6 +87,9 @@ public sealed partial class InvokeOktaListAppServiceAccountsCommand : OktaApiCmd
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]

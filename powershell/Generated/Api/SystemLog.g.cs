@@ -25,6 +25,7 @@ public sealed partial class GetOktaLogsCommand : OktaApiCmdlet
     {
         Returns = "LogEvent",
         Paginated = true,
+        EndlessNextLink = true,
     };
     protected override OktaOperation OperationDefinition => Definition;
 
@@ -52,6 +53,18 @@ public sealed partial class GetOktaLogsCommand : OktaApiCmdlet
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Uri { get; set; }
+
+    [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
+    public SwitchParameter Follow { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int PollInterval { get; set; } = 60;
+
+    protected override System.TimeSpan? FollowInterval => Follow ? System.TimeSpan.FromSeconds(PollInterval) : null;
 
     [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }

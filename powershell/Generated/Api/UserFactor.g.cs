@@ -344,6 +344,9 @@ public sealed partial class InvokeOktaListYubikeyOtpTokensCommand : OktaApiCmdle
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]
@@ -440,6 +443,9 @@ public sealed partial class InvokeOktaUploadYubikeyOtpTokenSeedCommand : OktaApi
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Uri { get; set; }
+
+    [Parameter]
+    public SwitchParameter All { get; set; }
 
     [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }

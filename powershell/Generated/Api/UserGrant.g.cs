@@ -81,6 +81,9 @@ public sealed partial class InvokeOktaListGrantsForUserAndClientCommand : OktaAp
     public string? Uri { get; set; }
 
     [Parameter]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
     [Parameter]
@@ -123,6 +126,9 @@ public sealed partial class InvokeOktaListUserGrantsCommand : OktaApiCmdlet
 
     [Parameter(ParameterSetName = "Uri", Mandatory = true, ValueFromPipelineByPropertyName = true)]
     public string? Uri { get; set; }
+
+    [Parameter]
+    public SwitchParameter All { get; set; }
 
     [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }

@@ -39,6 +39,10 @@ public sealed class InvokeOktaApiRequestCommand : OktaApiCmdlet
     [Parameter]
     public SwitchParameter WithHttpInfo { get; set; }
 
+    /// <summary>Follows the answer's next links and streams every page.</summary>
+    [Parameter]
+    public SwitchParameter All { get; set; }
+
     [Parameter]
     public SwitchParameter IncludeNullValues { get; set; }
 
@@ -54,6 +58,7 @@ public sealed class InvokeOktaApiRequestCommand : OktaApiCmdlet
         _values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
         {
             ["WithHttpInfo"] = WithHttpInfo,
+            ["All"] = All,
             ["IncludeNullValues"] = IncludeNullValues,
             ["Body"] = Body,
         };

@@ -48,6 +48,12 @@ public abstract class OktaApiCmdlet : PSCmdlet
         // and the exception ends the command here, before the request exists.
         if (operation.Writes && !Approved(operation, request)) return;
 
+        if (request.All || FollowInterval is not null)
+        {
+            StreamPages(operation, request);
+            return;
+        }
+
         byte[] body;
         try
         {
@@ -75,6 +81,7 @@ public abstract class OktaApiCmdlet : PSCmdlet
         {
             using var meta = JsonDocument.Parse(response.Meta.ToArray());
             var root = meta.RootElement;
+            WriteAttempts(operation, root);
             if (root.TryGetProperty("error", out var error))
             {
                 if (error.GetProperty("kind").GetString() == "cancelled") throw new PipelineStoppedException();
@@ -87,13 +94,7 @@ public abstract class OktaApiCmdlet : PSCmdlet
             var result = ResponseContent.Read(operation, response.Body, status, root);
             if (request.WithHttpInfo)
             {
-                WriteObject(new Hashtable(StringComparer.OrdinalIgnoreCase)
-                {
-                    ["Response"] = result,
-                    ["StatusCode"] = status,
-                    ["Headers"] = ResponseHeaders.From(root.GetProperty("headers")),
-                    ["NextPageUri"] = root.TryGetProperty("nextUri", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null,
-                });
+                WriteObject(HttpInfo(result, status, root));
             }
             else if (result is not null)
             {
@@ -101,6 +102,147 @@ public abstract class OktaApiCmdlet : PSCmdlet
             }
         }
     }
+
+    /// <summary>
+    /// -All: every page, each one's objects written as soon as it arrives while the core already fetches
+    /// the next. Stopping early (Select-Object -First, Ctrl+C, an error) closes the stream, which aborts
+    /// the page in flight.
+    /// </summary>
+    private void StreamPages(OktaOperation operation, RequestBuilder request)
+    {
+        var end = operation.EndlessNextLink ? "empty" : "next";
+        if (FollowInterval is { } interval) end = "follow:" + (long)interval.TotalMilliseconds;
+        ulong handle;
+        using (var opened = NativeCore.PagesOpen(request.Envelope(end).WrittenSpan))
+        {
+            using var meta = JsonDocument.Parse(opened.Meta.ToArray());
+            if (meta.RootElement.TryGetProperty("error", out var error))
+            {
+                Fail(ErrorRecords.From(error, opened.Body), request.Target);
+                return;
+            }
+            handle = meta.RootElement.GetProperty("handle").GetUInt64();
+        }
+        var pages = 0;
+        long objects = 0;
+        var stopwatch = Stopwatch.StartNew();
+        var progress = new ProgressRecord(1, MyInvocation.MyCommand.Name, "Reading pages");
+        try
+        {
+            while (true)
+            {
+                var requestId = NativeCore.NewRequestId();
+                System.Threading.Volatile.Write(ref _inFlight, requestId);
+                NativeResponse page;
+                try
+                {
+                    page = NativeCore.PagesNext(handle, requestId);
+                }
+                finally
+                {
+                    System.Threading.Volatile.Write(ref _inFlight, 0UL);
+                }
+                using (page)
+                {
+                    using var meta = JsonDocument.Parse(page.Meta.ToArray());
+                    var root = meta.RootElement;
+                    if (root.TryGetProperty("done", out _)) break;
+                    WriteAttempts(operation, root);
+                    if (root.TryGetProperty("error", out var error))
+                    {
+                        if (error.GetProperty("kind").GetString() == "cancelled") throw new PipelineStoppedException();
+                        Fail(ErrorRecords.From(error, page.Body), request.Target);
+                        return;
+                    }
+                    var status = root.GetProperty("status").GetInt32();
+                    var result = ResponseContent.Read(operation, page.Body, status, root);
+                    pages++;
+                    objects += result is object[] list ? list.Length : result is null ? 0 : 1;
+                    WriteVerbose($"{operation.Method} {operation.Path} page {pages} -> {status}, {objects} objects in {stopwatch.ElapsedMilliseconds} ms");
+                    progress.StatusDescription = $"{pages} pages, {objects} objects, {objects / Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001):n0}/s";
+                    WriteProgress(progress);
+                    if (request.WithHttpInfo)
+                    {
+                        WriteObject(HttpInfo(result, status, root));
+                    }
+                    else if (result is not null)
+                    {
+                        WriteObject(result, enumerateCollection: result is not byte[]);
+                    }
+                    if (!root.TryGetProperty("more", out var more) || !more.GetBoolean()) break;
+                }
+            }
+        }
+        finally
+        {
+            NativeCore.PagesClose(handle);
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgressSafely(progress);
+        }
+    }
+
+    /// <summary>Tail mode of a page stream (Get-OktaLogs -Follow): how long to wait after an empty page.</summary>
+    protected virtual TimeSpan? FollowInterval => null;
+
+    private void WriteProgressSafely(ProgressRecord record)
+    {
+        try
+        {
+            WriteProgress(record);
+        }
+        catch (PipelineStoppedException)
+        {
+            // the pipeline is ending (Ctrl+C, Select-Object -First): nothing left to report to
+        }
+        catch (InvalidOperationException)
+        {
+            // writing from a finally after the command was stopped
+        }
+    }
+
+    private static Hashtable HttpInfo(object? result, int status, JsonElement root) => new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Response"] = result,
+        ["StatusCode"] = status,
+        ["Headers"] = ResponseHeaders.From(root.GetProperty("headers")),
+        ["NextPageUri"] = root.TryGetProperty("nextUri", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null,
+    };
+
+    /// <summary>
+    /// The core's attempt log as -Verbose lines: a wait before sending (rate-limit pacing), each attempt,
+    /// and each retry with its reason. Never a header or a token: the log holds none.
+    /// </summary>
+    private void WriteAttempts(OktaOperation operation, JsonElement root)
+    {
+        if (!root.TryGetProperty("attempts", out var attempts) || attempts.ValueKind != JsonValueKind.Array || attempts.GetArrayLength() == 0) return;
+        if (attempts.GetArrayLength() == 1 && !Waited(attempts[0])) return;
+        foreach (var attempt in attempts.EnumerateArray())
+        {
+            var number = attempt.TryGetProperty("attempt", out var n) ? n.ToString() : "?";
+            if (attempt.TryGetProperty("pacedMs", out var paced) && paced.ValueKind == JsonValueKind.Number && paced.GetDouble() > 0)
+            {
+                WriteVerbose($"{operation.Method} {operation.Path}: held {paced.GetDouble():n0} ms before attempt {number}: {Text(attempt, "pacedReason")}");
+            }
+            var outcome = attempt.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Number ? status.ToString() : Text(attempt, "failure");
+            WriteVerbose($"{operation.Method} {operation.Path}: attempt {number} -> {outcome} in {Text(attempt, "elapsedMs")} ms");
+            switch (Text(attempt, "next"))
+            {
+                case "retry":
+                    WriteVerbose($"{operation.Method} {operation.Path}: retrying in {Text(attempt, "waitMs")} ms: {Text(attempt, "reason")}");
+                    break;
+                case "giveUp":
+                    WriteVerbose($"{operation.Method} {operation.Path}: giving up: {Text(attempt, "reason")}");
+                    break;
+            }
+        }
+    }
+
+    private static bool Waited(JsonElement attempt) =>
+        (attempt.TryGetProperty("pacedMs", out var paced) && paced.ValueKind == JsonValueKind.Number && paced.GetDouble() > 0)
+        || Text(attempt, "next") is "retry" or "giveUp";
+
+    private static string Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) ? (value.ValueKind == JsonValueKind.String ? value.GetString() ?? "" : value.ToString()) : "";
 
     private bool Approved(OktaOperation operation, RequestBuilder request)
     {

@@ -50,5 +50,7 @@ public sealed class OktaOperation
     /// <summary>Set when the answer is not JSON (a SAML metadata document, a CSR): returned as text or bytes.</summary>
     public string? ResponseContentType { get; init; }
     public bool Paginated { get; init; }
+    /// <summary>The next link never ends (the System Log): -All stops at the first empty page.</summary>
+    public bool EndlessNextLink { get; init; }
     public int? LimitMax { get; init; }
 }

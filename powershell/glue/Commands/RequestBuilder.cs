@@ -38,6 +38,9 @@ internal sealed class RequestBuilder
 
     internal bool WithHttpInfo => IsSet("WithHttpInfo");
 
+    /// <summary>-All: every page, streamed.</summary>
+    internal bool All => IsSet("All");
+
     /// <summary>The value of the resource the command acts on (its last path parameter), or its body.</summary>
     internal object? Target =>
         (_operation.TargetParameter is { } target ? Value(target) : null)
@@ -134,8 +137,11 @@ internal sealed class RequestBuilder
         return file;
     }
 
-    /// <summary>{"config": {...}, "request": {...}} as okta-ffi expects it.</summary>
-    internal ArrayBufferWriter<byte> Envelope()
+    /// <summary>
+    /// {"config": {...}, "request": {...}} as okta-ffi expects it; for a page stream also "end" (when the
+    /// stream is over: "next", "empty" or "follow:&lt;ms&gt;").
+    /// </summary>
+    internal ArrayBufferWriter<byte> Envelope(string? end = null)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using var json = new Utf8JsonWriter(buffer);
@@ -163,9 +169,19 @@ internal sealed class RequestBuilder
         foreach (var (name, text) in _headers) WritePair(json, name, text);
         json.WriteEndArray();
         json.WriteEndObject();
+        if (end is not null) json.WriteString("end", end);
         json.WriteEndObject();
         json.Flush();
         return buffer;
+    }
+
+    private OktaParameter? LimitParameter()
+    {
+        foreach (var parameter in _operation.Parameters)
+        {
+            if (parameter.In == ParameterIn.Query && parameter.Wire == "limit") return parameter;
+        }
+        return null;
     }
 
     private void WritePairs(Utf8JsonWriter json, string property, ParameterIn where)
@@ -175,6 +191,11 @@ internal sealed class RequestBuilder
         {
             if (parameter.In != where || Value(parameter.Name) is not { } value) continue;
             foreach (var text in QueryValues.Format(value)) WritePair(json, parameter.Wire, text);
+        }
+        // -All without -Limit asks for the largest page the endpoint allows: fewer round trips.
+        if (where == ParameterIn.Query && All && _operation.LimitMax is { } max && LimitParameter() is { } limit && Value(limit.Name) is null)
+        {
+            WritePair(json, limit.Wire, max.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         json.WriteEndArray();
     }

@@ -28,6 +28,25 @@ internal static class NativeCore
         }
     }
 
+    /// <summary>Starts a page stream (the first page is fetched at once); meta {"handle": n} or {"error": ...}.</summary>
+    internal static unsafe NativeResponse PagesOpen(ReadOnlySpan<byte> envelope)
+    {
+        fixed (byte* envelopePtr = envelope)
+        {
+            return new NativeResponse(Unwrap(Interop.okta_pages_open(SliceByte.From((IntPtr)envelopePtr, (ulong)envelope.Length))));
+        }
+    }
+
+    /// <summary>The next page of a stream, framed like <see cref="Send"/>; meta {"done": true} when none is left.</summary>
+    internal static NativeResponse PagesNext(ulong handle, ulong requestId) =>
+        new(Unwrap(Interop.okta_pages_next(handle, requestId)));
+
+    /// <summary>Ends a page stream and aborts its prefetch; closing twice is harmless.</summary>
+    internal static void PagesClose(ulong handle)
+    {
+        Interop.okta_pages_close(handle); // a plain value: nothing to free
+    }
+
     /// <summary>Cancels the <see cref="Send"/> with this id, from any thread (Ctrl+C).</summary>
     internal static void Cancel(ulong requestId)
     {

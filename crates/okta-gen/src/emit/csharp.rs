@@ -101,6 +101,9 @@ fn api_class(out: &mut String, command: &ApiCommand) {
     if command.paginated {
         init.push("Paginated = true".into());
     }
+    if command.endless_next_link {
+        init.push("EndlessNextLink = true".into());
+    }
     if let Some(max) = command.limit_max {
         init.push(format!("LimitMax = {max}"));
     }
@@ -141,6 +144,15 @@ fn api_class(out: &mut String, command: &ApiCommand) {
         out.push_str("\n    [Parameter(ValueFromPipelineByPropertyName = true)]\n");
     }
     out.push_str("    public string? Uri { get; set; }\n");
+    if command.paginated && !command.params.iter().any(|p| p.name.eq_ignore_ascii_case("All")) {
+        out.push_str("\n    [Parameter]\n    public SwitchParameter All { get; set; }\n");
+    }
+    if command.endless_next_link {
+        // a list whose next link never ends can be tailed: -Follow polls it until Ctrl+C
+        out.push_str("\n    [Parameter]\n    public SwitchParameter Follow { get; set; }\n");
+        out.push_str("\n    [Parameter]\n    [ValidateRange(1, 86400)]\n    public int PollInterval { get; set; } = 60;\n");
+        out.push_str("\n    protected override System.TimeSpan? FollowInterval => Follow ? System.TimeSpan.FromSeconds(PollInterval) : null;\n");
+    }
     out.push_str("\n    [Parameter]\n    public SwitchParameter WithHttpInfo { get; set; }\n");
     out.push_str("\n    [Parameter]\n    public SwitchParameter IncludeNullValues { get; set; }\n");
     out.push_str("}\n");

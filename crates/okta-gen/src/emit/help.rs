@@ -154,7 +154,11 @@ fn api_entry(out: &mut String, command: &ApiCommand, curated: &[Example]) {
         description.push(format!("OAuth 2.0 scopes: {}.", command.scopes.join(", ")));
     }
     if command.paginated {
-        description.push("Returns one page: -WithHttpInfo gives NextPageUri, for -Uri.".into());
+        description.push(if command.endless_next_link {
+            "Returns one page; -All streams every page (up to the first empty one; the next link never ends), fetching the next while you process one.".into()
+        } else {
+            "Returns one page; -All streams every page (the largest page size unless -Limit), fetching the next while you process one.".into()
+        });
     }
     if command.writes() {
         description.push("Supports -WhatIf and -Confirm; never asks by default.".into());
@@ -198,6 +202,10 @@ fn api_entry(out: &mut String, command: &ApiCommand, curated: &[Example]) {
         };
         parameter(out, &param.name, param.ty, param.mandatory, param.position, pipeline, &text);
     }
+    if command.endless_next_link {
+        parameter(out, "Follow", CsType::Switch, false, None, "false", "Tails the list: after the last page, asks again every -PollInterval seconds and writes new entries as they come, until Ctrl+C.");
+        parameter(out, "PollInterval", CsType::Int, false, None, "false", "Seconds between polls with -Follow (default 60).");
+    }
     out.push_str("</command:parameters>");
     let mut all = curated.to_vec();
     all.push(Example { code: generated_example(command), remarks: String::new() });
@@ -216,6 +224,13 @@ fn syntax(out: &mut String, command: &ApiCommand) {
             syntax_parameter(out, &param.name, param.ty, param.mandatory && with_path, param.position);
         }
         syntax_parameter(out, "Uri", CsType::String, with_uri_required, None);
+        if command.paginated {
+            syntax_parameter(out, "All", CsType::Switch, false, None);
+        }
+        if command.endless_next_link {
+            syntax_parameter(out, "Follow", CsType::Switch, false, None);
+            syntax_parameter(out, "PollInterval", CsType::Int, false, None);
+        }
         syntax_parameter(out, "WithHttpInfo", CsType::Switch, false, None);
         syntax_parameter(out, "IncludeNullValues", CsType::Switch, false, None);
         out.push_str("</command:syntaxItem>");
@@ -250,6 +265,7 @@ fn escape_hatch_entry(out: &mut String, curated: &[Example]) {
     syntax_parameter(out, "Headers", CsType::Object, false, None);
     syntax_parameter(out, "WithHttpInfo", CsType::Switch, false, None);
     syntax_parameter(out, "IncludeNullValues", CsType::Switch, false, None);
+    syntax_parameter(out, "All", CsType::Switch, false, None);
     out.push_str("</command:syntaxItem></command:syntax><command:parameters>");
     parameter(out, "Path", CsType::String, true, Some(0), "true (ByPropertyName)", "A path of the org's API, e.g. /api/v1/users/me, or a full URL of the org.");
     parameter(out, "Method", CsType::String, false, Some(1), "false", "GET (default), POST, PUT, PATCH or DELETE.");
@@ -258,6 +274,7 @@ fn escape_hatch_entry(out: &mut String, curated: &[Example]) {
     parameter(out, "Headers", CsType::Object, false, None, "false", "Extra request headers as a hashtable.");
     parameter(out, "WithHttpInfo", CsType::Switch, false, None, "false", "Returns a hashtable with Response, StatusCode, Headers and NextPageUri.");
     parameter(out, "IncludeNullValues", CsType::Switch, false, None, "false", "Sends properties whose value is $null instead of leaving them out of the body.");
+    parameter(out, "All", CsType::Switch, false, None, "false", "Follows the answer's next links and streams every page.");
     out.push_str("</command:parameters>");
     let mut all = curated.to_vec();
     all.push(Example { code: "Invoke-OktaApiRequest -Path /api/v1/users/me".into(), remarks: "The signed-in user.".into() });

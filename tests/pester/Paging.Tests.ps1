@@ -1,0 +1,80 @@
+# -All streams every page (the core fetches the next while PowerShell writes the current one), stops paging
+# at once when the pipeline has enough, and knows the System Log's never-ending next link; -Follow tails it.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'Support/OktaTestSupport.psm1') -Force
+    Import-OktaModule
+    $script:sim = Start-OktaSimulator -Seed 450 -Configure
+    # requests the simulator served since $Since, not counting the question itself
+    function Get-RequestsSince([long]$Since) { (Invoke-RestMethod "$($sim.Url)/__sim/stats").requests - $Since - 1 }
+    function Get-RequestCount { (Invoke-RestMethod "$($sim.Url)/__sim/stats").requests }
+}
+
+AfterAll {
+    Stop-OktaSimulator $script:sim
+}
+
+Describe 'Invoke-OktaListUsers -All' {
+    It 'streams every user once, in order, across pages of -Limit' {
+        $all = Invoke-OktaListUsers -All -Limit 100
+        $all.Count | Should -Be 450
+        ($all.id | Sort-Object -Unique).Count | Should -Be 450
+        $first = Invoke-OktaListUsers -Limit 100
+        $all[0..99].id | Should -Be $first.id
+        $all[0].PSObject.TypeNames[0] | Should -Be 'Okta.PowerShell.User'
+    }
+
+    It 'asks for the largest page the endpoint allows when -Limit is not given' {
+        $before = Get-RequestCount
+        $verbose = Invoke-OktaListUsers -All -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        Get-RequestsSince $before | Should -Be 3   # 450 users at 200 a page
+        ($verbose | Out-String) | Should -Match 'page 3 -> 200, 450 objects'
+    }
+
+    It 'stops paging as soon as Select-Object -First has enough' {
+        $before = Get-RequestCount
+        $five = Invoke-OktaListUsers -All -Limit 2 | Select-Object -First 5
+        $five.Count | Should -Be 5
+        Start-Sleep -Milliseconds 300   # let any stray prefetch arrive before counting
+        # 3 pages hold the 5 users; at most the one page already prefetched follows
+        Get-RequestsSince $before | Should -BeLessOrEqual 4
+    }
+
+    It 'returns one hashtable per page with -WithHttpInfo' {
+        $pages = Invoke-OktaListUsers -All -Limit 200 -WithHttpInfo
+        $pages.Count | Should -Be 3
+        $pages[2].NextPageUri | Should -BeNullOrEmpty
+        ($pages | ForEach-Object { $_.Response.Count } | Measure-Object -Sum).Sum | Should -Be 450
+    }
+}
+
+Describe 'The System Log' {
+    It 'Get-OktaLogs -All ends at the first empty page, although its next link never ends' {
+        $null = New-OktaGroup -Group @{ profile = @{ name = 'Log Me' } }
+        $events = Get-OktaLogs -All -Limit 50
+        $events.Count | Should -BeGreaterThan 0
+        $events[-1].PSObject.TypeNames[0] | Should -Be 'Okta.PowerShell.LogEvent'
+    }
+
+    It 'Get-OktaLogs -Follow tails the log and writes new events as they come' {
+        $since = (Get-Date).ToUniversalTime()
+        $job = Start-ThreadJob -ArgumentList (Join-Path (Get-RepositoryRoot) 'Okta.PowerShell.psd1'), $sim.Url, $sim.Token -ScriptBlock {
+            param($manifest, $url, $token)
+            Import-Module $manifest
+            Set-OktaConfiguration -BaseUrl $url -ApiKey @{ apitoken = $token }
+            Start-Sleep -Seconds 2
+            New-OktaGroup -Group @{ profile = @{ name = 'Followed' } } | Out-Null
+        }
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $event = Get-OktaLogs -Follow -PollInterval 1 -Since $since -Filter 'eventType eq "group.lifecycle.create"' | Select-Object -First 1
+        $job | Wait-Job -Timeout 30 | Remove-Job -Force
+        $event.target.displayName | Should -Contain 'Followed'
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 30
+    }
+}
+
+Describe 'Invoke-OktaApiRequest -All' {
+    It 'follows the next links of any path' {
+        (Invoke-OktaApiRequest -Path /api/v1/users -Query @{ limit = 200 } -All).Count | Should -Be 450
+    }
+}
