@@ -1,10 +1,12 @@
 using System;
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Management.Automation;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Tasks;
 using Okta.PowerShell.Configuration;
 using Okta.PowerShell.Json;
 using Okta.PowerShell.Native;
@@ -16,7 +18,7 @@ namespace Okta.PowerShell.Commands;
 /// <see cref="OktaOperation"/>; this class builds the request, asks ShouldProcess for writes, sends it through
 /// the Rust core, and writes the result (typed objects, the -WithHttpInfo hashtable, or an error record).
 /// </summary>
-public abstract class OktaApiCmdlet : PSCmdlet
+public abstract class OktaApiCmdlet : PSCmdlet, IDisposable
 {
     protected abstract OktaOperation OperationDefinition { get; }
 
@@ -31,7 +33,28 @@ public abstract class OktaApiCmdlet : PSCmdlet
     {
         var id = System.Threading.Volatile.Read(ref _inFlight);
         if (id != 0) NativeCore.Cancel(id);
+        foreach (var bulkId in _bulkIds.Keys) NativeCore.Cancel(bulkId);
     }
+
+    /// <summary>
+    /// How many piped items may be in flight at once (1: one after the other, as always). Results still come
+    /// out in input order; the org's rate-limit governor and concurrency cap apply to all of them.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 1;
+
+    /// <summary>A request ready to send: what crosses to the core, and what its answer is written with.</summary>
+    private sealed record Prepared(OktaOperation Operation, byte[] Envelope, byte[] Body, object? Target, bool WithHttpInfo);
+
+    /// <summary>A request sent on a worker thread (-ThrottleLimit above 1), in input order.</summary>
+    private sealed record InFlight(Prepared Request, ulong RequestId, Task<NativeResponse> Answer, Stopwatch Clock);
+
+    private readonly Queue<InFlight> _inFlightQueue = new();
+    private readonly ConcurrentDictionary<ulong, byte> _bulkIds = new();
+    private int _bulkDone;
+    private int _bulkFailed;
+    private readonly Stopwatch _bulkClock = new();
 
     protected override void ProcessRecord()
     {
@@ -64,19 +87,32 @@ public abstract class OktaApiCmdlet : PSCmdlet
             ThrowTerminatingError(new ErrorRecord(e, "InvalidBody", ErrorCategory.InvalidArgument, request.Target));
             return;
         }
-        var envelope = request.Envelope();
+        var prepared = new Prepared(operation, request.Envelope().WrittenSpan.ToArray(), body, request.Target, request.WithHttpInfo);
+
+        if (ThrottleLimit > 1)
+        {
+            SendInBackground(prepared);
+            return;
+        }
         var stopwatch = Stopwatch.StartNew();
         var requestId = NativeCore.NewRequestId();
         System.Threading.Volatile.Write(ref _inFlight, requestId);
         NativeResponse response;
         try
         {
-            response = NativeCore.Send(envelope.WrittenSpan, body, requestId);
+            response = NativeCore.Send(prepared.Envelope, prepared.Body, requestId);
         }
         finally
         {
             System.Threading.Volatile.Write(ref _inFlight, 0UL);
         }
+        Deliver(prepared, response, stopwatch, bulk: false);
+    }
+
+    /// <summary>Writes one answer: its attempt log, then its objects or its error.</summary>
+    private bool Deliver(Prepared prepared, NativeResponse response, Stopwatch stopwatch, bool bulk)
+    {
+        var operation = prepared.Operation;
         using (response)
         {
             using var meta = JsonDocument.Parse(response.Meta.ToArray());
@@ -86,13 +122,13 @@ public abstract class OktaApiCmdlet : PSCmdlet
             {
                 if (error.GetProperty("kind").GetString() == "cancelled") throw new PipelineStoppedException();
                 WriteVerbose($"{operation.Method} {operation.Path} failed after {stopwatch.ElapsedMilliseconds} ms");
-                Fail(ErrorRecords.From(error, response.Body), request.Target);
-                return;
+                Fail(ErrorRecords.From(error, response.Body), prepared.Target, bulk);
+                return false;
             }
             var status = root.GetProperty("status").GetInt32();
             WriteVerbose($"{operation.Method} {operation.Path} -> {status} in {stopwatch.ElapsedMilliseconds} ms");
             var result = ResponseContent.Read(operation, response.Body, status, root);
-            if (request.WithHttpInfo)
+            if (prepared.WithHttpInfo)
             {
                 WriteObject(HttpInfo(result, status, root));
             }
@@ -100,7 +136,72 @@ public abstract class OktaApiCmdlet : PSCmdlet
             {
                 WriteObject(result, enumerateCollection: result is not byte[]);
             }
+            return true;
         }
+    }
+
+    /// <summary>-ThrottleLimit above 1: send on a worker thread; write the oldest answers once the window is full.</summary>
+    private void SendInBackground(Prepared prepared)
+    {
+        if (!_bulkClock.IsRunning) _bulkClock.Start();
+        var requestId = NativeCore.NewRequestId();
+        _bulkIds[requestId] = 0;
+        var clock = Stopwatch.StartNew();
+        var answer = Task.Run(() => NativeCore.Send(prepared.Envelope, prepared.Body, requestId));
+        _inFlightQueue.Enqueue(new InFlight(prepared, requestId, answer, clock));
+        while (_inFlightQueue.Count >= ThrottleLimit) DeliverOldest();
+    }
+
+    private void DeliverOldest()
+    {
+        var next = _inFlightQueue.Dequeue();
+        NativeResponse response;
+        try
+        {
+            response = next.Answer.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            _bulkIds.TryRemove(next.RequestId, out _);
+        }
+        if (Deliver(next.Request, response, next.Clock, bulk: true)) _bulkDone++; else _bulkFailed++;
+        var seconds = Math.Max(_bulkClock.Elapsed.TotalSeconds, 0.001);
+        WriteProgress(new ProgressRecord(2, MyInvocation.MyCommand.Name, "Sending")
+        {
+            StatusDescription = $"{_bulkDone} done, {_bulkFailed} failed, {(_bulkDone + _bulkFailed) / seconds:n1}/s",
+        });
+    }
+
+    protected override void EndProcessing()
+    {
+        while (_inFlightQueue.Count > 0) DeliverOldest();
+        if (_bulkClock.IsRunning)
+        {
+            WriteProgress(new ProgressRecord(2, MyInvocation.MyCommand.Name, "Sending") { RecordType = ProgressRecordType.Completed });
+            WriteVerbose($"{MyInvocation.MyCommand.Name}: {_bulkDone} done, {_bulkFailed} failed in {_bulkClock.ElapsedMilliseconds} ms");
+        }
+    }
+
+    /// <summary>
+    /// The pipeline ended early (Ctrl+C, an error, Select-Object -First): cancel what is still in flight and
+    /// free every answer exactly once. Requests already answered were applied; they are counted in -Verbose.
+    /// </summary>
+    public void Dispose()
+    {
+        foreach (var id in _bulkIds.Keys) NativeCore.Cancel(id);
+        while (_inFlightQueue.Count > 0)
+        {
+            var left = _inFlightQueue.Dequeue();
+            try
+            {
+                left.Answer.GetAwaiter().GetResult().Dispose();
+            }
+            catch (Exception)
+            {
+                // a send that failed has nothing to free
+            }
+        }
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>
@@ -260,13 +361,16 @@ public abstract class OktaApiCmdlet : PSCmdlet
     /// makes it terminating). A direct call throws, as the official module and Invoke-RestMethod do, so
     /// scripts' try/catch keeps working. Errors before Okta answered (configuration, transport) stop the command.
     /// </summary>
-    private void Fail(ErrorRecord record, object? target)
+    private void Fail(ErrorRecord record, object? target, bool bulk = false)
     {
         var withTarget = new ErrorRecord(record.Exception, record.FullyQualifiedErrorId, record.CategoryInfo.Category, target)
         {
             ErrorDetails = record.ErrorDetails,
         };
-        if (MyInvocation.ExpectingInput && record.Exception is OktaApiException)
+        // In a bulk send, a lost connection is one item's fate too: the others are already on their way.
+        var itemError = record.Exception is OktaApiException
+            || (bulk && record.Exception is OktaClientException { Kind: OktaClientErrorKind.Transport });
+        if (MyInvocation.ExpectingInput && itemError)
         {
             WriteError(withTarget);
             return;

@@ -44,7 +44,7 @@ internal sealed class RequestBuilder
     /// <summary>The value of the resource the command acts on (its last path parameter), or its body.</summary>
     internal object? Target =>
         (_operation.TargetParameter is { } target ? Value(target) : null)
-        ?? (_operation.BodyParameter is { } body ? Value(body) : null);
+        ?? (_operation.BodyParameter is { } body && _values.TryGetValue(body, out var raw) ? raw : null);   // as given: unwrapping a PSCustomObject would lose its properties
 
     /// <summary>The first path parameter that was not given (only possible outside the -Uri parameter set).</summary>
     internal string? MissingPathParameter()
