@@ -20,7 +20,8 @@
         'Get-OktaHostSetting', 'Get-OktaUrlFromHostSetting', 'Set-OktaConfigurationHttpSigning',
         'Get-OktaConfigurationHttpSigning', 'ShouldRetry', 'CalculateDelay', 'AddRetryHeaders',
         'Invoke-ParseAbsoluteUri', 'Remove-NullProperties', 'Remove-NullPropertiesFromHashMap',
-        'Remove-NullPropertiesFromArray'
+        'Remove-NullPropertiesFromArray',
+        'Connect-Okta'
     )
     # The compiled half: every generated API, model and converter command (powershell/Generated) and
     # Invoke-OktaApiRequest. One pattern per verb: a long literal list costs ~250 ms at import, patterns

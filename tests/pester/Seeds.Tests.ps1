@@ -1,12 +1,12 @@
 # The community bulk-creation script from the seeds (written for the OktaAPI module), run with our
-# commands. Only two lines change: Connect-Okta becomes Set-OktaConfiguration, and Add-OktaGroupMember
-# becomes Add-OktaUserToGroup (same positional arguments). Everything else is the script as published.
+# commands exactly as published: Connect-Okta and Add-OktaGroupMember are here too (only the placeholder
+# token and URL of the Connect-Okta line become the simulator's).
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'Support/OktaTestSupport.psm1') -Force
     Import-OktaModule
     $script:sim = Start-OktaSimulator
-    Set-OktaConfiguration -BaseUrl $sim.Url -ApiKey @{ apitoken = $sim.Token }   # was: Connect-Okta "<API Token>" "https://tenant.okta.com"
+    Connect-Okta $sim.Token $sim.Url   # the script's line: Connect-Okta "<API Token>" "https://tenant.okta.com"
     $script:group = New-OktaGroup -Group (Initialize-OktaGroup -VarProfile (Initialize-OktaGroupProfile -Name 'Imported'))
     New-OktaUser -Body (Initialize-OktaCreateUserRequest -VarProfile ([PSCustomObject]@{ login = 'existing@example.com'; email = 'existing@example.com'; firstName = 'Ex'; lastName = 'Isting' })) | Out-Null
 
@@ -46,7 +46,7 @@ BeforeAll {
             if ($oktaUser) {
                 try {
                     if($user.groupId){
-                        Add-OktaUserToGroup $user.groupId $oktaUser.id   # was: Add-OktaGroupMember
+                        Add-OktaGroupMember $user.groupId $oktaUser.id
                         $groupAssignmentStatus="Success"
                         Write-Host "Add user to group" -ForegroundColor Green
                     }
