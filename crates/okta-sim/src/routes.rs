@@ -176,6 +176,36 @@ impl RouteTable {
     }
 }
 
+impl RouteTable {
+    /// The member template of a collection (`/api/v1/zones` → `/api/v1/zones/{zoneId}`), if there is one.
+    pub fn member_template(&self, collection: &str) -> Option<&str> {
+        let n = collection.trim_matches('/').split('/').count() + 1;
+        self.routes
+            .iter()
+            .find(|r| {
+                r.segs.len() == n
+                    && matches!(r.segs.last(), Some(Seg::Param(_)))
+                    && r.template.starts_with(collection)
+                    && r.template[collection.len()..].starts_with("/{")
+            })
+            .map(|r| r.template.as_str())
+    }
+
+    /// The `…/lifecycle/<action>` operations a member template has (`activate`, `deactivate`, ...).
+    pub fn lifecycle_actions(&self, member: &str) -> Vec<&str> {
+        let prefix = format!("{member}/lifecycle/");
+        let mut out: Vec<&str> = self
+            .routes
+            .iter()
+            .filter(|r| r.method == "POST")
+            .filter_map(|r| r.template.strip_prefix(&prefix))
+            .filter(|a| !a.contains('/'))
+            .collect();
+        out.dedup();
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,7 @@ mod lifecycle;
 mod logs_hooks;
 mod paging;
 mod ratelimit;
+mod schema_check;
 mod search;
 mod state;
 mod users;

@@ -1,0 +1,196 @@
+//! Every Management API operation of the route table, called with a body built from its request schema (and its
+//! required query parameters), in an order that creates before it reads and deletes last; each successful answer
+//! is checked against the facts' response schema for its status (array vs object, required properties, property
+//! types, enums). Every mismatch is reported, then the test fails if there is any.
+
+use std::collections::HashMap;
+
+use crate::common::*;
+use okta_sim::facts::Facts;
+use okta_sim::routes::{RouteTable, Seg};
+use okta_sim::schema;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+fn phase(method: &str, template: &str, table: &RouteTable) -> u8 {
+    match method {
+        "POST" if table.lists(template) => 0,
+        "DELETE" => 2,
+        _ => 1,
+    }
+}
+
+/// The path prefix (in template form) that names the collection a parameter at `i` is a member of.
+fn prefix(segs: &[Seg], i: usize) -> String {
+    segs[..i]
+        .iter()
+        .map(|s| match s {
+            Seg::Lit(l) => format!("/{l}"),
+            Seg::Param(p) => format!("/{{{p}}}"),
+        })
+        .collect()
+}
+
+/// The key a member is addressed by in a template's parameter (an id, or a name for `…Name` parameters).
+fn key_of(v: &Value, param: &str) -> Option<String> {
+    let by_name = param.to_lowercase().ends_with("name") || param == "contactType";
+    let candidates: &[&str] = if by_name {
+        &["name", "contactType", "id"]
+    } else {
+        &["id", "kid", "name"]
+    };
+    for c in candidates {
+        if let Some(s) = v[*c].as_str() {
+            return Some(s.to_string());
+        }
+    }
+    v["primary"]["name"].as_str().map(str::to_string)
+}
+
+#[tokio::test]
+async fn every_operation_answers_its_response_schema() {
+    let sim = start_seeded(3).await;
+    let facts = Facts::global();
+    let table = RouteTable::global();
+    let first_id = |v: Value| v[0]["id"].as_str().unwrap().to_string();
+    let mut ids: HashMap<String, String> = HashMap::new();
+    ids.insert(
+        "/api/v1/users".into(),
+        first_id(sim.get_json("/api/v1/users?limit=1").await),
+    );
+    ids.insert(
+        "/api/v1/groups".into(),
+        first_id(sim.get_json("/api/v1/groups?q=Eng").await),
+    );
+    ids.insert(
+        "/api/v1/apps".into(),
+        first_id(sim.get_json("/api/v1/apps?limit=1").await),
+    );
+    let mut routes: Vec<_> = table.routes.iter().filter(|r| !r.oauth_api).collect();
+    routes.sort_by_key(|r| {
+        let p = phase(&r.method, &r.template, table);
+        let depth = r.segs.len() as i64;
+        (p, if p == 2 { -depth } else { depth }, r.template.clone())
+    });
+
+    let (mut called, mut checked) = (0, 0);
+    let mut mismatches: Vec<String> = Vec::new();
+    let mut failures: Vec<String> = Vec::new();
+    for r in routes {
+        let mut path = String::new();
+        for (i, s) in r.segs.iter().enumerate() {
+            path.push('/');
+            match s {
+                Seg::Lit(l) => path.push_str(l),
+                Seg::Param(p) => {
+                    let v = ids
+                        .get(&prefix(&r.segs, i))
+                        .cloned()
+                        .unwrap_or_else(|| "sim-id-1".into());
+                    let _ = p;
+                    path.push_str(&v);
+                }
+            }
+        }
+        let op = facts.operation(&r.operation_id).expect("route's operation in the facts");
+        let mut query = Vec::new();
+        for q in op["queryParams"].as_array().unwrap() {
+            if q["required"] == true {
+                let ex = schema::example(q);
+                let s = match ex {
+                    Value::String(s) => s,
+                    Value::Null => "sim".into(),
+                    other => other.to_string(),
+                };
+                query.push(format!("{}={}", q["name"].as_str().unwrap(), s));
+            }
+        }
+        if !query.is_empty() {
+            path = format!("{path}?{}", query.join("&"));
+        }
+        let body = match r.method.as_str() {
+            "POST" | "PUT" | "PATCH" => Some(
+                facts
+                    .request_schema(&r.operation_id)
+                    .map(schema::example)
+                    .filter(|b| !b.is_null())
+                    .unwrap_or(json!({})),
+            ),
+            _ => None,
+        };
+        let method = Method::from_bytes(r.method.as_bytes()).unwrap();
+        let resp = sim.call(method, &path, body).await;
+        called += 1;
+        let st = resp.status().as_u16();
+        let ct = header(&resp, "content-type").unwrap_or_default();
+        let text = resp.text().await.unwrap();
+        let what = format!("{} {} ({}) → {st}", r.method, r.template, r.operation_id);
+        if st >= 300 {
+            failures.push(format!("{what}: {}", text.chars().take(160).collect::<String>()));
+            continue;
+        }
+        let allowed = facts.success_statuses(&r.operation_id);
+        if !allowed.contains(&st) {
+            mismatches.push(format!("{what}: the facts answer {allowed:?}"));
+            continue;
+        }
+        let Some(node) = facts.response_schema(&r.operation_id, st) else {
+            continue;
+        };
+        if !ct.contains("json") {
+            mismatches.push(format!("{what}: content-type {ct:?}, the facts give a JSON schema"));
+            continue;
+        }
+        let v: Value = match serde_json::from_str(&text) {
+            Ok(v) => v,
+            Err(e) => {
+                mismatches.push(format!("{what}: not JSON ({e})"));
+                continue;
+            }
+        };
+        checked += 1;
+        for m in schema::check(&v, node) {
+            mismatches.push(format!("{what}: {m}"));
+        }
+        // Remember what a create (or a list) answered, to address the members that follow.
+        let key_param = table
+            .routes
+            .iter()
+            .find(|m| {
+                m.segs.len() == r.segs.len() + 1
+                    && m.template.starts_with(&format!("{}/{{", r.template))
+            })
+            .and_then(|m| match m.segs.last() {
+                Some(Seg::Param(p)) => Some(p.clone()),
+                _ => None,
+            });
+        if let Some(param) = key_param {
+            let item = if v.is_array() {
+                v[0].clone()
+            } else if r.method == "POST" {
+                v.clone()
+            } else {
+                // A list wrapped in an object (`{"domains": [...]}`).
+                v.as_object()
+                    .and_then(|o| o.values().find_map(|x| x.as_array()?.first().cloned()))
+                    .unwrap_or(Value::Null)
+            };
+            if let Some(k) = key_of(&item, &param) {
+                ids.entry(r.template.clone()).or_insert(k);
+            }
+        }
+    }
+    eprintln!(
+        "schema check: {called} operations called, {checked} answers checked against their schema, {} mismatches, {} non-2xx",
+        mismatches.len(),
+        failures.len()
+    );
+    for f in &failures {
+        eprintln!("  non-2xx: {f}");
+    }
+    for m in &mismatches {
+        eprintln!("  MISMATCH {m}");
+    }
+    assert!(checked > 400, "too few answers checked: {checked}");
+    assert!(mismatches.is_empty(), "{} schema mismatches (listed above)", mismatches.len());
+}
