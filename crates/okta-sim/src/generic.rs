@@ -139,8 +139,19 @@ fn respond(ctx: &Ctx, mut v: Value) -> Reply {
             {
                 schema::conform(&mut v, node);
             }
+            with_base(&mut v, ctx.base());
             Reply::json_status(ctx.route.status, v)
         }
+    }
+}
+
+/// Day-one data names the org's own URL `{base}` (an issuer, a link): fill it in.
+fn with_base(v: &mut Value, base: &str) {
+    match v {
+        Value::String(s) if s.starts_with("{base}") => *s = s.replacen("{base}", base, 1),
+        Value::Array(a) => a.iter_mut().for_each(|x| with_base(x, base)),
+        Value::Object(m) => m.values_mut().for_each(|x| with_base(x, base)),
+        _ => {}
     }
 }
 
@@ -354,6 +365,8 @@ pub fn handle(ctx: &Ctx, segs: &[&str]) -> ApiResult<Reply> {
     } else {
         None
     };
+    // …/credentials/lifecycle/keyRotate, …/connections/default/lifecycle/activate: an action on a single object.
+    let lifecycle_at = lifecycle_at.filter(|at| matches!(route.segs.get(at - 1), Some(Seg::Param(_))));
     if let Some(at) = lifecycle_at {
         let op = segs[segs.len() - 1];
         let member_path = concrete(&segs[..at]);
@@ -373,12 +386,15 @@ pub fn handle(ctx: &Ctx, segs: &[&str]) -> ApiResult<Reply> {
                 .and_then(|c| c.get_mut(&id))
                 .expect("member found above");
             let current = m["status"].as_str().unwrap_or("").to_string();
+            let mut updated = m.clone();
             if let Some(s) = lifecycle_status(op, &current) {
-                m["status"] = json!(s);
-                m["lastUpdated"] = json!(ts(&Utc::now()));
+                updated["status"] = json!(s);
+                updated["lastUpdated"] = json!(ts(&Utc::now()));
             }
-            crate::resources::on_generic_lifecycle(ctx, m, op)?;
-            let m = m.clone();
+            // Resource rules may refuse the action (a factor without its passCode): nothing changes then.
+            crate::resources::on_generic_lifecycle(ctx, &mut updated, op)?;
+            *m = updated.clone();
+            let m = updated;
             log_change(org, ctx, &coll, &id, op);
             let href = format!("{base}{coll}/{id}");
             Ok(respond(ctx, with_links(m, &href, Some(&member_template))))
@@ -560,6 +576,7 @@ pub fn handle(ctx: &Ctx, segs: &[&str]) -> ApiResult<Reply> {
                     if let Some(node) = Facts::global().response_schema(&route.operation_id, 200) {
                         schema::conform(&mut v, node);
                     }
+                    with_base(&mut v, ctx.base());
                     let Value::Array(items) = v else { unreachable!("conform keeps a list a list") };
                     Ok(ctx.page_reply(items, limit, next))
                 }
@@ -636,15 +653,27 @@ pub fn handle(ctx: &Ctx, segs: &[&str]) -> ApiResult<Reply> {
                     .entry(path.clone())
                     .or_insert_with(|| json!({}));
                 match (entry.as_object_mut(), body) {
-                    (Some(m), Value::Object(b)) => {
-                        if method == "PUT" {
-                            m.clear();
-                        }
+                    (Some(m), Value::Object(b)) if method == "PUT" => {
+                        m.clear();
                         m.extend(b);
                     }
+                    (Some(_), b @ Value::Object(_)) => deep_merge(entry, b),
                     (_, other) => *entry = other,
                 }
-                let v = entry.clone();
+                // An action on a single object (`…/connections/default/lifecycle/activate`) moves its status.
+                if let (Some("lifecycle"), Some(op)) = (segs.len().checked_sub(2).map(|i| segs[i]), segs.last())
+                    && let Some(s) = lifecycle_status(op, entry["status"].as_str().unwrap_or(""))
+                {
+                    let target = concrete(&segs[..segs.len() - 2]);
+                    let obj = org.singletons.entry(target).or_insert_with(|| json!({}));
+                    if obj.is_object() {
+                        obj["status"] = json!(s);
+                    }
+                    let v = obj.clone();
+                    return Ok(respond(ctx, v));
+                }
+                let entry = org.singletons.get(&path).cloned().unwrap_or(Value::Null);
+                let v = entry;
                 // An action whose answer is a list (key rotation and the like): answer a list.
                 let v = match (route.body, v) {
                     (BodyKind::Array, Value::Array(a)) => Value::Array(a),

@@ -265,7 +265,8 @@ fn check_at(v: &Value, node: &Value, at: &str, out: &mut Vec<String>, depth: usi
         }
         Value::Object(m) => {
             for req in &r.required {
-                if !m.contains_key(*req) {
+                let write_only = r.props.iter().any(|(k, p)| k == req && p["writeOnly"] == true);
+                if !m.contains_key(*req) && !write_only {
                     out.push(format!("{at}: required property {req} missing"));
                 }
             }
@@ -324,6 +325,12 @@ fn example_at(node: &Value, name: &str, depth: usize) -> Value {
             Some("date") => "2024-01-01".to_string(),
             Some("uri") | Some("url") => "https://sim.example.com".to_string(),
             Some("email") => "sim@example.com".to_string(),
+            _ if name.eq_ignore_ascii_case("login") || name.to_lowercase().contains("email") => {
+                "sim.user@example.com".to_string()
+            }
+            _ if ["url", "uri", "href"].iter().any(|u| name.to_lowercase().ends_with(u)) => {
+                "https://sim.example.com".to_string()
+            }
             _ => format!("sim-{name}"),
         }),
         Some("integer") | Some("number") => json!(0),
@@ -374,6 +381,10 @@ fn conform_at(v: &mut Value, node: &Value, depth: usize) {
         return;
     }
     match (r.ty(), &mut *v) {
+        // A list of ids (`interclient-allowed-apps`) stored as the objects that were posted.
+        (Some("string"), Value::Object(o)) if o.get("id").is_some_and(Value::is_string) => {
+            *v = o["id"].clone();
+        }
         (Some("array"), Value::Object(_)) => {
             let one = v.take();
             *v = json!([one]);

@@ -90,7 +90,11 @@ pub fn render(a: &App, base: &str) -> Value {
         "groups": {"href": format!("{me}/groups")},
         lifecycle: {"href": format!("{me}/lifecycle/{lifecycle}"), "method": "POST"},
         "appLinks": [{"name": a.name(), "href": format!("{base}/home/{}/{}/link", a.name(), a.id), "type": "text/html"}],
+        "logo": [{"name": "medium", "href": format!("{base}/assets/img/logos/default.6770228fb0dab49a1695ef440a5279bb.png"), "type": "image/png"}],
+        "uploadLogo": {"href": format!("{me}/logo"), "hints": {"allow": ["POST"]}},
     });
+    // Settings Okta always answers for the app's sign-on mode (a SAML app's signing flags, ...).
+    crate::schema::conform(&mut v, &json!({"ref": "Application"}));
     v
 }
 

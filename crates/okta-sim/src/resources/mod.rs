@@ -1,9 +1,15 @@
 //! Resources simulated with behaviour, and the dispatcher that picks one (or the generic store) per request.
 
 pub mod apps;
+pub mod authservers;
+pub mod factors;
 pub mod groups;
 pub mod hooks;
 pub mod logs;
+pub mod org;
+pub mod policies;
+pub mod roles;
+pub mod sessions;
 pub mod users;
 
 use std::sync::Arc;
@@ -98,6 +104,14 @@ pub async fn dispatch(ctx: &Ctx, segs: &[String]) -> ApiResult<Reply> {
         ("DELETE", ["api", "v1", "users", "{}"]) => users::delete(ctx, s[3]),
         ("POST", ["api", "v1", "users", "{}", "lifecycle", _]) => users::lifecycle(ctx, s[3], s[5]),
         ("GET", ["api", "v1", "users", "{}", "groups"]) => groups::of_user(ctx, s[3]),
+        ("GET", ["api", "v1", "users", "{}", "factors", "catalog"]) => {
+            check_parents(ctx, &s)?;
+            factors::catalog(ctx, s[3])
+        }
+        ("GET", ["api", "v1", "users", "{}", "factors", "questions"]) => {
+            check_parents(ctx, &s)?;
+            factors::questions(ctx)
+        }
         ("GET", ["api", "v1", "users", "{}", "appLinks"]) => apps::app_links(ctx, s[3]),
         ("DELETE", ["api", "v1", "users", "{}", "sessions"]) => users::clear_sessions(ctx, s[3]),
         ("POST", ["api", "v1", "users", "{}", "credentials", _]) => users::credentials(ctx, s[3], s[5]),
@@ -190,18 +204,63 @@ pub fn on_generic_create(
     collection: &str,
     m: &mut Map<String, Value>,
 ) -> ApiResult<()> {
-    let _ = (ctx, org, collection, m);
-    Ok(())
+    let id = m.get("id").and_then(Value::as_str).unwrap_or("").to_string();
+    match ctx.route.template.as_str() {
+        "/api/v1/policies" => policies::on_create(org, collection, m),
+        "/api/v1/policies/{policyId}/rules"
+        | "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules" => {
+            policies::on_create_rule(org, collection, m)
+        }
+        "/api/v1/authorizationServers/{authServerId}/policies" => {
+            policies::on_create_server_policy(org, collection, m)
+        }
+        "/api/v1/authorizationServers" => authservers::on_create(org, &id, m),
+        "/api/v1/authorizationServers/{authServerId}/scopes" => authservers::on_create_scope(m),
+        "/api/v1/authorizationServers/{authServerId}/claims" => authservers::on_create_claim(m),
+        "/api/v1/users/{userId}/factors" => factors::on_enroll(ctx, m),
+        "/api/v1/users/{userId}/roles" => roles::on_assign(m, "USER"),
+        "/api/v1/groups/{groupId}/roles" => roles::on_assign(m, "GROUP"),
+        "/api/v1/groups/rules" => {
+            m.insert("type".into(), serde_json::json!("group_rule"));
+            Ok(())
+        }
+        "/api/v1/zones" => {
+            m.insert("system".into(), serde_json::json!(false));
+            m.entry("usage").or_insert(serde_json::json!("POLICY"));
+            Ok(())
+        }
+        "/api/v1/trustedOrigins" | "/api/v1/meta/types/user" => {
+            m.insert("createdBy".into(), serde_json::json!(ctx.actor.id));
+            m.insert("lastUpdatedBy".into(), serde_json::json!(ctx.actor.id));
+            if ctx.route.template == "/api/v1/meta/types/user" {
+                m.insert("default".into(), serde_json::json!(false));
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Rules of a lifecycle action on a generic member beyond its `status` (a factor's activation code, ...).
 pub fn on_generic_lifecycle(ctx: &Ctx, member: &mut Value, op: &str) -> ApiResult<()> {
-    let _ = (ctx, member, op);
-    Ok(())
+    match (ctx.route.template.as_str(), op) {
+        ("/api/v1/users/{userId}/factors/{factorId}/lifecycle/activate", _) => {
+            factors::on_activate(ctx, member)
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Actions on single paths that answer something other than the stored object (sessions, key rotation).
 pub fn on_generic_action(ctx: &Ctx, segs: &[&str], body: &Value) -> ApiResult<Option<Reply>> {
-    let _ = (ctx, segs, body);
-    Ok(None)
+    Ok(Some(match ctx.route.template.as_str() {
+        "/api/v1/sessions" => sessions::create(ctx, body)?,
+        "/api/v1/authorizationServers/{authServerId}/credentials/lifecycle/keyRotate" => {
+            authservers::rotate_keys(ctx, segs[3])?
+        }
+        "/api/v1/org/privacy/oktaSupport/grant"
+        | "/api/v1/org/privacy/oktaSupport/extend"
+        | "/api/v1/org/privacy/oktaSupport/revoke" => org::support(ctx, segs[segs.len() - 1]),
+        _ => return Ok(None),
+    }))
 }
