@@ -462,12 +462,12 @@ pub fn handle(ctx: &Ctx, segs: &[&str]) -> ApiResult<Reply> {
                             let mut m = body;
                             let node = Facts::global()
                                 .response_schema(&route.operation_id, route.status);
-                            let mut owned: Vec<String> =
-                                ["id", "created", "status", "_links"].map(String::from).to_vec();
+                            const OWNED: [&str; 5] = ["id", "created", "status", "system", "_links"];
+                            let mut owned: Vec<String> = OWNED.map(String::from).to_vec();
                             owned.extend(node.map(schema::read_only_props).unwrap_or_default());
                             for k in owned {
                                 if let Some(x) = old.get(&k) {
-                                    if matches!(k.as_str(), "id" | "created" | "status" | "_links")
+                                    if OWNED.contains(&k.as_str())
                                         || !m.contains_key(&k)
                                     {
                                         m.insert(k, x.clone());

@@ -6,6 +6,23 @@ use std::sync::OnceLock;
 
 const TABLE: &str = include_str!("../data/routes.tsv");
 
+/// Operations of the official module 2.0.2 (older spec) that real orgs still answer and the current facts lack,
+/// in the table's columns.
+const LEGACY: &str = "\
+mgmt\tPOST\t/api/v1/sessions\tokta.sessions.manage\tboth\t200\tobject\t0\t-\t-\tcreateSession
+mgmt\tGET\t/api/v1/meta/layouts/apps/{appName}\tokta.apps.read\tboth\t200\tobject\t0\t-\t-\tgetApplicationLayout
+mgmt\tGET\t/api/v1/risk/providers\tokta.riskProviders.read\tboth\t200\tarray\t0\t-\t-\tlistRiskProviders
+mgmt\tPOST\t/api/v1/risk/providers\tokta.riskProviders.manage\tboth\t201\tobject\t0\t-\t-\tcreateRiskProvider
+mgmt\tGET\t/api/v1/risk/providers/{riskProviderId}\tokta.riskProviders.read\tboth\t200\tobject\t0\t-\t-\tgetRiskProvider
+mgmt\tPUT\t/api/v1/risk/providers/{riskProviderId}\tokta.riskProviders.manage\tboth\t200\tobject\t0\t-\t-\treplaceRiskProvider
+mgmt\tDELETE\t/api/v1/risk/providers/{riskProviderId}\tokta.riskProviders.manage\tboth\t204\tnone\t0\t-\t-\tdeleteRiskProvider
+mgmt\tPOST\t/api/v1/risk/events/ip\tokta.riskEvents.manage\tboth\t202\tnone\t0\t-\t-\tsendRiskEvents
+mgmt\tPOST\t/api/v1/brands/{brandId}/domains\tokta.brands.manage\tboth\t200\tobject\t0\t-\t-\tlinkBrandDomain
+mgmt\tDELETE\t/api/v1/brands/{brandId}/domains/{domainId}\tokta.brands.manage\tboth\t204\tnone\t0\t-\t-\tunlinkBrandDomain
+mgmt\tGET\t/api/v1/email-domains/{emailDomainId}/brands\tokta.emailDomains.read\tboth\t200\tarray\t0\t-\t-\tlistEmailDomainBrands
+mgmt\tPOST\t/api/v1/org/logo\tokta.orgs.manage\tboth\t201\tnone\t0\t-\t-\tuploadOrgLogo
+";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Security {
     /// SSWS token or OAuth access token.
@@ -123,7 +140,21 @@ impl RouteTable {
 
     pub fn global() -> &'static RouteTable {
         static T: OnceLock<RouteTable> = OnceLock::new();
-        T.get_or_init(|| RouteTable::parse(TABLE))
+        T.get_or_init(|| {
+            let mut t = RouteTable::parse(TABLE);
+            // Operations the official 2.0.2 module calls that the current facts dropped: answered unless the
+            // table already has them.
+            for r in RouteTable::parse(LEGACY).routes {
+                if !t
+                    .routes
+                    .iter()
+                    .any(|x| x.method == r.method && x.template == r.template)
+                {
+                    t.routes.push(r);
+                }
+            }
+            t
+        })
     }
 
     /// Specificity of a template match: literal segments earlier win (`/groups/rules` over `/groups/{id}`).

@@ -116,3 +116,92 @@ pub fn rotate_keys(ctx: &Ctx, server: &str) -> ApiResult<Reply> {
         Ok(Reply::json(Value::Array(answer)))
     })
 }
+
+fn associations_path(server: &str) -> String {
+    format!("/api/v1/authorizationServers/{server}/associatedServers")
+}
+
+/// The stored id of a server addressed by id or name, or 404.
+fn server_id(org: &Org, key: &str) -> ApiResult<String> {
+    org.generic
+        .get("/api/v1/authorizationServers")
+        .and_then(|c| {
+            c.iter()
+                .find(|(k, v)| *k == key || v["name"] == key)
+                .map(|(k, _)| k.clone())
+        })
+        .ok_or_else(|| ApiError::not_found(key, "AuthorizationServer"))
+}
+
+fn server_json(org: &Org, base: &str, id: &str) -> Option<Value> {
+    let mut v = org.generic.get("/api/v1/authorizationServers")?.get(id)?.clone();
+    if let Some(issuer) = v["issuer"].as_str() {
+        v["issuer"] = json!(issuer.replacen("{base}", base, 1));
+    }
+    v["_links"] = json!({"self": {"href": format!("{base}/api/v1/authorizationServers/{id}")}});
+    Some(v)
+}
+
+/// `POST …/associatedServers` `{"trusted": [...], "untrusted": [...]}`: answers the servers now associated.
+pub fn associate(ctx: &Ctx, server: &str) -> ApiResult<Reply> {
+    let body = ctx.json()?;
+    let base = ctx.base().to_string();
+    ctx.store().write(|org| {
+        let me = server_id(org, server)?;
+        let mut added = Vec::new();
+        for (list, trusted) in [("trusted", true), ("untrusted", false)] {
+            for key in body[list].as_array().into_iter().flatten().filter_map(Value::as_str) {
+                let other = server_id(org, key)?;
+                added.push((other, trusted));
+            }
+        }
+        let c = org.generic.entry(associations_path(&me)).or_default();
+        for (other, trusted) in &added {
+            c.insert(other.clone(), json!({"trusted": trusted}));
+        }
+        let answer: Vec<Value> = added
+            .iter()
+            .filter_map(|(o, _)| server_json(org, &base, o))
+            .collect();
+        Ok(Reply::json(Value::Array(answer)))
+    })
+}
+
+/// `GET …/associatedServers?trusted=true|false`.
+pub fn associated(ctx: &Ctx, server: &str) -> ApiResult<Reply> {
+    let base = ctx.base().to_string();
+    let trusted = ctx.query.get("trusted").map(|t| t.eq_ignore_ascii_case("true"));
+    let q = ctx.query.get("q").map(str::to_lowercase);
+    ctx.store().read(|org| {
+        let me = server_id(org, server)?;
+        let list: Vec<Value> = org
+            .generic
+            .get(&associations_path(&me))
+            .into_iter()
+            .flatten()
+            .filter(|(_, a)| trusted.is_none_or(|t| a["trusted"] == t))
+            .filter_map(|(o, _)| server_json(org, &base, o))
+            .filter(|s| {
+                q.as_ref().is_none_or(|q| {
+                    s["name"].as_str().is_some_and(|n| n.to_lowercase().contains(q.as_str()))
+                })
+            })
+            .collect();
+        Ok(Reply::json(Value::Array(list)))
+    })
+}
+
+/// `DELETE …/associatedServers/{associatedServerId}`.
+pub fn dissociate(ctx: &Ctx, server: &str, other: &str) -> ApiResult<Reply> {
+    ctx.store().write(|org| {
+        let me = server_id(org, server)?;
+        match org
+            .generic
+            .get_mut(&associations_path(&me))
+            .and_then(|c| c.shift_remove(other))
+        {
+            Some(_) => Ok(Reply::no_content()),
+            None => Err(ApiError::not_found(other, "AssociatedServer")),
+        }
+    })
+}

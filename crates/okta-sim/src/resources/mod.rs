@@ -143,6 +143,16 @@ pub async fn dispatch(ctx: &Ctx, segs: &[String]) -> ApiResult<Reply> {
         ("GET", ["api", "v1", "apps", "{}", "groups", "{}"]) => apps::get_group(ctx, s[3], s[5]),
         ("PUT", ["api", "v1", "apps", "{}", "groups", "{}"]) => apps::assign_group(ctx, s[3], s[5]),
         ("DELETE", ["api", "v1", "apps", "{}", "groups", "{}"]) => apps::unassign_group(ctx, s[3], s[5]),
+        // ---- authorization servers: trust between servers
+        ("POST", ["api", "v1", "authorizationServers", "{}", "associatedServers"]) => {
+            authservers::associate(ctx, s[3])
+        }
+        ("GET", ["api", "v1", "authorizationServers", "{}", "associatedServers"]) => {
+            authservers::associated(ctx, s[3])
+        }
+        ("DELETE", ["api", "v1", "authorizationServers", "{}", "associatedServers", "{}"]) => {
+            authservers::dissociate(ctx, s[3], s[5])
+        }
         // ---- system log
         ("GET", ["api", "v1", "logs"]) => logs::list(ctx),
         // ---- event hooks

@@ -170,7 +170,7 @@ pub fn render(u: &User, base: &str) -> Value {
     }
     links.insert(
         "schema".into(),
-        json!({"href": format!("{base}/api/v1/meta/schemas/user/oscsimdefault0000000")}),
+        json!({"href": format!("{base}/api/v1/meta/schemas/user/default")}),
     );
     links.insert(
         "type".into(),

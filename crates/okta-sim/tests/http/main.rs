@@ -11,6 +11,7 @@ mod generic;
 mod groups_apps;
 mod lifecycle;
 mod logs_hooks;
+mod org_model;
 mod paging;
 mod ratelimit;
 mod schema_check;
