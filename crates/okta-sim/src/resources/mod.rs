@@ -5,6 +5,7 @@ pub mod authservers;
 pub mod factors;
 pub mod groups;
 pub mod hooks;
+pub mod linked_objects;
 pub mod logs;
 pub mod org;
 pub mod policies;
@@ -143,6 +144,16 @@ pub async fn dispatch(ctx: &Ctx, segs: &[String]) -> ApiResult<Reply> {
         ("GET", ["api", "v1", "apps", "{}", "groups", "{}"]) => apps::get_group(ctx, s[3], s[5]),
         ("PUT", ["api", "v1", "apps", "{}", "groups", "{}"]) => apps::assign_group(ctx, s[3], s[5]),
         ("DELETE", ["api", "v1", "apps", "{}", "groups", "{}"]) => apps::unassign_group(ctx, s[3], s[5]),
+        // ---- linked-object values between users
+        ("PUT", ["api", "v1", "users", "{}", "linkedObjects", "{}", "{}"]) => {
+            linked_objects::assign(ctx, s[3], s[5], s[6])
+        }
+        ("GET", ["api", "v1", "users", "{}", "linkedObjects", "{}"]) => {
+            linked_objects::list(ctx, s[3], s[5])
+        }
+        ("DELETE", ["api", "v1", "users", "{}", "linkedObjects", "{}"]) => {
+            linked_objects::remove(ctx, s[3], s[5])
+        }
         // ---- authorization servers: trust between servers
         ("POST", ["api", "v1", "authorizationServers", "{}", "associatedServers"]) => {
             authservers::associate(ctx, s[3])

@@ -120,7 +120,7 @@ async fn inline_hooks_filter_by_type() {
 
 #[tokio::test]
 async fn linked_object_definitions_by_name() {
-    let sim = start_default().await;
+    let sim = start_seeded(3).await;
     let r = sim
         .post(
             "/api/v1/meta/schemas/user/linkedObjects",
@@ -132,6 +132,24 @@ async fn linked_object_definitions_by_name() {
         let d = sim.get_json(&format!("/api/v1/meta/schemas/user/linkedObjects/{name}")).await;
         assert_eq!(d["primary"]["name"], "manager", "{d}");
     }
+    // Values: an employee's manager, and the manager's subordinates.
+    let users = sim.get_json("/api/v1/users?limit=3").await;
+    let id = |i: usize| users[i]["id"].as_str().unwrap().to_string();
+    let (boss, a, b) = (id(0), id(1), id(2));
+    for e in [&a, &b] {
+        let r = sim.put(&format!("/api/v1/users/{e}/linkedObjects/manager/{boss}"), json!({})).await;
+        assert_eq!(r.status(), 204);
+    }
+    let mgr = sim.get_json(&format!("/api/v1/users/{a}/linkedObjects/manager")).await;
+    assert!(mgr[0]["_links"]["self"]["href"].as_str().unwrap().ends_with(&boss), "{mgr}");
+    let subs = sim.get_json(&format!("/api/v1/users/{boss}/linkedObjects/subordinate")).await;
+    assert_eq!(subs.as_array().unwrap().len(), 2);
+    assert_eq!(sim.delete(&format!("/api/v1/users/{a}/linkedObjects/manager")).await.status(), 204);
+    assert_eq!(sim.get_json(&format!("/api/v1/users/{boss}/linkedObjects/subordinate")).await.as_array().unwrap().len(), 1);
+    assert_okta_error(sim.get(&format!("/api/v1/users/{a}/linkedObjects/nope")).await, 404, "E0000007").await;
+    // The token's owner.
+    let me = sim.get_json("/api/v1/users/me").await;
+    assert_eq!(me["status"], "ACTIVE");
     assert_eq!(sim.delete("/api/v1/meta/schemas/user/linkedObjects/manager").await.status(), 204);
     assert_okta_error(sim.get("/api/v1/meta/schemas/user/linkedObjects/manager").await, 404, "E0000007").await;
 }
