@@ -117,6 +117,7 @@ fn day_one(org: &mut Org) {
 /// Built-ins every org has. Idempotent.
 pub fn init_org(org: &mut Org) {
     day_one(org);
+    crate::resources::brands::populate_all(org);
     if !org.groups.values().any(|g| g.is_everyone()) {
         let mut p = Map::new();
         p.insert("name".into(), json!("Everyone"));

@@ -2,6 +2,7 @@
 
 pub mod apps;
 pub mod authservers;
+pub mod brands;
 pub mod factors;
 pub mod groups;
 pub mod hooks;
@@ -143,6 +144,7 @@ pub async fn dispatch(ctx: &Ctx, segs: &[String]) -> ApiResult<Reply> {
         ("GET", ["api", "v1", "apps", "{}", "groups"]) => apps::list_groups(ctx, s[3]),
         ("GET", ["api", "v1", "apps", "{}", "groups", "{}"]) => apps::get_group(ctx, s[3], s[5]),
         ("PUT", ["api", "v1", "apps", "{}", "groups", "{}"]) => apps::assign_group(ctx, s[3], s[5]),
+        ("PATCH", ["api", "v1", "apps", "{}", "groups", "{}"]) => apps::patch_group(ctx, s[3], s[5]),
         ("DELETE", ["api", "v1", "apps", "{}", "groups", "{}"]) => apps::unassign_group(ctx, s[3], s[5]),
         // ---- linked-object values between users
         ("PUT", ["api", "v1", "users", "{}", "linkedObjects", "{}", "{}"]) => {
@@ -241,6 +243,10 @@ pub fn on_generic_create(
         "/api/v1/users/{userId}/factors" => factors::on_enroll(ctx, m),
         "/api/v1/users/{userId}/roles" => roles::on_assign(m, "USER"),
         "/api/v1/groups/{groupId}/roles" => roles::on_assign(m, "GROUP"),
+        "/api/v1/brands" => {
+            brands::populate(org, &id);
+            Ok(())
+        }
         "/api/v1/groups/rules" => {
             m.insert("type".into(), serde_json::json!("group_rule"));
             Ok(())
