@@ -155,15 +155,23 @@ fn with_base(v: &mut Value, base: &str) {
     }
 }
 
-/// The stored key of a member addressed by id or, for resources keyed by a name (linked objects, email
-/// templates, ...), by that name.
-fn member_key(c: &indexmap::IndexMap<String, Value>, key: &str) -> Option<String> {
+/// The stored key of a member addressed by id or, for resources keyed otherwise, by what the template's
+/// parameter names: a name (linked objects by `primary.name`/`associated.name`, email templates), a label
+/// (`{roleIdOrLabel}`), a type (`{methodType}` → `type`), or the field the parameter is named after
+/// (`{contactType}`, `{notificationType}`, `{aaguid}`).
+fn member_key(c: &indexmap::IndexMap<String, Value>, key: &str, param: &str) -> Option<String> {
     if c.contains_key(key) {
         return Some(key.to_string());
     }
+    let by_type = param.ends_with("Type");
     c.iter()
         .find(|(_, v)| {
-            v["name"] == key || v["primary"]["name"] == key || v["associated"]["name"] == key
+            v["name"] == key
+                || v["primary"]["name"] == key
+                || v["associated"]["name"] == key
+                || v["label"] == key
+                || v[param] == key
+                || (by_type && v["type"] == key)
         })
         .map(|(k, _)| k.clone())
 }
@@ -239,7 +247,14 @@ fn lifecycle_status(op: &str, current: &str) -> Option<&'static str> {
 
 /// Query parameters that shape paging or expansion, never a filter.
 const NOT_FILTERS: &[&str] = &[
-    "limit", "after", "before", "cursor", "expand", "sortBy", "sortOrder", "activate",
+    "limit",
+    "after",
+    "before",
+    "cursor",
+    "expand",
+    "sortBy",
+    "sortOrder",
+    "activate",
 ];
 
 /// The filters of a generic list: the query parameters the facts define for the operation.
@@ -258,8 +273,7 @@ impl ListFilter {
             fields: Vec::new(),
         };
         for (k, v) in &ctx.query.pairs {
-            if !defined.contains(&k.as_str()) || NOT_FILTERS.contains(&k.as_str()) || v.is_empty()
-            {
+            if !defined.contains(&k.as_str()) || NOT_FILTERS.contains(&k.as_str()) || v.is_empty() {
                 continue;
             }
             match k.as_str() {
@@ -299,9 +313,7 @@ impl ListFilter {
             return false;
         }
         self.fields.iter().all(|(k, wanted)| {
-            let field = k
-                .split('.')
-                .try_fold(item, |v, part| v.get(part));
+            let field = k.split('.').try_fold(item, |v, part| v.get(part));
             match field {
                 // A parameter the stored member does not carry cannot rule it out.
                 None | Some(Value::Null) => true,
@@ -366,7 +378,8 @@ pub fn handle(ctx: &Ctx, segs: &[&str]) -> ApiResult<Reply> {
         None
     };
     // …/credentials/lifecycle/keyRotate, …/connections/default/lifecycle/activate: an action on a single object.
-    let lifecycle_at = lifecycle_at.filter(|at| matches!(route.segs.get(at - 1), Some(Seg::Param(_))));
+    let lifecycle_at =
+        lifecycle_at.filter(|at| matches!(route.segs.get(at - 1), Some(Seg::Param(_))));
     if let Some(at) = lifecycle_at {
         let op = segs[segs.len() - 1];
         let member_path = concrete(&segs[..at]);
@@ -374,11 +387,15 @@ pub fn handle(ctx: &Ctx, segs: &[&str]) -> ApiResult<Reply> {
         let (coll, key) = member_path.rsplit_once('/').unwrap_or(("", ""));
         let (coll, key) = (coll.to_string(), key.to_string());
         let kind = kind_of(&segs[..at]);
+        let param = match route.segs.get(at - 1) {
+            Some(Seg::Param(p)) => p.clone(),
+            _ => String::new(),
+        };
         return ctx.store().write(|org| {
             let id = org
                 .generic
                 .get(&coll)
-                .and_then(|c| member_key(c, &key))
+                .and_then(|c| member_key(c, &key, &param))
                 .ok_or_else(|| ApiError::not_found(&key, &kind))?;
             let m = org
                 .generic
@@ -406,10 +423,13 @@ pub fn handle(ctx: &Ctx, segs: &[&str]) -> ApiResult<Reply> {
         let (coll, key) = (coll.to_string(), key.to_string());
         let kind = kind_of(segs);
         let template = route.template.clone();
+        let param = last_param.unwrap_or_default();
         return match method {
             "GET" => ctx.store().read(|org| {
                 let c = org.generic.get(&coll);
-                match c.and_then(|c| member_key(c, &key).and_then(|k| c.get(&k).map(|v| (k, v)))) {
+                match c.and_then(|c| {
+                    member_key(c, &key, param).and_then(|k| c.get(&k).map(|v| (k, v)))
+                }) {
                     Some((id, v)) => Ok(respond(
                         ctx,
                         with_links(v.clone(), &format!("{base}{coll}/{id}"), Some(&template)),
@@ -418,7 +438,10 @@ pub fn handle(ctx: &Ctx, segs: &[&str]) -> ApiResult<Reply> {
                 }
             }),
             "DELETE" => ctx.store().write(|org| {
-                let id = org.generic.get(&coll).and_then(|c| member_key(c, &key));
+                let id = org
+                    .generic
+                    .get(&coll)
+                    .and_then(|c| member_key(c, &key, param));
                 match id.and_then(|id| {
                     org.generic
                         .get_mut(&coll)
@@ -436,16 +459,25 @@ pub fn handle(ctx: &Ctx, segs: &[&str]) -> ApiResult<Reply> {
             }),
             "PUT" | "POST" | "PATCH" => {
                 let body = ctx.json_object()?;
+                let coll_template = member_path_template(ctx, route.segs.len() - 1);
+                let collection_creates = RouteTable::global()
+                    .routes
+                    .iter()
+                    .any(|r| r.method == "POST" && r.template == coll_template);
                 ctx.store().write(|org| {
                     let now = ts(&Utc::now());
                     let id = org
                         .generic
                         .get(&coll)
-                        .and_then(|c| member_key(c, &key))
+                        .and_then(|c| member_key(c, &key, param))
                         .unwrap_or_else(|| key.clone());
                     let c = org.generic.entry(coll.clone()).or_default();
                     let existing = c.get(&id).cloned();
-                    if existing.is_none() && method != "PUT" {
+                    // PUT creates; so does a POST on a member whose collection has no create of its own
+                    // (`POST /api/v1/idps/{idpId}/users/{userId}` links a user).
+                    if existing.is_none()
+                        && (method == "PATCH" || (method == "POST" && collection_creates))
+                    {
                         return Err(ApiError::not_found(&key, &kind));
                     }
                     let mut body = body;
@@ -460,18 +492,17 @@ pub fn handle(ctx: &Ctx, segs: &[&str]) -> ApiResult<Reply> {
                             // A replace keeps what the server owns: id, created, status, links, and any
                             // read-only property the body does not carry.
                             let mut m = body;
-                            let node = Facts::global()
-                                .response_schema(&route.operation_id, route.status);
-                            const OWNED: [&str; 5] = ["id", "created", "status", "system", "_links"];
+                            let node =
+                                Facts::global().response_schema(&route.operation_id, route.status);
+                            const OWNED: [&str; 5] =
+                                ["id", "created", "status", "system", "_links"];
                             let mut owned: Vec<String> = OWNED.map(String::from).to_vec();
                             owned.extend(node.map(schema::read_only_props).unwrap_or_default());
                             for k in owned {
-                                if let Some(x) = old.get(&k) {
-                                    if OWNED.contains(&k.as_str())
-                                        || !m.contains_key(&k)
-                                    {
-                                        m.insert(k, x.clone());
-                                    }
+                                if let Some(x) = old.get(&k)
+                                    && (OWNED.contains(&k.as_str()) || !m.contains_key(&k))
+                                {
+                                    m.insert(k, x.clone());
                                 }
                             }
                             Value::Object(m)
@@ -490,7 +521,11 @@ pub fn handle(ctx: &Ctx, segs: &[&str]) -> ApiResult<Reply> {
                         ctx,
                         &coll,
                         &id,
-                        if existing.is_some() { "update" } else { "create" },
+                        if existing.is_some() {
+                            "update"
+                        } else {
+                            "create"
+                        },
                     );
                     Ok(respond(
                         ctx,
@@ -577,7 +612,9 @@ pub fn handle(ctx: &Ctx, segs: &[&str]) -> ApiResult<Reply> {
                         schema::conform(&mut v, node);
                     }
                     with_base(&mut v, ctx.base());
-                    let Value::Array(items) = v else { unreachable!("conform keeps a list a list") };
+                    let Value::Array(items) = v else {
+                        unreachable!("conform keeps a list a list")
+                    };
                     Ok(ctx.page_reply(items, limit, next))
                 }
                 None => Ok(respond(ctx, Value::Array(items))),
@@ -661,7 +698,8 @@ pub fn handle(ctx: &Ctx, segs: &[&str]) -> ApiResult<Reply> {
                     (_, other) => *entry = other,
                 }
                 // An action on a single object (`…/connections/default/lifecycle/activate`) moves its status.
-                if let (Some("lifecycle"), Some(op)) = (segs.len().checked_sub(2).map(|i| segs[i]), segs.last())
+                if let (Some("lifecycle"), Some(op)) =
+                    (segs.len().checked_sub(2).map(|i| segs[i]), segs.last())
                     && let Some(s) = lifecycle_status(op, entry["status"].as_str().unwrap_or(""))
                 {
                     let target = concrete(&segs[..segs.len() - 2]);

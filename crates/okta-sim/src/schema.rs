@@ -265,7 +265,10 @@ fn check_at(v: &Value, node: &Value, at: &str, out: &mut Vec<String>, depth: usi
         }
         Value::Object(m) => {
             for req in &r.required {
-                let write_only = r.props.iter().any(|(k, p)| k == req && p["writeOnly"] == true);
+                let write_only = r
+                    .props
+                    .iter()
+                    .any(|(k, p)| k == req && p["writeOnly"] == true);
                 if !m.contains_key(*req) && !write_only {
                     out.push(format!("{at}: required property {req} missing"));
                 }
@@ -328,7 +331,10 @@ fn example_at(node: &Value, name: &str, depth: usize) -> Value {
             _ if name.eq_ignore_ascii_case("login") || name.to_lowercase().contains("email") => {
                 "sim.user@example.com".to_string()
             }
-            _ if ["url", "uri", "href"].iter().any(|u| name.to_lowercase().ends_with(u)) => {
+            _ if ["url", "uri", "href"]
+                .iter()
+                .any(|u| name.to_lowercase().ends_with(u)) =>
+            {
                 "https://sim.example.com".to_string()
             }
             _ => format!("sim-{name}"),
@@ -425,17 +431,18 @@ pub fn property<'a>(node: &'a Value, name: &str, v: Option<&Value>) -> Option<&'
         (Some(_), Some(v)) => pick_branch(&r, v).map(|b| resolve(b, Some(v)))?,
         _ => r,
     };
-    r.props
-        .iter()
-        .find(|(k, _)| *k == name)
-        .map(|(_, p)| *p)
+    r.props.iter().find(|(k, _)| *k == name).map(|(_, p)| *p)
 }
 
 /// The enum values a node allows (empty when it is not an enum).
 pub fn enum_values(node: &Value) -> Vec<String> {
     resolve(node, None)
         .enumeration
-        .map(|e| e.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        .map(|e| {
+            e.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -482,27 +489,59 @@ mod tests {
     #[test]
     fn check_finds_each_kind_of_mismatch() {
         let group = json!({"ref": "Group"});
-        assert!(check(&json!({"id": "00g1", "type": "OKTA_GROUP", "profile": {"name": "x"}}), &group).is_empty());
-        let bad = check(&json!({"id": 5, "type": "NOPE", "objectClass": "x"}), &group);
+        assert!(
+            check(
+                &json!({"id": "00g1", "type": "OKTA_GROUP", "profile": {"name": "x"}}),
+                &group
+            )
+            .is_empty()
+        );
+        let bad = check(
+            &json!({"id": 5, "type": "NOPE", "objectClass": "x"}),
+            &group,
+        );
         assert_eq!(bad.len(), 3, "{bad:?}");
-        assert!(check(&json!({}), &json!({"type": "array", "arrayOf": {"ref": "Group"}}))[0].contains("expected array"));
+        assert!(
+            check(
+                &json!({}),
+                &json!({"type": "array", "arrayOf": {"ref": "Group"}})
+            )[0]
+            .contains("expected array")
+        );
         // Required properties, and the discriminator choosing the subtype.
         let policy = json!({"ref": "Policy"});
         let miss = check(&json!({"type": "OKTA_SIGN_ON"}), &policy);
         assert!(miss.iter().any(|m| m.contains("name")), "{miss:?}");
-        let sub = check(&json!({"type": "OKTA_SIGN_ON", "name": "p", "conditions": 3}), &policy);
+        let sub = check(
+            &json!({"type": "OKTA_SIGN_ON", "name": "p", "conditions": 3}),
+            &policy,
+        );
         assert!(sub.iter().any(|m| m.contains("conditions")), "{sub:?}");
     }
 
     #[test]
     fn examples_pass_their_own_check() {
-        for name in ["Group", "OktaSignOnPolicy", "Policy", "LinkedObject", "UserFactor", "NetworkZone"] {
+        for name in [
+            "Group",
+            "OktaSignOnPolicy",
+            "Policy",
+            "LinkedObject",
+            "UserFactor",
+            "NetworkZone",
+        ] {
             let node = json!({"ref": name});
             let ex = example(&node);
             assert!(ex.is_object(), "{name}: {ex}");
-            assert!(check(&ex, &node).is_empty(), "{name}: {ex} {:?}", check(&ex, &node));
+            assert!(
+                check(&ex, &node).is_empty(),
+                "{name}: {ex} {:?}",
+                check(&ex, &node)
+            );
         }
-        assert_eq!(example(&json!({"ref": "OktaSignOnPolicy"}))["type"], "OKTA_SIGN_ON");
+        assert_eq!(
+            example(&json!({"ref": "OktaSignOnPolicy"}))["type"],
+            "OKTA_SIGN_ON"
+        );
     }
 
     #[test]
@@ -511,7 +550,10 @@ mod tests {
         conform(&mut v, &json!({"ref": "Policy"}));
         assert!(v["name"].is_string());
         let mut one = json!({"kid": "k"});
-        conform(&mut one, &json!({"type": "array", "arrayOf": {"ref": "JsonWebKey"}}));
+        conform(
+            &mut one,
+            &json!({"type": "array", "arrayOf": {"ref": "JsonWebKey"}}),
+        );
         assert!(one.is_array());
     }
 }

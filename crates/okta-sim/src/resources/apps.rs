@@ -636,7 +636,10 @@ pub fn patch_group(ctx: &Ctx, id: &str, gid: &str) -> ApiResult<Reply> {
             let path = op["path"].as_str().unwrap_or("");
             let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
             if !matches!(parts.first(), Some(&"priority") | Some(&"profile")) {
-                return Err(ApiError::validation("path", &format!("{path} cannot be patched")));
+                return Err(ApiError::validation(
+                    "path",
+                    &format!("{path} cannot be patched"),
+                ));
             }
             let (parent_path, last) = parts.split_at(parts.len() - 1);
             let mut parent = &mut updated;
@@ -653,7 +656,12 @@ pub fn patch_group(ctx: &Ctx, id: &str, gid: &str) -> ApiResult<Reply> {
                         m.remove(last[0]);
                     }
                 }
-                _ => return Err(ApiError::validation("op", "Only add, replace and remove are supported")),
+                _ => {
+                    return Err(ApiError::validation(
+                        "op",
+                        "Only add, replace and remove are supported",
+                    ));
+                }
             }
         }
         updated["lastUpdated"] = json!(ts(&Utc::now()));

@@ -11,7 +11,15 @@ use crate::resources::Ctx;
 use crate::store::Org;
 use crate::util::ts;
 
-const SYSTEM_SCOPES: &[&str] = &["openid", "profile", "email", "address", "phone", "offline_access", "device_sso"];
+const SYSTEM_SCOPES: &[&str] = &[
+    "openid",
+    "profile",
+    "email",
+    "address",
+    "phone",
+    "offline_access",
+    "device_sso",
+];
 
 fn new_key(org: &mut Org) -> Value {
     let kid = org.random_string(43);
@@ -21,8 +29,14 @@ fn new_key(org: &mut Org) -> Value {
 
 /// `POST /api/v1/authorizationServers`.
 pub fn on_create(org: &mut Org, id: &str, m: &mut Map<String, Value>) -> ApiResult<()> {
-    if m.get("name").and_then(Value::as_str).is_none_or(str::is_empty) {
-        return Err(ApiError::validation("name", "The field cannot be left blank"));
+    if m.get("name")
+        .and_then(Value::as_str)
+        .is_none_or(str::is_empty)
+    {
+        return Err(ApiError::validation(
+            "name",
+            "The field cannot be left blank",
+        ));
     }
     m.entry("audiences").or_insert_with(|| json!([]));
     m.entry("description").or_insert(Value::Null);
@@ -52,8 +66,14 @@ pub fn on_create(org: &mut Org, id: &str, m: &mut Map<String, Value>) -> ApiResu
 
 /// `POST …/scopes`.
 pub fn on_create_scope(m: &mut Map<String, Value>) -> ApiResult<()> {
-    if m.get("name").and_then(Value::as_str).is_none_or(str::is_empty) {
-        return Err(ApiError::validation("name", "The field cannot be left blank"));
+    if m.get("name")
+        .and_then(Value::as_str)
+        .is_none_or(str::is_empty)
+    {
+        return Err(ApiError::validation(
+            "name",
+            "The field cannot be left blank",
+        ));
     }
     m.insert("system".into(), json!(false));
     m.entry("metadataPublish").or_insert(json!("NO_CLIENTS"));
@@ -66,14 +86,21 @@ pub fn on_create_scope(m: &mut Map<String, Value>) -> ApiResult<()> {
 
 /// `POST …/claims`.
 pub fn on_create_claim(m: &mut Map<String, Value>) -> ApiResult<()> {
-    if m.get("name").and_then(Value::as_str).is_none_or(str::is_empty) {
-        return Err(ApiError::validation("name", "The field cannot be left blank"));
+    if m.get("name")
+        .and_then(Value::as_str)
+        .is_none_or(str::is_empty)
+    {
+        return Err(ApiError::validation(
+            "name",
+            "The field cannot be left blank",
+        ));
     }
     m.insert("system".into(), json!(false));
     m.entry("status").or_insert(json!("ACTIVE"));
     m.entry("valueType").or_insert(json!("EXPRESSION"));
     m.entry("alwaysIncludeInToken").or_insert(json!(true));
-    m.entry("conditions").or_insert_with(|| json!({"scopes": []}));
+    m.entry("conditions")
+        .or_insert_with(|| json!({"scopes": []}));
     Ok(())
 }
 
@@ -134,7 +161,11 @@ fn server_id(org: &Org, key: &str) -> ApiResult<String> {
 }
 
 fn server_json(org: &Org, base: &str, id: &str) -> Option<Value> {
-    let mut v = org.generic.get("/api/v1/authorizationServers")?.get(id)?.clone();
+    let mut v = org
+        .generic
+        .get("/api/v1/authorizationServers")?
+        .get(id)?
+        .clone();
     if let Some(issuer) = v["issuer"].as_str() {
         v["issuer"] = json!(issuer.replacen("{base}", base, 1));
     }
@@ -150,7 +181,12 @@ pub fn associate(ctx: &Ctx, server: &str) -> ApiResult<Reply> {
         let me = server_id(org, server)?;
         let mut added = Vec::new();
         for (list, trusted) in [("trusted", true), ("untrusted", false)] {
-            for key in body[list].as_array().into_iter().flatten().filter_map(Value::as_str) {
+            for key in body[list]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
                 let other = server_id(org, key)?;
                 added.push((other, trusted));
             }
@@ -170,7 +206,10 @@ pub fn associate(ctx: &Ctx, server: &str) -> ApiResult<Reply> {
 /// `GET …/associatedServers?trusted=true|false`.
 pub fn associated(ctx: &Ctx, server: &str) -> ApiResult<Reply> {
     let base = ctx.base().to_string();
-    let trusted = ctx.query.get("trusted").map(|t| t.eq_ignore_ascii_case("true"));
+    let trusted = ctx
+        .query
+        .get("trusted")
+        .map(|t| t.eq_ignore_ascii_case("true"));
     let q = ctx.query.get("q").map(str::to_lowercase);
     ctx.store().read(|org| {
         let me = server_id(org, server)?;
@@ -183,7 +222,9 @@ pub fn associated(ctx: &Ctx, server: &str) -> ApiResult<Reply> {
             .filter_map(|(o, _)| server_json(org, &base, o))
             .filter(|s| {
                 q.as_ref().is_none_or(|q| {
-                    s["name"].as_str().is_some_and(|n| n.to_lowercase().contains(q.as_str()))
+                    s["name"]
+                        .as_str()
+                        .is_some_and(|n| n.to_lowercase().contains(q.as_str()))
                 })
             })
             .collect();

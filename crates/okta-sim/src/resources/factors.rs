@@ -25,7 +25,14 @@ const SUPPORTED: &[(&str, &str, &str)] = &[
 fn needs_activation(factor_type: &str) -> bool {
     matches!(
         factor_type,
-        "sms" | "call" | "email" | "push" | "token:software:totp" | "token:hotp" | "webauthn" | "u2f"
+        "sms"
+            | "call"
+            | "email"
+            | "push"
+            | "token:software:totp"
+            | "token:hotp"
+            | "webauthn"
+            | "u2f"
     )
 }
 
@@ -62,12 +69,30 @@ pub fn catalog(ctx: &Ctx, user: &str) -> ApiResult<Reply> {
 /// `GET /api/v1/users/{userId}/factors/questions`: the security questions a user may pick.
 pub fn questions(_ctx: &Ctx) -> ApiResult<Reply> {
     let qs = [
-        ("disliked_food", "What is the food you least liked as a child?"),
-        ("name_of_first_plush_toy", "What is the name of your first stuffed animal?"),
-        ("first_award", "What did you earn your first medal or award for?"),
-        ("favorite_security_question", "What is your favorite security question?"),
-        ("favorite_toy", "What is the toy/stuffed animal you liked the most as a kid?"),
-        ("first_computer_game", "What was the first computer game you played?"),
+        (
+            "disliked_food",
+            "What is the food you least liked as a child?",
+        ),
+        (
+            "name_of_first_plush_toy",
+            "What is the name of your first stuffed animal?",
+        ),
+        (
+            "first_award",
+            "What did you earn your first medal or award for?",
+        ),
+        (
+            "favorite_security_question",
+            "What is your favorite security question?",
+        ),
+        (
+            "favorite_toy",
+            "What is the toy/stuffed animal you liked the most as a kid?",
+        ),
+        (
+            "first_computer_game",
+            "What was the first computer game you played?",
+        ),
     ];
     Ok(Reply::json(Value::Array(
         qs.iter()
@@ -78,8 +103,15 @@ pub fn questions(_ctx: &Ctx) -> ApiResult<Reply> {
 
 /// Enrolment: provider and vendor, the starting status, and what activation needs.
 pub fn on_enroll(ctx: &Ctx, m: &mut Map<String, Value>) -> ApiResult<()> {
-    let Some(t) = m.get("factorType").and_then(Value::as_str).map(str::to_string) else {
-        return Err(ApiError::validation("factorType", "The field cannot be left blank"));
+    let Some(t) = m
+        .get("factorType")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+    else {
+        return Err(ApiError::validation(
+            "factorType",
+            "The field cannot be left blank",
+        ));
     };
     if !SUPPORTED.iter().any(|(s, _, _)| *s == t) {
         return Err(ApiError::bad_request(format!(

@@ -46,7 +46,12 @@ fn link_to(base: &str, user: &str) -> Value {
     json!({"_links": {"self": {"href": format!("{base}/api/v1/users/{user}")}}})
 }
 
-pub fn assign(ctx: &Ctx, associated: &str, primary_name: &str, primary_user: &str) -> ApiResult<Reply> {
+pub fn assign(
+    ctx: &Ctx,
+    associated: &str,
+    primary_name: &str,
+    primary_user: &str,
+) -> ApiResult<Reply> {
     ctx.store().write(|org| {
         let (primary, is_primary) = relationship(org, primary_name)?;
         if !is_primary {
@@ -57,9 +62,14 @@ pub fn assign(ctx: &Ctx, associated: &str, primary_name: &str, primary_user: &st
         let a = user_id(org, associated)?;
         let p = user_id(org, primary_user)?;
         if a == p {
-            return Err(ApiError::bad_request("Api validation failed: a user cannot be linked to itself"));
+            return Err(ApiError::bad_request(
+                "Api validation failed: a user cannot be linked to itself",
+            ));
         }
-        org.generic.entry(values_path(&primary)).or_default().insert(a, json!(p));
+        org.generic
+            .entry(values_path(&primary))
+            .or_default()
+            .insert(a, json!(p));
         Ok(Reply::no_content())
     })
 }

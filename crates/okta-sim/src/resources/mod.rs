@@ -6,6 +6,7 @@ pub mod brands;
 pub mod factors;
 pub mod groups;
 pub mod hooks;
+pub mod idps;
 pub mod linked_objects;
 pub mod logs;
 pub mod org;
@@ -116,7 +117,9 @@ pub async fn dispatch(ctx: &Ctx, segs: &[String]) -> ApiResult<Reply> {
         }
         ("GET", ["api", "v1", "users", "{}", "appLinks"]) => apps::app_links(ctx, s[3]),
         ("DELETE", ["api", "v1", "users", "{}", "sessions"]) => users::clear_sessions(ctx, s[3]),
-        ("POST", ["api", "v1", "users", "{}", "credentials", _]) => users::credentials(ctx, s[3], s[5]),
+        ("POST", ["api", "v1", "users", "{}", "credentials", _]) => {
+            users::credentials(ctx, s[3], s[5])
+        }
         // ---- groups
         ("GET", ["api", "v1", "groups"]) => groups::list(ctx),
         ("POST", ["api", "v1", "groups"]) => groups::create(ctx),
@@ -124,7 +127,9 @@ pub async fn dispatch(ctx: &Ctx, segs: &[String]) -> ApiResult<Reply> {
         ("PUT", ["api", "v1", "groups", "{}"]) => groups::replace(ctx, s[3]),
         ("DELETE", ["api", "v1", "groups", "{}"]) => groups::delete(ctx, s[3]),
         ("GET", ["api", "v1", "groups", "{}", "users"]) => groups::members(ctx, s[3]),
-        ("PUT", ["api", "v1", "groups", "{}", "users", "{}"]) => groups::add_member(ctx, s[3], s[5]),
+        ("PUT", ["api", "v1", "groups", "{}", "users", "{}"]) => {
+            groups::add_member(ctx, s[3], s[5])
+        }
         ("DELETE", ["api", "v1", "groups", "{}", "users", "{}"]) => {
             groups::remove_member(ctx, s[3], s[5])
         }
@@ -139,13 +144,21 @@ pub async fn dispatch(ctx: &Ctx, segs: &[String]) -> ApiResult<Reply> {
         ("GET", ["api", "v1", "apps", "{}", "users"]) => apps::list_users(ctx, s[3]),
         ("POST", ["api", "v1", "apps", "{}", "users"]) => apps::assign_user(ctx, s[3], None),
         ("GET", ["api", "v1", "apps", "{}", "users", "{}"]) => apps::get_user(ctx, s[3], s[5]),
-        ("POST", ["api", "v1", "apps", "{}", "users", "{}"]) => apps::assign_user(ctx, s[3], Some(s[5])),
-        ("DELETE", ["api", "v1", "apps", "{}", "users", "{}"]) => apps::unassign_user(ctx, s[3], s[5]),
+        ("POST", ["api", "v1", "apps", "{}", "users", "{}"]) => {
+            apps::assign_user(ctx, s[3], Some(s[5]))
+        }
+        ("DELETE", ["api", "v1", "apps", "{}", "users", "{}"]) => {
+            apps::unassign_user(ctx, s[3], s[5])
+        }
         ("GET", ["api", "v1", "apps", "{}", "groups"]) => apps::list_groups(ctx, s[3]),
         ("GET", ["api", "v1", "apps", "{}", "groups", "{}"]) => apps::get_group(ctx, s[3], s[5]),
         ("PUT", ["api", "v1", "apps", "{}", "groups", "{}"]) => apps::assign_group(ctx, s[3], s[5]),
-        ("PATCH", ["api", "v1", "apps", "{}", "groups", "{}"]) => apps::patch_group(ctx, s[3], s[5]),
-        ("DELETE", ["api", "v1", "apps", "{}", "groups", "{}"]) => apps::unassign_group(ctx, s[3], s[5]),
+        ("PATCH", ["api", "v1", "apps", "{}", "groups", "{}"]) => {
+            apps::patch_group(ctx, s[3], s[5])
+        }
+        ("DELETE", ["api", "v1", "apps", "{}", "groups", "{}"]) => {
+            apps::unassign_group(ctx, s[3], s[5])
+        }
         // ---- linked-object values between users
         ("PUT", ["api", "v1", "users", "{}", "linkedObjects", "{}", "{}"]) => {
             linked_objects::assign(ctx, s[3], s[5], s[6])
@@ -157,15 +170,37 @@ pub async fn dispatch(ctx: &Ctx, segs: &[String]) -> ApiResult<Reply> {
             linked_objects::remove(ctx, s[3], s[5])
         }
         // ---- authorization servers: trust between servers
-        ("POST", ["api", "v1", "authorizationServers", "{}", "associatedServers"]) => {
-            authservers::associate(ctx, s[3])
-        }
-        ("GET", ["api", "v1", "authorizationServers", "{}", "associatedServers"]) => {
-            authservers::associated(ctx, s[3])
-        }
-        ("DELETE", ["api", "v1", "authorizationServers", "{}", "associatedServers", "{}"]) => {
-            authservers::dissociate(ctx, s[3], s[5])
-        }
+        (
+            "POST",
+            [
+                "api",
+                "v1",
+                "authorizationServers",
+                "{}",
+                "associatedServers",
+            ],
+        ) => authservers::associate(ctx, s[3]),
+        (
+            "GET",
+            [
+                "api",
+                "v1",
+                "authorizationServers",
+                "{}",
+                "associatedServers",
+            ],
+        ) => authservers::associated(ctx, s[3]),
+        (
+            "DELETE",
+            [
+                "api",
+                "v1",
+                "authorizationServers",
+                "{}",
+                "associatedServers",
+                "{}",
+            ],
+        ) => authservers::dissociate(ctx, s[3], s[5]),
         // ---- system log
         ("GET", ["api", "v1", "logs"]) => logs::list(ctx),
         // ---- event hooks
@@ -177,7 +212,9 @@ pub async fn dispatch(ctx: &Ctx, segs: &[String]) -> ApiResult<Reply> {
         ("POST", ["api", "v1", "eventHooks", "{}", "lifecycle", "verify"]) => {
             hooks::verify(ctx, s[3]).await
         }
-        ("POST", ["api", "v1", "eventHooks", "{}", "lifecycle", _]) => hooks::lifecycle(ctx, s[3], s[5]),
+        ("POST", ["api", "v1", "eventHooks", "{}", "lifecycle", _]) => {
+            hooks::lifecycle(ctx, s[3], s[5])
+        }
         // ---- OAuth endpoints
         (_, ["oauth2", ..]) | (_, [".well-known", "openid-configuration"]) => {
             crate::oauth::handle(ctx, &s).await
@@ -227,7 +264,11 @@ pub fn on_generic_create(
     collection: &str,
     m: &mut Map<String, Value>,
 ) -> ApiResult<()> {
-    let id = m.get("id").and_then(Value::as_str).unwrap_or("").to_string();
+    let id = m
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     match ctx.route.template.as_str() {
         "/api/v1/policies" => policies::on_create(org, collection, m),
         "/api/v1/policies/{policyId}/rules"
@@ -243,6 +284,7 @@ pub fn on_generic_create(
         "/api/v1/users/{userId}/factors" => factors::on_enroll(ctx, m),
         "/api/v1/users/{userId}/roles" => roles::on_assign(m, "USER"),
         "/api/v1/groups/{groupId}/roles" => roles::on_assign(m, "GROUP"),
+        "/api/v1/idps" => idps::on_create(m),
         "/api/v1/brands" => {
             brands::populate(org, &id);
             Ok(())

@@ -12,10 +12,9 @@ const SETTINGS: &str = "/api/v1/org/privacy/oktaSupport";
 
 pub fn support(ctx: &Ctx, action: &str) -> Reply {
     ctx.store().write(|org| {
-        let s = org
-            .singletons
-            .entry(SETTINGS.to_string())
-            .or_insert_with(|| json!({"support": "DISABLED", "expiration": null, "caseNumber": null}));
+        let s = org.singletons.entry(SETTINGS.to_string()).or_insert_with(
+            || json!({"support": "DISABLED", "expiration": null, "caseNumber": null}),
+        );
         match action {
             "grant" => {
                 s["support"] = json!("ENABLED");

@@ -68,8 +68,14 @@ pub fn on_create_rule(org: &Org, collection: &str, m: &mut Map<String, Value>) -
         .unwrap_or("SIGN_ON")
         .to_string();
     m.entry("type").or_insert(json!(ty));
-    if m.get("name").and_then(Value::as_str).is_none_or(str::is_empty) {
-        return Err(ApiError::validation("name", "The field cannot be left blank"));
+    if m.get("name")
+        .and_then(Value::as_str)
+        .is_none_or(str::is_empty)
+    {
+        return Err(ApiError::validation(
+            "name",
+            "The field cannot be left blank",
+        ));
     }
     common(org, collection, m);
     m.entry("actions").or_insert_with(|| json!({}));
@@ -82,16 +88,22 @@ pub fn on_create_server_policy(
     collection: &str,
     m: &mut Map<String, Value>,
 ) -> ApiResult<()> {
-    m.entry("type").or_insert(json!("OAUTH_AUTHORIZATION_POLICY"));
-    if m.get("name").and_then(Value::as_str).is_none_or(str::is_empty) {
-        return Err(ApiError::validation("name", "The field cannot be left blank"));
+    m.entry("type")
+        .or_insert(json!("OAUTH_AUTHORIZATION_POLICY"));
+    if m.get("name")
+        .and_then(Value::as_str)
+        .is_none_or(str::is_empty)
+    {
+        return Err(ApiError::validation(
+            "name",
+            "The field cannot be left blank",
+        ));
     }
     common(org, collection, m);
-    m.entry("conditions")
-        .and_modify(|c| {
-            if c.is_null() {
-                *c = json!({"clients": {"include": ["ALL_CLIENTS"]}});
-            }
-        });
+    m.entry("conditions").and_modify(|c| {
+        if c.is_null() {
+            *c = json!({"clients": {"include": ["ALL_CLIENTS"]}});
+        }
+    });
     Ok(())
 }

@@ -13,26 +13,50 @@ const LABELS: &[(&str, &str)] = &[
     ("HELP_DESK_ADMIN", "Help Desk Administrator"),
     ("READ_ONLY_ADMIN", "Read-only Administrator"),
     ("MOBILE_ADMIN", "Mobile Administrator"),
-    ("API_ACCESS_MANAGEMENT_ADMIN", "API Access Management Administrator"),
+    (
+        "API_ACCESS_MANAGEMENT_ADMIN",
+        "API Access Management Administrator",
+    ),
     ("REPORT_ADMIN", "Report Administrator"),
     ("GROUP_MEMBERSHIP_ADMIN", "Group Membership Administrator"),
     ("WORKFLOWS_ADMIN", "Workflows Administrator"),
-    ("ACCESS_CERTIFICATIONS_ADMIN", "Access Certifications Administrator"),
+    (
+        "ACCESS_CERTIFICATIONS_ADMIN",
+        "Access Certifications Administrator",
+    ),
     ("ACCESS_REQUESTS_ADMIN", "Access Requests Administrator"),
 ];
 
 /// `assignment_type` is USER or GROUP (from the path).
 pub fn on_assign(m: &mut Map<String, Value>, assignment_type: &str) -> ApiResult<()> {
-    let ty = m.get("type").and_then(Value::as_str).unwrap_or("").to_string();
+    let ty = m
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     if ty.is_empty() {
-        return Err(ApiError::validation("type", "The field cannot be left blank"));
+        return Err(ApiError::validation(
+            "type",
+            "The field cannot be left blank",
+        ));
     }
     let label = LABELS
         .iter()
         .find(|(t, _)| *t == ty)
         .map(|(_, l)| l.to_string())
-        .or_else(|| (ty == "CUSTOM").then(|| m.get("role").and_then(Value::as_str).unwrap_or("Custom role").to_string()))
-        .ok_or_else(|| ApiError::bad_request(format!("Api validation failed: type {ty} is not a role type")))?;
+        .or_else(|| {
+            (ty == "CUSTOM").then(|| {
+                m.get("role")
+                    .and_then(Value::as_str)
+                    .unwrap_or("Custom role")
+                    .to_string()
+            })
+        })
+        .ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "Api validation failed: type {ty} is not a role type"
+            ))
+        })?;
     m.insert("label".into(), json!(label));
     m.insert("assignmentType".into(), json!(assignment_type));
     m.insert("status".into(), json!("ACTIVE"));

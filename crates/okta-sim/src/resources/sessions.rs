@@ -12,7 +12,10 @@ use crate::util::ts;
 
 pub fn create(ctx: &Ctx, body: &Value) -> ApiResult<Reply> {
     let Some(token) = body["sessionToken"].as_str().filter(|t| !t.is_empty()) else {
-        return Err(ApiError::validation("sessionToken", "The field cannot be left blank"));
+        return Err(ApiError::validation(
+            "sessionToken",
+            "The field cannot be left blank",
+        ));
     };
     let base = ctx.base().to_string();
     let token = token.to_string();

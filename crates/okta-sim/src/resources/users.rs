@@ -446,7 +446,11 @@ pub fn get(ctx: &Ctx, key: &str) -> ApiResult<Reply> {
         if key == "me" && resolve(org, &ctx.actor.id).is_none() && ctx.actor.kind == "User" {
             return Ok(Reply::json(render(&token_owner(org, ctx), ctx.base())));
         }
-        let key = if key == "me" { ctx.actor.id.as_str() } else { key };
+        let key = if key == "me" {
+            ctx.actor.id.as_str()
+        } else {
+            key
+        };
         let id = resolve_or_404(org, key)?;
         Ok(Reply::json(render(&org.users[&id], ctx.base())))
     })

@@ -1,7 +1,6 @@
 //! Every operation in the route table answers: no 5xx, no 405, a JSON body (or none for 204), the standard
 //! headers — so every generated command can be exercised against the simulator.
 
-
 use crate::common::*;
 use reqwest::Method;
 
@@ -26,7 +25,11 @@ async fn every_facts_operation_answers() {
     let mut statuses = std::collections::BTreeMap::<u16, usize>::new();
     // The simulator's own table (whatever file it is generated into, plus the legacy operations).
     for r in &RouteTable::global().routes {
-        let (method, template, op) = (r.method.as_str(), r.template.as_str(), r.operation_id.as_str());
+        let (method, template, op) = (
+            r.method.as_str(),
+            r.template.as_str(),
+            r.operation_id.as_str(),
+        );
         // Fill path parameters: real ids for users, groups and apps, a placeholder elsewhere.
         let mut path = String::new();
         let mut prev = "";

@@ -1,6 +1,5 @@
 //! Every other facts path: stored JSON CRUD by path, statuses from the facts, 404s for unknown members.
 
-
 use crate::common::*;
 use reqwest::Method;
 use serde_json::{Value, json};

@@ -36,11 +36,17 @@ fn key_of(v: &Value, param: &str) -> Option<String> {
     let by_name = param.to_lowercase().ends_with("name") || param == "contactType";
     let candidates: &[&str] = if by_name {
         &["primary", "name", "contactType", "id"]
+    } else if param.ends_with("Type") {
+        &["type", "id"]
     } else {
         &["id", "kid", "name"]
     };
     for c in candidates {
-        let x = if *c == "primary" { &v["primary"]["name"] } else { &v[*c] };
+        let x = if *c == "primary" {
+            &v["primary"]["name"]
+        } else {
+            &v[*c]
+        };
         if let Some(s) = x.as_str() {
             return Some(s.to_string());
         }
@@ -99,10 +105,11 @@ async fn every_operation_answers_its_response_schema() {
                         "schemaId" => Some("default".to_string()),
                         "templateName" => Some("UserActivation".to_string()),
                         "contactType" => Some("BILLING".to_string()),
-                        "relationshipName" | "primaryRelationshipName" => ids
-                            .get("/api/v1/meta/schemas/user/linkedObjects")
-                            .cloned(),
+                        "relationshipName" | "primaryRelationshipName" => {
+                            ids.get("/api/v1/meta/schemas/user/linkedObjects").cloned()
+                        }
                         "primaryUserId" => Some(second_user.clone()),
+                        "userId" => ids.get("/api/v1/users").cloned(),
                         _ => None,
                     };
                     let v = well_known
@@ -115,7 +122,9 @@ async fn every_operation_answers_its_response_schema() {
         let op = facts.operation(&r.operation_id);
         let mut query = Vec::new();
         let no_params = Vec::new();
-        let params = op.and_then(|o| o["queryParams"].as_array()).unwrap_or(&no_params);
+        let params = op
+            .and_then(|o| o["queryParams"].as_array())
+            .unwrap_or(&no_params);
         for q in params {
             if q["required"] == true {
                 let ex = schema::example(q);
@@ -138,17 +147,32 @@ async fn every_operation_answers_its_response_schema() {
         }
         // Bodies the schema's required properties alone do not make valid for the simulator's modelled rules.
         let body = match r.operation_id.as_str() {
-            "createUser" => Some(json!({"profile": {"login": "schema.check@example.com", "email": "schema.check@example.com", "firstName": "Schema", "lastName": "Check"}})),
-            "replaceUser" => Some(json!({"profile": {"login": "schema.replaced@example.com", "email": "schema.replaced@example.com", "firstName": "Schema", "lastName": "Replaced"}})),
+            "createUser" => Some(
+                json!({"profile": {"login": "schema.check@example.com", "email": "schema.check@example.com", "firstName": "Schema", "lastName": "Check"}}),
+            ),
+            "replaceUser" => Some(
+                json!({"profile": {"login": "schema.replaced@example.com", "email": "schema.replaced@example.com", "firstName": "Schema", "lastName": "Replaced"}}),
+            ),
             "addGroup" => Some(json!({"profile": {"name": "Schema check"}})),
             "replaceGroup" => Some(json!({"profile": {"name": "Schema check, replaced"}})),
-            "createLinkedObjectDefinition" => Some(json!({"primary": {"name": "manager", "title": "Manager", "type": "USER"}, "associated": {"name": "subordinate", "title": "Subordinate", "type": "USER"}})),
+            "createLinkedObjectDefinition" => Some(
+                json!({"primary": {"name": "manager", "title": "Manager", "type": "USER"}, "associated": {"name": "subordinate", "title": "Subordinate", "type": "USER"}}),
+            ),
+            "createIdentityProvider" => {
+                Some(json!({"type": "OIDC", "name": "Partner IdP", "protocol": {"type": "OIDC"}}))
+            }
             "createSession" => Some(json!({"sessionToken": "sim-session-token"})),
-            "createEventHook" | "replaceEventHook" => Some(json!({"name": "hook", "events": {"type": "EVENT_TYPE", "items": ["user.lifecycle.create"]}, "channel": {"type": "HTTP", "version": "1.0.0", "config": {"uri": "https://127.0.0.1:9/hook"}}})),
+            "createEventHook" | "replaceEventHook" => Some(
+                json!({"name": "hook", "events": {"type": "EVENT_TYPE", "items": ["user.lifecycle.create"]}, "channel": {"type": "HTTP", "version": "1.0.0", "config": {"uri": "https://127.0.0.1:9/hook"}}}),
+            ),
             "assignUserToApplication" => Some(json!({"id": ids["/api/v1/users"].clone()})),
-            "updateGroupAssignmentToApplication" => Some(json!([{"op": "replace", "path": "/priority", "value": 1}])),
+            "updateGroupAssignmentToApplication" => {
+                Some(json!([{"op": "replace", "path": "/priority", "value": 1}]))
+            }
             "activateFactor" => Some(json!({"passCode": "123456"})),
-            "changePassword" => Some(json!({"oldPassword": {"value": "x"}, "newPassword": {"value": "Sim-Passw0rd!"}})),
+            "changePassword" => Some(
+                json!({"oldPassword": {"value": "x"}, "newPassword": {"value": "Sim-Passw0rd!"}}),
+            ),
             _ => None,
         };
         let body = body.or_else(|| match r.method.as_str() {
@@ -184,7 +208,10 @@ async fn every_operation_answers_its_response_schema() {
         let text = resp.text().await.unwrap();
         let what = format!("{} {} ({}) → {st}", r.method, r.template, r.operation_id);
         if st >= 400 {
-            failures.push(format!("{what}: {}", text.chars().take(160).collect::<String>()));
+            failures.push(format!(
+                "{what}: {}",
+                text.chars().take(160).collect::<String>()
+            ));
             continue;
         }
         if op.is_none() {
@@ -207,7 +234,9 @@ async fn every_operation_answers_its_response_schema() {
             continue;
         };
         if !ct.contains("json") {
-            mismatches.push(format!("{what}: content-type {ct:?}, the facts give a JSON schema"));
+            mismatches.push(format!(
+                "{what}: content-type {ct:?}, the facts give a JSON schema"
+            ));
             continue;
         }
         let v: Value = match serde_json::from_str(&text) {
@@ -262,7 +291,11 @@ async fn every_operation_answers_its_response_schema() {
         eprintln!("  MISMATCH {m}");
     }
     assert!(checked > 400, "too few answers checked: {checked}");
-    assert!(mismatches.is_empty(), "{} schema mismatches (listed above)", mismatches.len());
+    assert!(
+        mismatches.is_empty(),
+        "{} schema mismatches (listed above)",
+        mismatches.len()
+    );
 }
 
 /// The user lifecycle operations, in an order whose every step is allowed (the main pass meets most of them in
@@ -271,23 +304,81 @@ async fn user_lifecycle_sequence(sim: &Sim, mismatches: &mut Vec<String>) -> usi
     let facts = Facts::global();
     let pw = "Sim-Passw0rd-1";
     let u = sim
-        .create_user("lifecycle.seq@example.com", "Life", "Cycle", "?activate=false", Some(pw))
+        .create_user(
+            "lifecycle.seq@example.com",
+            "Life",
+            "Cycle",
+            "?activate=false",
+            Some(pw),
+        )
         .await;
     let id = u["id"].as_str().unwrap().to_string();
     let steps: Vec<(&str, String, Value)> = vec![
-        ("activateUser", format!("/api/v1/users/{id}/lifecycle/activate?sendEmail=false"), json!({})),
-        ("suspendUser", format!("/api/v1/users/{id}/lifecycle/suspend"), json!({})),
-        ("unsuspendUser", format!("/api/v1/users/{id}/lifecycle/unsuspend"), json!({})),
-        ("resetFactors", format!("/api/v1/users/{id}/lifecycle/reset_factors"), json!({})),
-        ("changePassword", format!("/api/v1/users/{id}/credentials/change_password"), json!({"oldPassword": {"value": pw}, "newPassword": {"value": "Sim-Passw0rd-2"}})),
-        ("changeRecoveryQuestion", format!("/api/v1/users/{id}/credentials/change_recovery_question"), json!({"password": {"value": "Sim-Passw0rd-2"}, "recovery_question": {"question": "Favourite colour?", "answer": "blue"}})),
-        ("forgotPassword", format!("/api/v1/users/{id}/credentials/forgot_password?sendEmail=false"), json!({})),
-        ("resetPassword", format!("/api/v1/users/{id}/lifecycle/reset_password?sendEmail=false"), json!({})),
-        ("expirePassword", format!("/api/v1/users/{id}/lifecycle/expire_password"), json!({})),
-        ("expirePasswordWithTempPassword", format!("/api/v1/users/{id}/lifecycle/expire_password_with_temp_password"), json!({})),
-        ("unlockUser", format!("/api/v1/users/{id}/lifecycle/unlock"), json!({})),
-        ("deactivateUser", format!("/api/v1/users/{id}/lifecycle/deactivate"), json!({})),
-        ("activateUser", format!("/api/v1/users/{id}/lifecycle/activate?sendEmail=false"), json!({})),
+        (
+            "activateUser",
+            format!("/api/v1/users/{id}/lifecycle/activate?sendEmail=false"),
+            json!({}),
+        ),
+        (
+            "suspendUser",
+            format!("/api/v1/users/{id}/lifecycle/suspend"),
+            json!({}),
+        ),
+        (
+            "unsuspendUser",
+            format!("/api/v1/users/{id}/lifecycle/unsuspend"),
+            json!({}),
+        ),
+        (
+            "resetFactors",
+            format!("/api/v1/users/{id}/lifecycle/reset_factors"),
+            json!({}),
+        ),
+        (
+            "changePassword",
+            format!("/api/v1/users/{id}/credentials/change_password"),
+            json!({"oldPassword": {"value": pw}, "newPassword": {"value": "Sim-Passw0rd-2"}}),
+        ),
+        (
+            "changeRecoveryQuestion",
+            format!("/api/v1/users/{id}/credentials/change_recovery_question"),
+            json!({"password": {"value": "Sim-Passw0rd-2"}, "recovery_question": {"question": "Favourite colour?", "answer": "blue"}}),
+        ),
+        (
+            "forgotPassword",
+            format!("/api/v1/users/{id}/credentials/forgot_password?sendEmail=false"),
+            json!({}),
+        ),
+        (
+            "resetPassword",
+            format!("/api/v1/users/{id}/lifecycle/reset_password?sendEmail=false"),
+            json!({}),
+        ),
+        (
+            "expirePassword",
+            format!("/api/v1/users/{id}/lifecycle/expire_password"),
+            json!({}),
+        ),
+        (
+            "expirePasswordWithTempPassword",
+            format!("/api/v1/users/{id}/lifecycle/expire_password_with_temp_password"),
+            json!({}),
+        ),
+        (
+            "unlockUser",
+            format!("/api/v1/users/{id}/lifecycle/unlock"),
+            json!({}),
+        ),
+        (
+            "deactivateUser",
+            format!("/api/v1/users/{id}/lifecycle/deactivate"),
+            json!({}),
+        ),
+        (
+            "activateUser",
+            format!("/api/v1/users/{id}/lifecycle/activate?sendEmail=false"),
+            json!({}),
+        ),
     ];
     let mut checked = 0;
     for (op, path, body) in steps {
@@ -310,7 +401,10 @@ async fn user_lifecycle_sequence(sim: &Sim, mismatches: &mut Vec<String>) -> usi
             continue;
         }
         if !facts.success_statuses(op).contains(&st) {
-            mismatches.push(format!("{what}: the facts answer {:?}", facts.success_statuses(op)));
+            mismatches.push(format!(
+                "{what}: the facts answer {:?}",
+                facts.success_statuses(op)
+            ));
             continue;
         }
         if let Some(node) = facts.response_schema(op, st) {
