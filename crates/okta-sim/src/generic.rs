@@ -622,6 +622,15 @@ pub fn handle(ctx: &Ctx, segs: &[&str]) -> ApiResult<Reply> {
         }
         ("POST", Some(_)) => {
             let body = ctx.json()?;
+            // A create lacking what the request schema requires is Okta's 400 E0000001, naming the field.
+            if let Some(node) = Facts::global().request_schema(&route.operation_id)
+                && let Some(field) = schema::missing_required(node, &body).first()
+            {
+                return Err(ApiError::validation(
+                    field,
+                    "The field cannot be left blank",
+                ));
+            }
             let member_template = RouteTable::global()
                 .member_template(&route.template)
                 .map(str::to_string);
@@ -685,6 +694,22 @@ pub fn handle(ctx: &Ctx, segs: &[&str]) -> ApiResult<Reply> {
                 return Ok(r);
             }
             ctx.store().write(|org| {
+                // An action on a single object (`…/connections/default/lifecycle/activate`) moves its status.
+                if segs.len() > 2
+                    && segs[segs.len() - 2] == "lifecycle"
+                    && let Some(op) = segs.last()
+                {
+                    let target = concrete(&segs[..segs.len() - 2]);
+                    let obj = org.singletons.entry(target).or_insert_with(|| json!({}));
+                    let current = obj["status"].as_str().unwrap_or("").to_string();
+                    if let (Some(s), Some(m)) =
+                        (lifecycle_status(op, &current), obj.as_object_mut())
+                    {
+                        m.insert("status".into(), json!(s));
+                        let v = obj.clone();
+                        return Ok(respond(ctx, v));
+                    }
+                }
                 let entry = org
                     .singletons
                     .entry(path.clone())
@@ -697,21 +722,7 @@ pub fn handle(ctx: &Ctx, segs: &[&str]) -> ApiResult<Reply> {
                     (Some(_), b @ Value::Object(_)) => deep_merge(entry, b),
                     (_, other) => *entry = other,
                 }
-                // An action on a single object (`…/connections/default/lifecycle/activate`) moves its status.
-                if let (Some("lifecycle"), Some(op)) =
-                    (segs.len().checked_sub(2).map(|i| segs[i]), segs.last())
-                    && let Some(s) = lifecycle_status(op, entry["status"].as_str().unwrap_or(""))
-                {
-                    let target = concrete(&segs[..segs.len() - 2]);
-                    let obj = org.singletons.entry(target).or_insert_with(|| json!({}));
-                    if obj.is_object() {
-                        obj["status"] = json!(s);
-                    }
-                    let v = obj.clone();
-                    return Ok(respond(ctx, v));
-                }
-                let entry = org.singletons.get(&path).cloned().unwrap_or(Value::Null);
-                let v = entry;
+                let v = entry.clone();
                 // An action whose answer is a list (key rotation and the like): answer a list.
                 let v = match (route.body, v) {
                     (BodyKind::Array, Value::Array(a)) => Value::Array(a),

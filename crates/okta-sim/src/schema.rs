@@ -467,6 +467,31 @@ pub fn single_array_property(node: &Value) -> Option<String> {
     }
 }
 
+/// The required top-level properties of `node` that object `v` lacks (read-only ones excepted: the server
+/// sets those).
+pub fn missing_required(node: &Value, v: &Value) -> Vec<String> {
+    let mut r = resolve(node, Some(v));
+    if r.one_of.is_some() {
+        match pick_branch(&r, v) {
+            Some(b) => r = resolve(b, Some(v)),
+            None => return Vec::new(),
+        }
+    }
+    let Some(m) = v.as_object() else {
+        return Vec::new();
+    };
+    r.required
+        .iter()
+        .filter(|req| !m.contains_key(**req))
+        .filter(|req| {
+            !r.props
+                .iter()
+                .any(|(k, p)| k == *req && p["readOnly"] == true)
+        })
+        .map(|req| req.to_string())
+        .collect()
+}
+
 /// Names of the read-only (server-owned) top-level properties of `node`.
 pub fn read_only_props(node: &Value) -> Vec<String> {
     let r = resolve(node, None);

@@ -690,7 +690,24 @@ async fn authorization_server_create_and_associations() {
             json!({"name": "All"}),
         )
         .await;
-    assert_eq!(status_and_json(r).await.1["type"], "RESOURCE_ACCESS");
+    // The request schema requires conditions, name and type: the first missing one is named.
+    let e = assert_okta_error(r, 400, "E0000001").await;
+    assert_eq!(e["errorSummary"], "Api validation failed: conditions");
+    let r = sim
+        .post(
+            &format!("/api/v1/authorizationServers/{id}/policies/{pid}/rules"),
+            json!({"name": "All", "type": "RESOURCE_ACCESS", "conditions": {"grantTypes": {"include": ["client_credentials"]}, "scopes": {"include": ["*"]}}}),
+        )
+        .await;
+    let rule = status_and_json(r).await.1;
+    assert_eq!(
+        (
+            rule["type"].as_str(),
+            rule["priority"].as_i64(),
+            rule["system"].as_bool()
+        ),
+        (Some("RESOURCE_ACCESS"), Some(1), Some(false))
+    );
     // Associations answer lists of servers.
     let other = sim.get_json("/api/v1/authorizationServers").await[0]["id"]
         .as_str()
@@ -835,6 +852,20 @@ async fn sessions_roles_and_lists() {
     // An app's action links include its logo.
     let app = sim.get_json("/api/v1/apps?limit=1").await;
     assert!(app[0]["_links"]["logo"].is_array(), "{}", app[0]["_links"]);
+    // Lifecycle of a single object: the app's provisioning connection.
+    let app_id = app[0]["id"].as_str().unwrap();
+    let r = sim
+        .post(
+            &format!("/api/v1/apps/{app_id}/connections/default/lifecycle/activate"),
+            json!({}),
+        )
+        .await;
+    assert!(r.status().is_success(), "{}", r.status());
+    assert_eq!(
+        sim.get_json(&format!("/api/v1/apps/{app_id}/connections/default"))
+            .await["status"],
+        "ACTIVE"
+    );
     // Lifecycle on a missing member is a 404, not a fabricated answer.
     assert_okta_error(
         sim.call(
