@@ -316,6 +316,10 @@ pub fn on_generic_lifecycle(ctx: &Ctx, member: &mut Value, op: &str) -> ApiResul
         ("/api/v1/users/{userId}/factors/{factorId}/lifecycle/activate", _) => {
             factors::on_activate(ctx, member)
         }
+        ("/api/v1/sessions/{sessionId}/lifecycle/refresh", _) => {
+            sessions::refresh(member);
+            Ok(())
+        }
         _ => Ok(()),
     }
 }

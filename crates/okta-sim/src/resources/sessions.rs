@@ -1,6 +1,5 @@
-//! `POST /api/v1/sessions`: a session from a session token (one minted by the simulator's authn flows or any
-//! non-empty token: the simulator cannot tell them apart), stored where `GET/DELETE /api/v1/sessions/{id}` and
-//! `…/lifecycle/refresh` find it.
+//! `POST /api/v1/sessions`: a session from a session token (any non-empty one), stored where
+//! `GET/DELETE /api/v1/sessions/{id}` and `…/lifecycle/refresh` (which extends it) find it.
 
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
@@ -11,14 +10,14 @@ use crate::resources::Ctx;
 use crate::util::ts;
 
 pub fn create(ctx: &Ctx, body: &Value) -> ApiResult<Reply> {
-    let Some(token) = body["sessionToken"].as_str().filter(|t| !t.is_empty()) else {
+    // The simulator mints no session tokens (no /api/v1/authn), so any non-empty one is accepted.
+    if body["sessionToken"].as_str().is_none_or(str::is_empty) {
         return Err(ApiError::validation(
             "sessionToken",
             "The field cannot be left blank",
         ));
-    };
+    }
     let base = ctx.base().to_string();
-    let token = token.to_string();
     ctx.store().write(|org| {
         // The token names no user the simulator knows: the session belongs to the first active user.
         let user = org
@@ -47,11 +46,15 @@ pub fn create(ctx: &Ctx, body: &Value) -> ApiResult<Reply> {
                 "user": {"name": "", "href": format!("{base}/api/v1/users/{user_id}"), "hints": {"allow": ["GET"]}},
             },
         });
-        let _ = token;
         org.generic
             .entry("/api/v1/sessions".into())
             .or_default()
             .insert(id, s.clone());
         Ok(Reply::json(s))
     })
+}
+
+/// `POST /api/v1/sessions/{id}/lifecycle/refresh`: two more hours from now.
+pub fn refresh(session: &mut Value) {
+    session["expiresAt"] = json!(ts(&(Utc::now() + Duration::hours(2))));
 }

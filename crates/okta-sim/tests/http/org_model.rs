@@ -813,6 +813,17 @@ async fn sessions_roles_and_lists() {
         sim.get_json(&format!("/api/v1/sessions/{sid}")).await["id"],
         sid
     );
+    let r = sim
+        .post(
+            &format!("/api/v1/sessions/{sid}/lifecycle/refresh"),
+            json!({}),
+        )
+        .await;
+    let refreshed = status_and_json(r).await.1;
+    assert!(
+        refreshed["expiresAt"].as_str() >= s["expiresAt"].as_str(),
+        "{refreshed}"
+    );
     assert_eq!(
         sim.delete(&format!("/api/v1/sessions/{sid}"))
             .await
