@@ -115,7 +115,7 @@ pub fn on_enroll(ctx: &Ctx, m: &mut Map<String, Value>) -> ApiResult<()> {
     };
     if !SUPPORTED.iter().any(|(s, _, _)| *s == t) {
         return Err(ApiError::bad_request(format!(
-            "Api validation failed: factorType {t} is not supported"
+            "factorType {t} is not supported"
         )));
     }
     let provider = m
@@ -160,16 +160,64 @@ pub fn on_activate(ctx: &Ctx, member: &mut Value) -> ApiResult<()> {
             .as_str()
             .is_none_or(|c| c.trim().is_empty())
     {
-        return Err(ApiError::new(
-            http::StatusCode::FORBIDDEN,
-            "E0000068",
-            "Invalid Passcode/Answer",
-        )
-        .with_cause("Your passcode doesn't match our records. Please try again."));
+        return Err(invalid_code());
     }
     member["status"] = json!("ACTIVE");
     if let Some(e) = member.get_mut("_embedded").and_then(Value::as_object_mut) {
         e.remove("activation");
     }
     Ok(())
+}
+
+/// `POST /api/v1/users/{userId}/factors/{factorId}/verify`: an ACTIVE factor; code factors need a `passCode`
+/// (SUCCESS), Okta Verify push answers WAITING with a transaction to poll.
+pub fn verify(ctx: &Ctx, user: &str, factor: &str) -> ApiResult<Reply> {
+    let body = ctx.json()?;
+    let base = ctx.base().to_string();
+    let f = ctx.store().read(|org| {
+        org.generic
+            .get(&format!("/api/v1/users/{user}/factors"))
+            .and_then(|c| c.get(factor))
+            .cloned()
+    });
+    let Some(f) = f else {
+        return Err(ApiError::not_found(factor, "UserFactor"));
+    };
+    if f["status"] != "ACTIVE" {
+        return Err(ApiError::bad_request(
+            "the factor is not active",
+        ));
+    }
+    let t = f["factorType"].as_str().unwrap_or("");
+    let answer = match t {
+        "push" => {
+            let tx = ctx.store().read_mut_quiet(|org| org.random_string(20));
+            json!({
+                "factorResult": "WAITING",
+                "expiresAt": crate::util::ts(&(chrono::Utc::now() + chrono::Duration::minutes(5))),
+                "_links": {"poll": {"href": format!("{base}/api/v1/users/{user}/factors/{factor}/transactions/{tx}"), "hints": {"allow": ["GET"]}}},
+            })
+        }
+        "question" if body["answer"].as_str().is_none_or(str::is_empty) => {
+            return Err(invalid_code());
+        }
+        "question" => json!({"factorResult": "SUCCESS"}),
+        _ if body["passCode"]
+            .as_str()
+            .is_none_or(|c| c.trim().is_empty()) =>
+        {
+            return Err(invalid_code());
+        }
+        _ => json!({"factorResult": "SUCCESS"}),
+    };
+    Ok(Reply::json(answer))
+}
+
+fn invalid_code() -> ApiError {
+    ApiError::new(
+        http::StatusCode::FORBIDDEN,
+        "E0000068",
+        "Invalid Passcode/Answer",
+    )
+    .with_cause("Your passcode doesn't match our records. Please try again.")
 }

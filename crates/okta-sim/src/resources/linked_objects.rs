@@ -56,14 +56,14 @@ pub fn assign(
         let (primary, is_primary) = relationship(org, primary_name)?;
         if !is_primary {
             return Err(ApiError::bad_request(format!(
-                "Api validation failed: {primary_name} is not the primary name of a relationship"
+                "{primary_name} is not the primary name of a relationship"
             )));
         }
         let a = user_id(org, associated)?;
         let p = user_id(org, primary_user)?;
         if a == p {
             return Err(ApiError::bad_request(
-                "Api validation failed: a user cannot be linked to itself",
+                "a user cannot be linked to itself",
             ));
         }
         org.generic

@@ -115,6 +115,10 @@ pub async fn dispatch(ctx: &Ctx, segs: &[String]) -> ApiResult<Reply> {
             check_parents(ctx, &s)?;
             factors::questions(ctx)
         }
+        ("POST", ["api", "v1", "users", "{}", "factors", "{}", "verify"]) => {
+            check_parents(ctx, &s)?;
+            factors::verify(ctx, s[3], s[5])
+        }
         ("GET", ["api", "v1", "users", "{}", "appLinks"]) => apps::app_links(ctx, s[3]),
         ("DELETE", ["api", "v1", "users", "{}", "sessions"]) => users::clear_sessions(ctx, s[3]),
         ("POST", ["api", "v1", "users", "{}", "credentials", _]) => {

@@ -54,7 +54,7 @@ pub fn on_assign(m: &mut Map<String, Value>, assignment_type: &str) -> ApiResult
         })
         .ok_or_else(|| {
             ApiError::bad_request(format!(
-                "Api validation failed: type {ty} is not a role type"
+                "type {ty} is not a role type"
             ))
         })?;
     m.insert("label".into(), json!(label));

@@ -352,6 +352,21 @@ async fn factors_enrol_pending_and_activate_with_a_code() {
         .post(&format!("/api/v1/users/{uid}/factors"), json!({"factorType": "question", "provider": "OKTA", "profile": {"question": "disliked_food", "answer": "mayonnaise"}}))
         .await;
     assert_eq!(status_and_json(r).await.1["status"], "ACTIVE");
+    // Verification: a code is needed.
+    let r = sim
+        .post(
+            &format!("/api/v1/users/{uid}/factors/{fid}/verify"),
+            json!({}),
+        )
+        .await;
+    assert_okta_error(r, 403, "E0000068").await;
+    let r = sim
+        .post(
+            &format!("/api/v1/users/{uid}/factors/{fid}/verify"),
+            json!({"passCode": "654321"}),
+        )
+        .await;
+    assert_eq!(status_and_json(r).await.1["factorResult"], "SUCCESS");
     let catalog = sim
         .get_json(&format!("/api/v1/users/{uid}/factors/catalog"))
         .await;
