@@ -22,6 +22,8 @@
 
 pub mod config;
 pub mod expr;
+pub mod facts;
+pub mod schema;
 
 mod admin;
 mod auth;
@@ -33,7 +35,7 @@ mod paging;
 mod ratelimit;
 mod reply;
 mod resources;
-mod routes;
+pub mod routes;
 mod seed;
 mod server;
 mod store;

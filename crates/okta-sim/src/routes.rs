@@ -6,6 +6,23 @@ use std::sync::OnceLock;
 
 const TABLE: &str = include_str!("../data/routes.g.tsv");
 
+/// Operations of the official module 2.0.2 (older spec) that real orgs still answer and the current facts lack,
+/// in the table's columns.
+const LEGACY: &str = "\
+mgmt\tPOST\t/api/v1/sessions\tokta.sessions.manage\tboth\t200\tobject\t0\t-\t-\tcreateSession
+mgmt\tGET\t/api/v1/meta/layouts/apps/{appName}\tokta.apps.read\tboth\t200\tobject\t0\t-\t-\tgetApplicationLayout
+mgmt\tGET\t/api/v1/risk/providers\tokta.riskProviders.read\tboth\t200\tarray\t0\t-\t-\tlistRiskProviders
+mgmt\tPOST\t/api/v1/risk/providers\tokta.riskProviders.manage\tboth\t201\tobject\t0\t-\t-\tcreateRiskProvider
+mgmt\tGET\t/api/v1/risk/providers/{riskProviderId}\tokta.riskProviders.read\tboth\t200\tobject\t0\t-\t-\tgetRiskProvider
+mgmt\tPUT\t/api/v1/risk/providers/{riskProviderId}\tokta.riskProviders.manage\tboth\t200\tobject\t0\t-\t-\treplaceRiskProvider
+mgmt\tDELETE\t/api/v1/risk/providers/{riskProviderId}\tokta.riskProviders.manage\tboth\t204\tnone\t0\t-\t-\tdeleteRiskProvider
+mgmt\tPOST\t/api/v1/risk/events/ip\tokta.riskEvents.manage\tboth\t202\tnone\t0\t-\t-\tsendRiskEvents
+mgmt\tPOST\t/api/v1/brands/{brandId}/domains\tokta.brands.manage\tboth\t200\tobject\t0\t-\t-\tlinkBrandDomain
+mgmt\tDELETE\t/api/v1/brands/{brandId}/domains/{domainId}\tokta.brands.manage\tboth\t204\tnone\t0\t-\t-\tunlinkBrandDomain
+mgmt\tGET\t/api/v1/email-domains/{emailDomainId}/brands\tokta.emailDomains.read\tboth\t200\tarray\t0\t-\t-\tlistEmailDomainBrands
+mgmt\tPOST\t/api/v1/org/logo\tokta.orgs.manage\tboth\t201\tnone\t0\t-\t-\tuploadOrgLogo
+";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Security {
     /// SSWS token or OAuth access token.
@@ -123,7 +140,21 @@ impl RouteTable {
 
     pub fn global() -> &'static RouteTable {
         static T: OnceLock<RouteTable> = OnceLock::new();
-        T.get_or_init(|| RouteTable::parse(TABLE))
+        T.get_or_init(|| {
+            let mut t = RouteTable::parse(TABLE);
+            // Operations the official 2.0.2 module calls that the current facts dropped: answered unless the
+            // table already has them.
+            for r in RouteTable::parse(LEGACY).routes {
+                if !t
+                    .routes
+                    .iter()
+                    .any(|x| x.method == r.method && x.template == r.template)
+                {
+                    t.routes.push(r);
+                }
+            }
+            t
+        })
     }
 
     /// Specificity of a template match: literal segments earlier win (`/groups/rules` over `/groups/{id}`).
@@ -173,6 +204,36 @@ impl RouteTable {
         self.routes
             .iter()
             .any(|r| r.method == "GET" && r.template == template && r.body == BodyKind::Array)
+    }
+}
+
+impl RouteTable {
+    /// The member template of a collection (`/api/v1/zones` → `/api/v1/zones/{zoneId}`), if there is one.
+    pub fn member_template(&self, collection: &str) -> Option<&str> {
+        let n = collection.trim_matches('/').split('/').count() + 1;
+        self.routes
+            .iter()
+            .find(|r| {
+                r.segs.len() == n
+                    && matches!(r.segs.last(), Some(Seg::Param(_)))
+                    && r.template.starts_with(collection)
+                    && r.template[collection.len()..].starts_with("/{")
+            })
+            .map(|r| r.template.as_str())
+    }
+
+    /// The `…/lifecycle/<action>` operations a member template has (`activate`, `deactivate`, ...).
+    pub fn lifecycle_actions(&self, member: &str) -> Vec<&str> {
+        let prefix = format!("{member}/lifecycle/");
+        let mut out: Vec<&str> = self
+            .routes
+            .iter()
+            .filter(|r| r.method == "POST")
+            .filter_map(|r| r.template.strip_prefix(&prefix))
+            .filter(|a| !a.contains('/'))
+            .collect();
+        out.dedup();
+        out
     }
 }
 

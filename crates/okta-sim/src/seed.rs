@@ -87,8 +87,37 @@ fn epoch() -> DateTime<Utc> {
         .expect("valid date")
 }
 
+/// What every real org has from day one (org settings, schemas, brand, policies, the default authorization
+/// server and its keys, ...): `data/day-one.json`.
+const DAY_ONE: &str = include_str!("../data/day-one.json");
+
+/// Loads the day-one objects that are missing (a loaded state keeps what it has).
+fn day_one(org: &mut Org) {
+    let doc: Value = serde_json::from_str(DAY_ONE).expect("day-one.json parses");
+    if let Some(singletons) = doc["singletons"].as_object() {
+        for (path, v) in singletons {
+            org.singletons
+                .entry(path.clone())
+                .or_insert_with(|| v.clone());
+        }
+    }
+    if let Some(collections) = doc["collections"].as_object() {
+        for (path, members) in collections {
+            if org.generic.contains_key(path) {
+                continue;
+            }
+            let c = org.generic.entry(path.clone()).or_default();
+            for (id, v) in members.as_object().into_iter().flatten() {
+                c.insert(id.clone(), v.clone());
+            }
+        }
+    }
+}
+
 /// Built-ins every org has. Idempotent.
 pub fn init_org(org: &mut Org) {
+    day_one(org);
+    crate::resources::brands::populate_all(org);
     if !org.groups.values().any(|g| g.is_everyone()) {
         let mut p = Map::new();
         p.insert("name".into(), json!("Everyone"));

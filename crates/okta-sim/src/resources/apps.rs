@@ -90,7 +90,11 @@ pub fn render(a: &App, base: &str) -> Value {
         "groups": {"href": format!("{me}/groups")},
         lifecycle: {"href": format!("{me}/lifecycle/{lifecycle}"), "method": "POST"},
         "appLinks": [{"name": a.name(), "href": format!("{base}/home/{}/{}/link", a.name(), a.id), "type": "text/html"}],
+        "logo": [{"name": "medium", "href": format!("{base}/assets/img/logos/default.6770228fb0dab49a1695ef440a5279bb.png"), "type": "image/png"}],
+        "uploadLogo": {"href": format!("{me}/logo"), "hints": {"allow": ["POST"]}},
     });
+    // Settings Okta always answers for the app's sign-on mode (a SAML app's signing flags, ...).
+    crate::schema::conform(&mut v, &json!({"ref": "Application"}));
     v
 }
 
@@ -612,6 +616,57 @@ pub fn assign_group(ctx: &Ctx, id: &str, gid: &str) -> ApiResult<Reply> {
         let gt = logs::target(&g.id, "UserGroup", g.name(), g.name());
         logs::record(org, &ctx.actor, &ctx.request_id, "application.user_membership.add", "Assign group to application", vec![gt, at]);
         Ok(Reply::json(app_group_json(id, gid, &stored, ctx.base())))
+    })
+}
+
+/// `PATCH /api/v1/apps/{appId}/groups/{groupId}`: JSON Patch operations (`add`/`replace`/`remove`) on the
+/// assignment's `priority` and `profile`.
+pub fn patch_group(ctx: &Ctx, id: &str, gid: &str) -> ApiResult<Reply> {
+    let ops = match ctx.json()? {
+        Value::Array(ops) => ops,
+        _ => return Err(ApiError::malformed_body()),
+    };
+    ctx.store().write(|org| {
+        app_or_404(org, id)?;
+        let Some(stored) = org.app_groups.get_mut(id).and_then(|m| m.get_mut(gid)) else {
+            return Err(ApiError::not_found(gid, "AppGroupAssignment"));
+        };
+        let mut updated = stored.clone();
+        for op in &ops {
+            let path = op["path"].as_str().unwrap_or("");
+            let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+            if !matches!(parts.first(), Some(&"priority") | Some(&"profile")) {
+                return Err(ApiError::validation(
+                    "path",
+                    &format!("{path} cannot be patched"),
+                ));
+            }
+            let (parent_path, last) = parts.split_at(parts.len() - 1);
+            let mut parent = &mut updated;
+            for p in parent_path {
+                if !parent[*p].is_object() {
+                    parent[*p] = json!({});
+                }
+                parent = &mut parent[*p];
+            }
+            match op["op"].as_str() {
+                Some("add") | Some("replace") => parent[last[0]] = op["value"].clone(),
+                Some("remove") => {
+                    if let Some(m) = parent.as_object_mut() {
+                        m.remove(last[0]);
+                    }
+                }
+                _ => {
+                    return Err(ApiError::validation(
+                        "op",
+                        "Only add, replace and remove are supported",
+                    ));
+                }
+            }
+        }
+        updated["lastUpdated"] = json!(ts(&Utc::now()));
+        *stored = updated.clone();
+        Ok(Reply::json(app_group_json(id, gid, &updated, ctx.base())))
     })
 }
 

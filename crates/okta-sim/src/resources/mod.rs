@@ -1,9 +1,18 @@
 //! Resources simulated with behaviour, and the dispatcher that picks one (or the generic store) per request.
 
 pub mod apps;
+pub mod authservers;
+pub mod brands;
+pub mod factors;
 pub mod groups;
 pub mod hooks;
+pub mod idps;
+pub mod linked_objects;
 pub mod logs;
+pub mod org;
+pub mod policies;
+pub mod roles;
+pub mod sessions;
 pub mod users;
 
 use std::sync::Arc;
@@ -77,59 +86,139 @@ impl Ctx {
 pub async fn dispatch(ctx: &Ctx, segs: &[String]) -> ApiResult<Reply> {
     let s: Vec<&str> = segs.iter().map(String::as_str).collect();
     let m = ctx.method.as_str();
-    match (m, s.as_slice()) {
+    // Match on the route's template, not the concrete path: `/api/v1/groups/rules` is listGroupRules (the route
+    // table prefers literals), and must not fall into the `/api/v1/groups/{groupId}` handler.
+    let t: Vec<&str> = ctx
+        .route
+        .segs
+        .iter()
+        .map(|seg| match seg {
+            crate::routes::Seg::Lit(l) => l.as_str(),
+            crate::routes::Seg::Param(_) => "{}",
+        })
+        .collect();
+    match (m, t.as_slice()) {
         // ---- users
         ("GET", ["api", "v1", "users"]) => users::list(ctx),
         ("POST", ["api", "v1", "users"]) => users::create(ctx),
-        ("GET", ["api", "v1", "users", id]) => users::get(ctx, id),
-        ("POST", ["api", "v1", "users", id]) => users::update(ctx, id, false),
-        ("PUT", ["api", "v1", "users", id]) => users::update(ctx, id, true),
-        ("DELETE", ["api", "v1", "users", id]) => users::delete(ctx, id),
-        ("POST", ["api", "v1", "users", id, "lifecycle", op]) => users::lifecycle(ctx, id, op),
-        ("GET", ["api", "v1", "users", id, "groups"]) => groups::of_user(ctx, id),
-        ("GET", ["api", "v1", "users", id, "appLinks"]) => apps::app_links(ctx, id),
-        ("DELETE", ["api", "v1", "users", id, "sessions"]) => users::clear_sessions(ctx, id),
-        ("POST", ["api", "v1", "users", id, "credentials", op]) => users::credentials(ctx, id, op),
+        ("GET", ["api", "v1", "users", "{}"]) => users::get(ctx, s[3]),
+        ("POST", ["api", "v1", "users", "{}"]) => users::update(ctx, s[3], false),
+        ("PUT", ["api", "v1", "users", "{}"]) => users::update(ctx, s[3], true),
+        ("DELETE", ["api", "v1", "users", "{}"]) => users::delete(ctx, s[3]),
+        ("POST", ["api", "v1", "users", "{}", "lifecycle", _]) => users::lifecycle(ctx, s[3], s[5]),
+        ("GET", ["api", "v1", "users", "{}", "groups"]) => groups::of_user(ctx, s[3]),
+        ("GET", ["api", "v1", "users", "{}", "factors", "catalog"]) => {
+            check_parents(ctx, &s)?;
+            factors::catalog(ctx, s[3])
+        }
+        ("GET", ["api", "v1", "users", "{}", "factors", "questions"]) => {
+            check_parents(ctx, &s)?;
+            factors::questions(ctx)
+        }
+        ("POST", ["api", "v1", "users", "{}", "factors", "{}", "verify"]) => {
+            check_parents(ctx, &s)?;
+            factors::verify(ctx, s[3], s[5])
+        }
+        ("GET", ["api", "v1", "users", "{}", "appLinks"]) => apps::app_links(ctx, s[3]),
+        ("DELETE", ["api", "v1", "users", "{}", "sessions"]) => users::clear_sessions(ctx, s[3]),
+        ("POST", ["api", "v1", "users", "{}", "credentials", _]) => {
+            users::credentials(ctx, s[3], s[5])
+        }
         // ---- groups
         ("GET", ["api", "v1", "groups"]) => groups::list(ctx),
         ("POST", ["api", "v1", "groups"]) => groups::create(ctx),
-        ("GET", ["api", "v1", "groups", id]) => groups::get(ctx, id),
-        ("PUT", ["api", "v1", "groups", id]) => groups::replace(ctx, id),
-        ("DELETE", ["api", "v1", "groups", id]) => groups::delete(ctx, id),
-        ("GET", ["api", "v1", "groups", id, "users"]) => groups::members(ctx, id),
-        ("PUT", ["api", "v1", "groups", gid, "users", uid]) => groups::add_member(ctx, gid, uid),
-        ("DELETE", ["api", "v1", "groups", gid, "users", uid]) => {
-            groups::remove_member(ctx, gid, uid)
+        ("GET", ["api", "v1", "groups", "{}"]) => groups::get(ctx, s[3]),
+        ("PUT", ["api", "v1", "groups", "{}"]) => groups::replace(ctx, s[3]),
+        ("DELETE", ["api", "v1", "groups", "{}"]) => groups::delete(ctx, s[3]),
+        ("GET", ["api", "v1", "groups", "{}", "users"]) => groups::members(ctx, s[3]),
+        ("PUT", ["api", "v1", "groups", "{}", "users", "{}"]) => {
+            groups::add_member(ctx, s[3], s[5])
         }
-        ("GET", ["api", "v1", "groups", id, "apps"]) => apps::of_group(ctx, id),
+        ("DELETE", ["api", "v1", "groups", "{}", "users", "{}"]) => {
+            groups::remove_member(ctx, s[3], s[5])
+        }
+        ("GET", ["api", "v1", "groups", "{}", "apps"]) => apps::of_group(ctx, s[3]),
         // ---- apps
         ("GET", ["api", "v1", "apps"]) => apps::list(ctx),
         ("POST", ["api", "v1", "apps"]) => apps::create(ctx),
-        ("GET", ["api", "v1", "apps", id]) => apps::get(ctx, id),
-        ("PUT", ["api", "v1", "apps", id]) => apps::replace(ctx, id),
-        ("DELETE", ["api", "v1", "apps", id]) => apps::delete(ctx, id),
-        ("POST", ["api", "v1", "apps", id, "lifecycle", op]) => apps::lifecycle(ctx, id, op),
-        ("GET", ["api", "v1", "apps", id, "users"]) => apps::list_users(ctx, id),
-        ("POST", ["api", "v1", "apps", id, "users"]) => apps::assign_user(ctx, id, None),
-        ("GET", ["api", "v1", "apps", id, "users", uid]) => apps::get_user(ctx, id, uid),
-        ("POST", ["api", "v1", "apps", id, "users", uid]) => apps::assign_user(ctx, id, Some(uid)),
-        ("DELETE", ["api", "v1", "apps", id, "users", uid]) => apps::unassign_user(ctx, id, uid),
-        ("GET", ["api", "v1", "apps", id, "groups"]) => apps::list_groups(ctx, id),
-        ("GET", ["api", "v1", "apps", id, "groups", gid]) => apps::get_group(ctx, id, gid),
-        ("PUT", ["api", "v1", "apps", id, "groups", gid]) => apps::assign_group(ctx, id, gid),
-        ("DELETE", ["api", "v1", "apps", id, "groups", gid]) => apps::unassign_group(ctx, id, gid),
+        ("GET", ["api", "v1", "apps", "{}"]) => apps::get(ctx, s[3]),
+        ("PUT", ["api", "v1", "apps", "{}"]) => apps::replace(ctx, s[3]),
+        ("DELETE", ["api", "v1", "apps", "{}"]) => apps::delete(ctx, s[3]),
+        ("POST", ["api", "v1", "apps", "{}", "lifecycle", _]) => apps::lifecycle(ctx, s[3], s[5]),
+        ("GET", ["api", "v1", "apps", "{}", "users"]) => apps::list_users(ctx, s[3]),
+        ("POST", ["api", "v1", "apps", "{}", "users"]) => apps::assign_user(ctx, s[3], None),
+        ("GET", ["api", "v1", "apps", "{}", "users", "{}"]) => apps::get_user(ctx, s[3], s[5]),
+        ("POST", ["api", "v1", "apps", "{}", "users", "{}"]) => {
+            apps::assign_user(ctx, s[3], Some(s[5]))
+        }
+        ("DELETE", ["api", "v1", "apps", "{}", "users", "{}"]) => {
+            apps::unassign_user(ctx, s[3], s[5])
+        }
+        ("GET", ["api", "v1", "apps", "{}", "groups"]) => apps::list_groups(ctx, s[3]),
+        ("GET", ["api", "v1", "apps", "{}", "groups", "{}"]) => apps::get_group(ctx, s[3], s[5]),
+        ("PUT", ["api", "v1", "apps", "{}", "groups", "{}"]) => apps::assign_group(ctx, s[3], s[5]),
+        ("PATCH", ["api", "v1", "apps", "{}", "groups", "{}"]) => {
+            apps::patch_group(ctx, s[3], s[5])
+        }
+        ("DELETE", ["api", "v1", "apps", "{}", "groups", "{}"]) => {
+            apps::unassign_group(ctx, s[3], s[5])
+        }
+        // ---- linked-object values between users
+        ("PUT", ["api", "v1", "users", "{}", "linkedObjects", "{}", "{}"]) => {
+            linked_objects::assign(ctx, s[3], s[5], s[6])
+        }
+        ("GET", ["api", "v1", "users", "{}", "linkedObjects", "{}"]) => {
+            linked_objects::list(ctx, s[3], s[5])
+        }
+        ("DELETE", ["api", "v1", "users", "{}", "linkedObjects", "{}"]) => {
+            linked_objects::remove(ctx, s[3], s[5])
+        }
+        // ---- authorization servers: trust between servers
+        (
+            "POST",
+            [
+                "api",
+                "v1",
+                "authorizationServers",
+                "{}",
+                "associatedServers",
+            ],
+        ) => authservers::associate(ctx, s[3]),
+        (
+            "GET",
+            [
+                "api",
+                "v1",
+                "authorizationServers",
+                "{}",
+                "associatedServers",
+            ],
+        ) => authservers::associated(ctx, s[3]),
+        (
+            "DELETE",
+            [
+                "api",
+                "v1",
+                "authorizationServers",
+                "{}",
+                "associatedServers",
+                "{}",
+            ],
+        ) => authservers::dissociate(ctx, s[3], s[5]),
         // ---- system log
         ("GET", ["api", "v1", "logs"]) => logs::list(ctx),
         // ---- event hooks
         ("GET", ["api", "v1", "eventHooks"]) => hooks::list(ctx),
         ("POST", ["api", "v1", "eventHooks"]) => hooks::create(ctx),
-        ("GET", ["api", "v1", "eventHooks", id]) => hooks::get(ctx, id),
-        ("PUT", ["api", "v1", "eventHooks", id]) => hooks::replace(ctx, id),
-        ("DELETE", ["api", "v1", "eventHooks", id]) => hooks::delete(ctx, id),
-        ("POST", ["api", "v1", "eventHooks", id, "lifecycle", "verify"]) => {
-            hooks::verify(ctx, id).await
+        ("GET", ["api", "v1", "eventHooks", "{}"]) => hooks::get(ctx, s[3]),
+        ("PUT", ["api", "v1", "eventHooks", "{}"]) => hooks::replace(ctx, s[3]),
+        ("DELETE", ["api", "v1", "eventHooks", "{}"]) => hooks::delete(ctx, s[3]),
+        ("POST", ["api", "v1", "eventHooks", "{}", "lifecycle", "verify"]) => {
+            hooks::verify(ctx, s[3]).await
         }
-        ("POST", ["api", "v1", "eventHooks", id, "lifecycle", op]) => hooks::lifecycle(ctx, id, op),
+        ("POST", ["api", "v1", "eventHooks", "{}", "lifecycle", _]) => {
+            hooks::lifecycle(ctx, s[3], s[5])
+        }
         // ---- OAuth endpoints
         (_, ["oauth2", ..]) | (_, [".well-known", "openid-configuration"]) => {
             crate::oauth::handle(ctx, &s).await
@@ -170,4 +259,85 @@ fn check_parents(ctx: &Ctx, s: &[&str]) -> ApiResult<()> {
         }),
         _ => Ok(()),
     }
+}
+
+/// Rules a real org applies when a member of a generic collection is created (priorities, types, defaults).
+pub fn on_generic_create(
+    ctx: &Ctx,
+    org: &mut crate::store::Org,
+    collection: &str,
+    m: &mut Map<String, Value>,
+) -> ApiResult<()> {
+    let id = m
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    match ctx.route.template.as_str() {
+        "/api/v1/policies" => policies::on_create(org, collection, m),
+        "/api/v1/policies/{policyId}/rules"
+        | "/api/v1/authorizationServers/{authServerId}/policies/{policyId}/rules" => {
+            policies::on_create_rule(org, collection, m)
+        }
+        "/api/v1/authorizationServers/{authServerId}/policies" => {
+            policies::on_create_server_policy(org, collection, m)
+        }
+        "/api/v1/authorizationServers" => authservers::on_create(org, &id, m),
+        "/api/v1/authorizationServers/{authServerId}/scopes" => authservers::on_create_scope(m),
+        "/api/v1/authorizationServers/{authServerId}/claims" => authservers::on_create_claim(m),
+        "/api/v1/users/{userId}/factors" => factors::on_enroll(ctx, m),
+        "/api/v1/users/{userId}/roles" => roles::on_assign(m, "USER"),
+        "/api/v1/groups/{groupId}/roles" => roles::on_assign(m, "GROUP"),
+        "/api/v1/idps" => idps::on_create(m),
+        "/api/v1/brands" => {
+            brands::populate(org, &id);
+            Ok(())
+        }
+        "/api/v1/groups/rules" => {
+            m.insert("type".into(), serde_json::json!("group_rule"));
+            Ok(())
+        }
+        "/api/v1/zones" => {
+            m.insert("system".into(), serde_json::json!(false));
+            m.entry("usage").or_insert(serde_json::json!("POLICY"));
+            Ok(())
+        }
+        "/api/v1/trustedOrigins" | "/api/v1/meta/types/user" => {
+            m.insert("createdBy".into(), serde_json::json!(ctx.actor.id));
+            m.insert("lastUpdatedBy".into(), serde_json::json!(ctx.actor.id));
+            if ctx.route.template == "/api/v1/meta/types/user" {
+                m.insert("default".into(), serde_json::json!(false));
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Rules of a lifecycle action on a generic member beyond its `status` (a factor's activation code, ...).
+pub fn on_generic_lifecycle(ctx: &Ctx, member: &mut Value, op: &str) -> ApiResult<()> {
+    match (ctx.route.template.as_str(), op) {
+        ("/api/v1/users/{userId}/factors/{factorId}/lifecycle/activate", _) => {
+            factors::on_activate(ctx, member)
+        }
+        ("/api/v1/sessions/{sessionId}/lifecycle/refresh", _) => {
+            sessions::refresh(member);
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Actions on single paths that answer something other than the stored object (sessions, key rotation).
+pub fn on_generic_action(ctx: &Ctx, segs: &[&str], body: &Value) -> ApiResult<Option<Reply>> {
+    Ok(Some(match ctx.route.template.as_str() {
+        "/api/v1/sessions" => sessions::create(ctx, body)?,
+        "/api/v1/authorizationServers/{authServerId}/credentials/lifecycle/keyRotate" => {
+            authservers::rotate_keys(ctx, segs[3])?
+        }
+        "/api/v1/org/privacy/oktaSupport/grant"
+        | "/api/v1/org/privacy/oktaSupport/extend"
+        | "/api/v1/org/privacy/oktaSupport/revoke" => org::support(ctx, segs[segs.len() - 1]),
+        _ => return Ok(None),
+    }))
 }

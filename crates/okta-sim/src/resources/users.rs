@@ -170,7 +170,7 @@ pub fn render(u: &User, base: &str) -> Value {
     }
     links.insert(
         "schema".into(),
-        json!({"href": format!("{base}/api/v1/meta/schemas/user/oscsimdefault0000000")}),
+        json!({"href": format!("{base}/api/v1/meta/schemas/user/default")}),
     );
     links.insert(
         "type".into(),
@@ -443,9 +443,48 @@ pub fn create(ctx: &Ctx) -> ApiResult<Reply> {
 
 pub fn get(ctx: &Ctx, key: &str) -> ApiResult<Reply> {
     ctx.store().read(|org| {
+        if key == "me" && resolve(org, &ctx.actor.id).is_none() && ctx.actor.kind == "User" {
+            return Ok(Reply::json(render(&token_owner(org, ctx), ctx.base())));
+        }
+        let key = if key == "me" {
+            ctx.actor.id.as_str()
+        } else {
+            key
+        };
         let id = resolve_or_404(org, key)?;
         Ok(Reply::json(render(&org.users[&id], ctx.base())))
     })
+}
+
+/// `GET /api/v1/users/me` with the simulator's API token: the token's owner, the org's super administrator
+/// (not a member of the user list, so seeded counts stay as documented).
+fn token_owner(org: &Org, ctx: &Ctx) -> User {
+    let at = chrono::TimeZone::with_ymd_and_hms(&Utc, 2024, 1, 1, 0, 0, 0)
+        .single()
+        .expect("valid date");
+    let mut profile = Map::new();
+    profile.insert("firstName".into(), json!("Sim"));
+    profile.insert("lastName".into(), json!("Administrator"));
+    profile.insert("email".into(), json!(ctx.actor.alternate_id));
+    profile.insert("login".into(), json!(ctx.actor.alternate_id));
+    profile.insert("mobilePhone".into(), Value::Null);
+    User {
+        id: ctx.actor.id.clone(),
+        seq: 0,
+        status: ACTIVE.to_string(),
+        created: at,
+        activated: Some(at),
+        status_changed: Some(at),
+        last_login: Some(at),
+        last_updated: at,
+        password_changed: Some(at),
+        type_id: crate::seed::default_user_type_id(org),
+        profile,
+        has_password: true,
+        recovery_question: None,
+        provider_type: "OKTA".into(),
+        provider_name: "OKTA".into(),
+    }
 }
 
 /// `POST` (partial: profile fields not sent are kept) or `PUT` (replace: fields not sent are removed).
