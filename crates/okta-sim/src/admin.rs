@@ -12,6 +12,7 @@
 //! | POST | /__sim/rate-limits/reset | start every window afresh |
 //! | POST | /__sim/users/{idOrLogin}/status | force a status: `{"status":"LOCKED_OUT"}` (to test unlock etc.) |
 //! | POST | /__sim/oauth/device/approve | approve a device authorization: `{"user_code":"ABCD-EFGH"}` |
+//! | GET | /__sim/requests/last | the last API request: `{"method","path","query":[[name,value],...]}` (404 before any) |
 
 use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
@@ -43,6 +44,10 @@ pub fn handle(
     };
     match (method.as_str(), segs.as_slice()) {
         ("GET", ["health"]) | ("GET", []) => Ok(Reply::json(json!({"ok": true}))),
+        ("GET", ["requests", "last"]) => match state.last_request.lock().unwrap_or_else(|p| p.into_inner()).clone() {
+            Some(last) => Ok(Reply::json(last)),
+            None => Err(ApiError::not_found("last", "Request")),
+        },
         ("GET", ["stats"]) => {
             let (u, g, a, l) = state
                 .store

@@ -47,6 +47,8 @@ pub struct AppState {
     pub http: reqwest::Client,
     pub inflight: AtomicUsize,
     pub requests: AtomicU64,
+    /// The last API request received (method, path, query), for tests asking what a client sent.
+    pub last_request: std::sync::Mutex<Option<serde_json::Value>>,
 }
 
 /// Starts simulators.
@@ -156,6 +158,7 @@ impl Simulator {
             http,
             inflight: AtomicUsize::new(0),
             requests: AtomicU64::new(0),
+            last_request: std::sync::Mutex::new(None),
             opts,
         });
         let (shutdown_tx, shutdown_rx) = watch::channel(false);
@@ -249,6 +252,15 @@ impl Drop for InflightGuard<'_> {
 
 const MAX_BODY: usize = 16 * 1024 * 1024;
 
+/// Keeps method, path and the decoded query pairs of the last API request (`GET /__sim/requests/last`).
+fn record_last_request(state: &AppState, method: &str, path: &str, query: Option<&str>) {
+    let pairs: Vec<[String; 2]> = query
+        .map(|q| url::form_urlencoded::parse(q.as_bytes()).map(|(k, v)| [k.into_owned(), v.into_owned()]).collect())
+        .unwrap_or_default();
+    let entry = serde_json::json!({ "method": method, "path": path, "query": pairs });
+    *state.last_request.lock().unwrap_or_else(|p| p.into_inner()) = Some(entry);
+}
+
 async fn handle(
     state: Arc<AppState>,
     req: Request<Incoming>,
@@ -267,6 +279,8 @@ async fn handle(
         let r = crate::admin::handle(&state, &parts.method, &path, raw_query.as_deref(), &body);
         return Ok(finish(&rid, r, None, false));
     }
+
+    record_last_request(&state, parts.method.as_str(), &path, raw_query.as_deref());
 
     let segs: Vec<String> = path
         .split('/')

@@ -161,3 +161,13 @@ async fn oauth_client_registration_needs_a_token() {
         200
     );
 }
+
+#[tokio::test]
+async fn the_last_request_is_reported_with_its_decoded_query() {
+    let sim = start_default().await;
+    let _ = sim.get_json("/api/v1/users?search=profile.lastName%20eq%20%22Van%20Gogh%22&limit=2").await;
+    let last: Value = reqwest::get(sim.url("/__sim/requests/last")).await.unwrap().json().await.unwrap();
+    assert_eq!(last["method"], "GET");
+    assert_eq!(last["path"], "/api/v1/users");
+    assert_eq!(last["query"], json!([["search", "profile.lastName eq \"Van Gogh\""], ["limit", "2"]]));
+}
