@@ -8,7 +8,8 @@ BeforeDiscovery {
     $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
     $inventory = Get-Content (Join-Path $root 'powershell/Generated/inventory.g.json') -Raw | ConvertFrom-Json
     # commands that revoke the caller's own token run last, so they cannot fail the others
-    $script:commands = @($inventory.api | Sort-Object { $_.path -like '*/current*' }, name)
+    $script:commands = @($inventory.api | Sort-Object { $_.path -like '*/current*' }, name |
+        ForEach-Object { @{ Name = $_.name; Method = $_.method; Path = $_.path; Entry = $_ } })
 }
 
 BeforeAll {
@@ -29,7 +30,15 @@ BeforeAll {
             }
         }
         $query = $entry.params | Where-Object { $_.in -eq 'query' -and $_.wire -notin 'after', 'limit', 'cursor' } | Select-Object -First 1
-        if ($query) { $arguments[$query.name] = if ($query.enum) { $query.enum[0] } else { 'smoke' } }
+        if ($query) {
+            $arguments[$query.name] = switch ($query.type) {
+                'Bool' { $true }
+                { $_ -in 'Int', 'Long', 'Double' } { 1 }
+                'Date' { [datetime]::new(2026, 11, 30, 0, 0, 0, [System.DateTimeKind]::Utc) }
+                'StringArray' { , @('smoke') }
+                default { if ($query.enum) { $query.enum[0] } else { 'smoke' } }
+            }
+        }
         if ($entry.writes) { $arguments['Confirm'] = $false }
         try {
             $answer = & $entry.name @arguments
@@ -45,8 +54,9 @@ AfterAll {
 }
 
 Describe 'Every generated command reaches its operation' {
-    It '<name> (<method> <path>)' -ForEach $commands {
-        $result = Invoke-Smoke $_
+    It '<Name> (<Method> <Path>)' -ForEach $commands {
+        $_ = $Entry
+        $result = Invoke-Smoke $Entry
         if ($_.legacy) {
             # kept from the official module on its 2.0.2 path: the simulator (like the current API) may not know it
             $result.Status | Should -BeGreaterThan 0

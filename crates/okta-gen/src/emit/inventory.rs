@@ -18,6 +18,7 @@ pub fn inventory(surface: &Surface) -> String {
                         "name": p.name,
                         "in": match p.location { Location::Path => "path", Location::Query => "query", Location::Header => "header", Location::Body => "body" },
                         "wire": p.wire,
+                        "type": format!("{:?}", p.ty),
                         "position": p.position,
                         "mandatory": p.mandatory,
                         "pipeline": p.pipeline,
