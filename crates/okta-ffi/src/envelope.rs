@@ -55,6 +55,11 @@ pub fn encode_page(response: &ApiResponse, more: bool) -> Vec<u8> {
     frame(&serde_json::to_vec(&meta).expect("a serde_json::Value always serializes"), &response.body)
 }
 
+/// A meta-only frame (no body).
+pub fn encode_meta(meta: &serde_json::Value) -> Vec<u8> {
+    frame(&serde_json::to_vec(meta).expect("a serde_json::Value always serializes"), &[])
+}
+
 pub fn encode_done() -> Vec<u8> {
     frame(br#"{"done":true}"#, &[])
 }

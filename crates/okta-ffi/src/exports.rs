@@ -1,6 +1,6 @@
 //! The exported functions. Each one runs inside `panic_guard::guard`.
 
-use crate::{cancellation, envelope, pages};
+use crate::{cancellation, envelope, live, pages};
 use crate::panic_guard::{guard, take_last_panic};
 use interoptopus::ffi;
 use okta_core::Client;
@@ -71,6 +71,35 @@ pub fn okta_pages_next(handle: u64, request_id: u64) -> ffi::Result<ffi::Vec<u8>
 pub fn okta_pages_close(handle: u64) -> ffi::Result<u8, FfiError> {
     guard(|| {
         pages::close(handle);
+        ffi::Ok(0)
+    })
+}
+
+/// Starts sending one request without blocking; `okta_send_wait` then reports its retry waits and governor
+/// holds as they start, and finally its answer. Returns a framed `{"started": true}` or `{"error": ...}`.
+#[ffi]
+pub fn okta_send_start(request: ffi::Slice<u8>, body: ffi::Slice<u8>, request_id: u64) -> ffi::Result<ffi::Vec<u8>, FfiError> {
+    guard(|| {
+        let framed = match live::start(request.as_slice(), body.as_slice(), request_id) {
+            Ok(()) => envelope::encode_meta(&serde_json::json!({ "started": true })),
+            Err(error) => envelope::encode_error(&error),
+        };
+        ffi::Ok(ffi::Vec::from_vec(framed))
+    })
+}
+
+/// What happened next to the send `request_id` (waits at most `timeout_ms`): `{"event": ...}`,
+/// `{"pending": true}`, or the answer framed as `okta_send` frames it (the send is then over).
+#[ffi]
+pub fn okta_send_wait(request_id: u64, timeout_ms: u64) -> ffi::Result<ffi::Vec<u8>, FfiError> {
+    guard(|| ffi::Ok(ffi::Vec::from_vec(live::wait(request_id, timeout_ms))))
+}
+
+/// Stops a started send (cancels it) and forgets its answer; for a caller that no longer waits.
+#[ffi]
+pub fn okta_send_abandon(request_id: u64) -> ffi::Result<u8, FfiError> {
+    guard(|| {
+        live::abandon(request_id);
         ffi::Ok(0)
     })
 }

@@ -8,12 +8,13 @@
 mod cancellation;
 mod envelope;
 mod exports;
+mod live;
 mod pages;
 mod panic_guard;
 
 pub use exports::{
     FfiError, okta_cancel, okta_last_panic_message, okta_pages_close, okta_pages_next, okta_pages_open, okta_selftest_panic,
-    okta_send,
+    okta_send, okta_send_abandon, okta_send_start, okta_send_wait,
 };
 
 use interoptopus::inventory::RustInventory;
@@ -24,6 +25,9 @@ pub fn inventory() -> RustInventory {
     RustInventory::new()
         .register(builtins_vec!(u8))
         .register(function!(okta_send))
+        .register(function!(okta_send_start))
+        .register(function!(okta_send_wait))
+        .register(function!(okta_send_abandon))
         .register(function!(okta_pages_open))
         .register(function!(okta_pages_next))
         .register(function!(okta_pages_close))

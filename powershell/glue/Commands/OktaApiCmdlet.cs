@@ -100,13 +100,93 @@ public abstract class OktaApiCmdlet : PSCmdlet, IDisposable
         NativeResponse response;
         try
         {
-            response = NativeCore.Send(prepared.Envelope, prepared.Body, requestId);
+            response = SendAndReport(prepared, requestId);
         }
         finally
         {
             System.Threading.Volatile.Write(ref _inFlight, 0UL);
         }
         Deliver(prepared, response, stopwatch, bulk: false);
+    }
+
+    /// <summary>A wait longer than this also writes a Warning and a progress bar with the time left.</summary>
+    private static readonly TimeSpan LongWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Sends one request and, while the core waits (a retry after a 429 or a 503, a rate-limit hold), says so
+    /// through -Verbose at once, and for a long wait through a Warning and a progress bar counting down.
+    /// </summary>
+    private NativeResponse SendAndReport(Prepared prepared, ulong requestId)
+    {
+        var operation = prepared.Operation;
+        using (var started = NativeCore.SendStart(prepared.Envelope, prepared.Body, requestId))
+        {
+            using var meta = JsonDocument.Parse(started.Meta.ToArray());
+            if (meta.RootElement.TryGetProperty("error", out _)) return NativeCore.Send(prepared.Envelope, prepared.Body, requestId);
+        }
+        ProgressRecord? countdown = null;
+        var waitEnds = DateTime.MinValue;
+        var done = false;
+        try
+        {
+            while (true)
+            {
+                var answer = NativeCore.SendWait(requestId, 250);
+                var keep = false;
+                try
+                {
+                    using var meta = JsonDocument.Parse(answer.Meta.ToArray());
+                    var root = meta.RootElement;
+                    if (root.TryGetProperty("pending", out _))
+                    {
+                        if (countdown is not null && waitEnds > DateTime.UtcNow)
+                        {
+                            var left = waitEnds - DateTime.UtcNow;
+                            countdown.SecondsRemaining = (int)Math.Ceiling(left.TotalSeconds);
+                            countdown.StatusDescription = $"{left.TotalSeconds:n0} s left";
+                            WriteProgress(countdown);
+                        }
+                        continue;
+                    }
+                    if (root.TryGetProperty("event", out var happened))
+                    {
+                        var reason = Text(happened, "reason");
+                        if (Text(happened, "kind") == "pacing")
+                        {
+                            WriteVerbose($"{operation.Method} {operation.Path}: holding attempt {Text(happened, "attempt")}: {reason}");
+                            continue;
+                        }
+                        var wait = TimeSpan.FromMilliseconds(happened.TryGetProperty("waitMs", out var ms) && ms.ValueKind == JsonValueKind.Number ? ms.GetDouble() : 0);
+                        var outcome = happened.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Number ? status.ToString() : Text(happened, "failure");
+                        WriteVerbose($"{operation.Method} {operation.Path}: attempt {Text(happened, "attempt")} -> {outcome}; retrying in {wait.TotalMilliseconds:n0} ms: {reason}");
+                        if (wait > LongWait)
+                        {
+                            WriteWarning($"{MyInvocation.MyCommand.Name}: waiting {wait.TotalSeconds:n0} s before retrying {operation.Method} {operation.Path} ({reason}).");
+                            waitEnds = DateTime.UtcNow + wait;
+                            countdown = new ProgressRecord(3, MyInvocation.MyCommand.Name, $"Waiting to retry {operation.Method} {operation.Path}");
+                        }
+                        continue;
+                    }
+                    keep = true;
+                    done = true;
+                    return answer;
+                }
+                finally
+                {
+                    if (!keep) answer.Dispose();
+                }
+            }
+        }
+        finally
+        {
+            if (countdown is not null)
+            {
+                countdown.RecordType = ProgressRecordType.Completed;
+                WriteProgressSafely(countdown);
+            }
+            // stopped (Ctrl+C) or failed while waiting: cancel the send and drop its answer
+            if (!done) NativeCore.SendAbandon(requestId);
+        }
     }
 
     /// <summary>Writes one answer: its attempt log, then its objects or its error.</summary>

@@ -28,6 +28,29 @@ internal static class NativeCore
         }
     }
 
+    /// <summary>Starts a send without blocking; <see cref="SendWait"/> reports its waits, then its answer.</summary>
+    internal static unsafe NativeResponse SendStart(ReadOnlySpan<byte> envelope, ReadOnlySpan<byte> body, ulong requestId)
+    {
+        fixed (byte* envelopePtr = envelope)
+        fixed (byte* bodyPtr = body)
+        {
+            return new NativeResponse(Unwrap(Interop.okta_send_start(
+                SliceByte.From((IntPtr)envelopePtr, (ulong)envelope.Length),
+                SliceByte.From((IntPtr)bodyPtr, (ulong)body.Length),
+                requestId)));
+        }
+    }
+
+    /// <summary>The next event of a started send, {"pending": true} after <paramref name="timeoutMs"/>, or its answer.</summary>
+    internal static NativeResponse SendWait(ulong requestId, ulong timeoutMs) =>
+        new(Unwrap(Interop.okta_send_wait(requestId, timeoutMs)));
+
+    /// <summary>Cancels a started send and forgets its answer.</summary>
+    internal static void SendAbandon(ulong requestId)
+    {
+        Interop.okta_send_abandon(requestId); // a plain value: nothing to free
+    }
+
     /// <summary>Starts a page stream (the first page is fetched at once); meta {"handle": n} or {"error": ...}.</summary>
     internal static unsafe NativeResponse PagesOpen(ReadOnlySpan<byte> envelope)
     {
