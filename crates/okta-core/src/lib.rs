@@ -15,7 +15,7 @@ mod runtime;
 pub use cancel::CancelSignal;
 pub use client::{ApiResponse, Client};
 pub use config::Config;
-pub use error::{ApiError, Error, ErrorCause, TransportKind};
+pub use error::{ApiError, Delivery, Error, ErrorCause, LostAnswer, TransportKind};
 pub use link::next_link;
 pub use request::ApiRequest;
 pub use runtime::runtime;

@@ -4,5 +4,7 @@
 mod common;
 
 mod client;
+mod delivery;
 mod requests;
 mod responses;
+mod settings;
