@@ -139,7 +139,7 @@ impl fmt::Debug for Config {
             .map(|name| (name.as_str(), "***"))
             .collect();
         f.debug_struct("Config")
-            .field("base_url", &self.base_url)
+            .field("base_url", &redact_url_password(&self.base_url))
             .field("api_token", &secret(&self.api_token))
             .field("api_key_prefix", &self.api_key_prefix)
             .field("access_token", &secret(&self.access_token))
@@ -263,6 +263,30 @@ mod tests {
         assert!(debug.contains("https://myorg.okta.com"), "{debug}");
         assert!(debug.contains("X-Api-Key"), "{debug}");
         assert!(debug.contains("proxy:3128"), "{debug}");
+    }
+
+    #[test]
+    fn debug_and_messages_hide_url_passwords() {
+        let config = Config {
+            base_url: "https://admin:urlSECRET@myorg.okta.com".into(),
+            ..Config::default()
+        };
+        let debug = format!("{config:?}");
+        assert!(
+            !debug.contains("SECRET") && debug.contains("myorg.okta.com"),
+            "{debug}"
+        );
+        for (text, shown) in [
+            ("https://admin:pwSECRET@host/x", "https://admin:***@host/x"),
+            ("htps://admin:pwSECRET@host", "htps://admin:***@host"),
+            ("not a url://tokenSECRET@host", "not a url://***@host"),
+            (
+                "https://myorg.okta.com/users/ada@example.com",
+                "https://myorg.okta.com/users/ada@example.com",
+            ),
+        ] {
+            assert_eq!(redact_url_password(text), shown);
+        }
     }
 
     #[test]
