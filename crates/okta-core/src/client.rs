@@ -161,9 +161,7 @@ impl Client {
         let url = request.url(&self.inner.base_url)?;
         let headers = self.request_headers(&request, &method)?;
         if !headers.contains_key(AUTHORIZATION) && needs_credentials(url.path()) {
-            return Err(Error::Config(missing_credentials_message(
-                &self.inner.config,
-            )));
+            return Err(Error::Config(missing_credentials_message()));
         }
         let mut builder = self
             .inner

@@ -191,16 +191,11 @@ pub(crate) fn needs_credentials(path: &str) -> bool {
 
 /// Said when a Management API request would go out without any credentials: Okta would only
 /// answer 401, so nothing is sent and the message names the settings to set.
-pub(crate) fn missing_credentials_message(config: &Config) -> String {
-    let api_key = match &config.api_token {
-        Some(_) => "ApiKey is empty",
-        None => "ApiKey is not set",
-    };
-    format!(
-        "No credentials: {api_key}, and neither AccessToken nor an Authorization entry in \
-         DefaultHeaders is set. Set the API token, e.g. Set-OktaConfiguration -ApiKey @{{ apitoken = '<token>' }}; \
-         the request was not sent"
-    )
+pub(crate) fn missing_credentials_message() -> String {
+    "No credentials: ApiKey is empty or not set, and neither AccessToken nor an Authorization entry \
+     in DefaultHeaders is set. Set the API token, e.g. Set-OktaConfiguration -ApiKey @{ apitoken = '<token>' }; \
+     the request was not sent"
+        .to_owned()
 }
 
 #[cfg(test)]
