@@ -22,6 +22,10 @@ BeforeAll {
 }
 
 AfterAll {
+    # The configuration belongs to the runspace, which the next suites share: leave it empty.
+    $c = Get-OktaConfiguration
+    $c.BaseUrl = $null; $c.ApiKey = @{}; $c.AccessToken = $null; $c.DefaultHeaders = @{}
+    $c.Proxy = $null; $c.RequestTimeout = $null; $c.MaxRetries = $null
     Stop-OktaSimulator $script:sim
 }
 
