@@ -5,7 +5,8 @@ Gets the live Okta configuration of this PowerShell session.
 .DESCRIPTION
 Returns the configuration object that every Okta command uses. It is live: changing it
 ($c.BaseUrl = '...', $c.ApiKey = @{ apitoken = '...' }) changes what the next command uses, as with
-the official module. Printing it masks secrets (API keys, access tokens, cookies).
+the official module. Printing, ConvertTo-Json or Export-Clixml of it mask secrets (API keys, access tokens,
+cookies, credential headers in DefaultHeaders, passwords in BaseUrl or Proxy URLs).
 
 .EXAMPLE
 $c = Get-OktaConfiguration
@@ -32,9 +33,12 @@ changed. An API token is sent as "Authorization: SSWS <token>" (change the prefi
 -ApiKeyPrefix); an access token is sent as "Authorization: Bearer <token>" and wins over an API token.
 
 .PARAMETER BaseUrl
-The org URL, e.g. https://myorg.okta.com (or the URL the okta-sim simulator prints).
+The org URL, e.g. https://myorg.okta.com (or the URL the okta-sim simulator prints). A query string or a
+user:password@ is refused; a path, or http:// to a host other than this machine, warns.
 .PARAMETER ApiKey
 The API token, as @{ apitoken = '<token>' } (official module style) or as a plain string or SecureString.
+However given, it is kept masked: printing, exporting or converting the configuration shows ********.
+Without an ApiKey, AccessToken or Authorization default header, commands fail before sending anything.
 .PARAMETER ApiKeyPrefix
 The Authorization scheme sent before the API token; "SSWS" when not set. A string or @{ apitoken = '<prefix>' }.
 .PARAMETER Cookie
@@ -48,11 +52,18 @@ The OAuth scopes to request, space-separated (e.g. "okta.users.read okta.groups.
 .PARAMETER DefaultHeaders
 Headers sent with every request, as a hashtable.
 .PARAMETER MaxRetries
-How many times a failed request may be retried.
+How many times a failed request may be retried (0 = never; default 4): a 429 for any method, 502/503/504 and
+failed connections for idempotent methods only.
+.PARAMETER MaxApiCapacity
+The share of each Okta rate-limit bucket this session may use, 1-100 % (default 100): the rest is left for
+other clients of the org, as Terraform's max_api_capacity does.
+.PARAMETER MaxConcurrency
+How many requests may be in flight at once to the org from this process (default 10, Okta's advice).
 .PARAMETER RequestTimeout
 The whole-request deadline in milliseconds; 0 or less means no timeout.
 .PARAMETER Proxy
-A proxy: a URL string, a System.Uri or a System.Net.WebProxy.
+A proxy: an absolute URL string (http://proxy.example.com:3128), a System.Uri or a System.Net.WebProxy.
+Anything else is refused. A user:password@ in it is never shown.
 .PARAMETER SkipCertificateCheck
 Accepts any TLS certificate. Only for test servers: it disables the protection TLS gives.
 .PARAMETER PassThru
@@ -76,19 +87,44 @@ function Set-OktaConfiguration {
         [string]$AccessToken,
         [hashtable]$DefaultHeaders,
         [object]$Proxy,
+        [ValidateRange(0, [int]::MaxValue)]
         [int]$MaxRetries,
+        [ValidateRange(1, 100)]
+        [int]$MaxApiCapacity,
+        [ValidateRange(1, 1000)]
+        [int]$MaxConcurrency,
         [int]$RequestTimeout,
         [switch]$SkipCertificateCheck,
         [switch]$PassThru
     )
     $configuration = [Okta.PowerShell.Configuration.OktaConfiguration]::Current
     if ($PSBoundParameters.ContainsKey('BaseUrl')) {
-        $url = $BaseUrl -as [System.Uri]
-        if ($null -eq $url -or -not $url.IsAbsoluteUri -or $url.Scheme -notin 'http', 'https') {
-            throw [System.ArgumentException]::new("Invalid -BaseUrl '$BaseUrl': use an absolute http(s) URL such as https://myorg.okta.com.", 'BaseUrl')
+        # Messages show the URL with any user:password@ masked: an error record must never carry a secret.
+        $shown = [Okta.PowerShell.Configuration.Secrets]::RedactUrls($BaseUrl)
+        $url = $BaseUrl.Trim() -as [System.Uri]
+        if ($null -eq $url -or -not $url.IsAbsoluteUri -or $url.Scheme -notin 'http', 'https' -or -not $url.Host) {
+            throw [System.ArgumentException]::new("Invalid -BaseUrl '$shown': use an absolute http(s) URL such as https://myorg.okta.com.", 'BaseUrl')
+        }
+        if ($url.UserInfo) {
+            throw [System.ArgumentException]::new("Invalid -BaseUrl '$shown': it must not contain a user name or password; pass the API token with -ApiKey.", 'BaseUrl')
+        }
+        if ($url.Query -or $url.Fragment) {
+            throw [System.ArgumentException]::new("Invalid -BaseUrl '$shown': Okta org URLs have no query string or fragment; use e.g. https://myorg.okta.com.", 'BaseUrl')
+        }
+        if ($url.AbsolutePath -ne '/') {
+            Write-Warning "BaseUrl '$shown' has a path ('$($url.AbsolutePath)'), and Okta org URLs have none: requests will go to $($url.GetLeftPart('Path').TrimEnd('/'))/api/v1/... Use just the org URL (https://myorg.okta.com) unless a gateway needs the path."
+        }
+        if ($url.Scheme -eq 'http' -and -not $url.IsLoopback) {
+            Write-Warning "BaseUrl '$shown' uses http:// to a host that is not this machine: the API token would travel in clear text. Use https://."
         }
     }
-    foreach ($name in 'BaseUrl', 'ClientId', 'ApiKey', 'ApiKeyPrefix', 'Cookie', 'AccessToken', 'DefaultHeaders', 'Proxy', 'MaxRetries', 'RequestTimeout') {
+    if ($PSBoundParameters.ContainsKey('Proxy')) {
+        $problem = [Okta.PowerShell.Configuration.OktaConfiguration]::ProxyProblem($Proxy)
+        if ($problem) {
+            throw [System.ArgumentException]::new("Invalid -Proxy: $problem", 'Proxy')
+        }
+    }
+    foreach ($name in 'BaseUrl', 'ClientId', 'ApiKey', 'ApiKeyPrefix', 'Cookie', 'AccessToken', 'DefaultHeaders', 'Proxy', 'MaxRetries', 'MaxApiCapacity', 'MaxConcurrency', 'RequestTimeout') {
         if ($PSBoundParameters.ContainsKey($name)) {
             $configuration[$name] = $PSBoundParameters[$name]
         }

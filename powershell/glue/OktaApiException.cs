@@ -35,7 +35,16 @@ public class OktaApiException : Exception
     public string? OAuthError { get; init; }
     /// <summary>For OAuth endpoints: the "error_description" field.</summary>
     public string? ErrorDescription { get; init; }
+    /// <summary>When the rate-limit window resets (X-Rate-Limit-Reset), if the answer said.</summary>
+    public DateTimeOffset? RateLimitReset { get; init; }
+    /// <summary>
+    /// For a 429 (or a 503 with Retry-After): how long to wait before trying again — Retry-After when
+    /// sent, else X-Rate-Limit-Reset minus the answer's Date (the server's clock, so local clock skew
+    /// does not matter).
+    /// </summary>
+    public TimeSpan? RetryAfter { get; init; }
 
     public override string ToString() =>
-        $"Okta API Error: [{(int)StatusCode} {StatusCode}] {ErrorSummary ?? ErrorDescription ?? Message} (Code: {ErrorCode ?? OAuthError}, ID: {ErrorId}, Request: {RequestId})";
+        $"Okta API Error: [{(int)StatusCode} {StatusCode}] {ErrorSummary ?? ErrorDescription ?? Message} (Code: {ErrorCode ?? OAuthError}, ID: {ErrorId}, Request: {RequestId})"
+        + (RetryAfter is { } wait ? $" Retry after {wait.TotalSeconds:0.###} s." : string.Empty);
 }

@@ -58,6 +58,16 @@ Describe 'Configuration styles of the official README' {
         (Get-OktaUser -UserId ada@example.com).id | Should -Match '^00u'
     }
 
+    It 'keeps a plain-string token as @{ apitoken }: shown masked, still readable directly by scripts' {
+        Set-OktaConfiguration -BaseUrl $sim.Url -ApiKey $sim.Token
+        $c = Get-OktaConfiguration
+        $c.ApiKey.apitoken | Should -Be $sim.Token
+        "$($c.ApiKey)" | Should -Be '{apitoken = ********}'
+        $c.DefaultHeaders = [ordered]@{ Authorization = 'SSWS x'; 'X-Trace' = 'on' }
+        $c.DefaultHeaders['authorization'] | Should -Be 'SSWS x'
+        "$($c.DefaultHeaders)" | Should -Be '{Authorization = ********, X-Trace = on}'
+    }
+
     It 'refuses an invalid -BaseUrl, naming the parameter' {
         { Set-OktaConfiguration -BaseUrl 'not a url' } | Should -Throw '*-BaseUrl*'
     }

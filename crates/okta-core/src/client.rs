@@ -14,7 +14,9 @@ use reqwest::header::{
 use url::Url;
 
 use crate::cancel::CancelSignal;
-use crate::config::{Config, redact_proxy_password};
+use crate::config::{
+    Config, missing_credentials_message, needs_credentials, redact_proxy_password,
+};
 use crate::error::{ApiError, Error, TransportKind, header_value};
 use crate::link::next_link;
 use crate::request::ApiRequest;
@@ -177,6 +179,9 @@ impl Client {
         let method = request.http_method()?;
         let url = request.url(&self.inner.base_url)?;
         let headers = self.request_headers(&request, &method)?;
+        if !headers.contains_key(AUTHORIZATION) && needs_credentials(url.path()) {
+            return Err(Error::Config(missing_credentials_message()));
+        }
         let mut builder = self
             .inner
             .http
@@ -188,10 +193,10 @@ impl Client {
         if let Some(timeout) = timeout {
             builder = builder.timeout(timeout);
         }
-        let response = builder
-            .send()
-            .await
-            .map_err(|error| self.transport_error(&error, &url))?;
+        let response = builder.send().await.map_err(|error| {
+            self.transport_error(&error, &url)
+                .for_request(method.as_str(), url.path(), None)
+        })?;
 
         let status = response.status().as_u16();
         let final_url = response.url().clone();
@@ -199,7 +204,14 @@ impl Client {
         let body = response
             .bytes()
             .await
-            .map_err(|error| self.transport_error(&error, &final_url))?
+            .map_err(|error| {
+                let request_id = header_value(&headers, "x-okta-request-id");
+                self.transport_error(&error, &final_url).for_request(
+                    method.as_str(),
+                    final_url.path(),
+                    request_id,
+                )
+            })?
             .to_vec();
 
         if status >= 400 {
@@ -247,15 +259,78 @@ impl Client {
         Ok(headers)
     }
 
+    /// Names what failed: the org, or the Proxy when the connection to the proxy failed. Only
+    /// failures while connecting are reported as `Connect`, `Dns` or `Tls` (nothing was sent;
+    /// see [`crate::TransportKind::delivery`]); everything later is `Timeout`, `Body` or `Other`.
     fn transport_error(&self, error: &reqwest::Error, url: &Url) -> Error {
         let target = host_port(url);
-        let via_proxy = if self.inner.config.proxy.is_some() {
+        let proxy = self.inner.config.proxy_url();
+        let via_proxy = if proxy.is_some() {
             " (through the configured Proxy)"
         } else {
             ""
         };
         let detail = innermost_message(error);
-        let (kind, message) = if error.is_timeout() {
+        let (kind, message) = if error.is_connect() {
+            // Through a proxy the connection (and its name lookup) is to the proxy; a TLS
+            // problem is still the org's certificate, seen through the proxy's tunnel.
+            let tls = find_tls_error(error);
+            let timed_out = if error.is_timeout() {
+                " (timed out)"
+            } else {
+                ""
+            };
+            match (tls, &proxy) {
+                (Some(tls), _) => {
+                    let hint = if matches!(tls, rustls::Error::InvalidCertificate(_)) {
+                        "; if this is a test server with a self-signed certificate, set SkipCertificateCheck"
+                    } else {
+                        ""
+                    };
+                    (
+                        TransportKind::Tls,
+                        format!("TLS/certificate problem with {target}{via_proxy}: {tls}{hint}"),
+                    )
+                }
+                (None, Some(proxy)) => {
+                    let proxy = proxy_address(proxy);
+                    let text = chain_text(error).to_ascii_lowercase();
+                    if text.contains("tunnel") || text.contains("proxy authorization") {
+                        // The proxy answered, but would not open the way to the org.
+                        (
+                            TransportKind::Connect,
+                            format!(
+                                "the Proxy {proxy} did not open a connection to {target}: {detail}"
+                            ),
+                        )
+                    } else {
+                        let kind = if chain_has_message(error, "dns error") {
+                            TransportKind::Dns
+                        } else {
+                            TransportKind::Connect
+                        };
+                        (
+                            kind,
+                            format!(
+                                "could not reach the Proxy {proxy}: {detail}{timed_out} \
+                                 (the org {target} was not contacted; check the Proxy setting)"
+                            ),
+                        )
+                    }
+                }
+                (None, None) if chain_has_message(error, "dns error") => (
+                    TransportKind::Dns,
+                    format!(
+                        "could not resolve host '{}': {detail}",
+                        url.host_str().unwrap_or("")
+                    ),
+                ),
+                (None, None) => (
+                    TransportKind::Connect,
+                    format!("could not connect to {target}: {detail}{timed_out}"),
+                ),
+            }
+        } else if error.is_timeout() {
             let after = match self.inner.config.timeout() {
                 Some(timeout) => format!(" after {} ms", timeout.as_millis()),
                 None => String::new(),
@@ -263,29 +338,6 @@ impl Client {
             (
                 TransportKind::Timeout,
                 format!("request to {target}{via_proxy} timed out{after}"),
-            )
-        } else if let Some(tls) = find_tls_error(error) {
-            let hint = if matches!(tls, rustls::Error::InvalidCertificate(_)) {
-                "; if this is a test server with a self-signed certificate, set SkipCertificateCheck"
-            } else {
-                ""
-            };
-            (
-                TransportKind::Tls,
-                format!("TLS/certificate problem with {target}{via_proxy}: {tls}{hint}"),
-            )
-        } else if chain_has_message(error, "dns error") {
-            (
-                TransportKind::Dns,
-                format!(
-                    "could not resolve host '{}': {detail}",
-                    url.host_str().unwrap_or("")
-                ),
-            )
-        } else if error.is_connect() {
-            (
-                TransportKind::Connect,
-                format!("could not connect to {target}{via_proxy}: {detail}"),
             )
         } else if error.is_body() || error.is_decode() {
             (
@@ -444,6 +496,11 @@ fn collect_headers(headers: &HeaderMap) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+/// `host:port` of the proxy, never its `user:password@`.
+fn proxy_address(proxy: &Url) -> String {
+    host_port(proxy)
 }
 
 fn host_port(url: &Url) -> String {

@@ -45,11 +45,12 @@ pub struct Config {
 }
 
 impl Config {
-    /// Checks `base_url` and returns it parsed.
+    /// Checks `base_url` (and the proxy) and returns the base URL parsed. Messages show the
+    /// URL with any password masked.
     pub fn validate(&self) -> Result<Url, Error> {
         let raw = self.base_url.trim();
-        let bad =
-            |why: &str| Error::Config(format!("BaseUrl '{}' is not usable: {why}", self.base_url));
+        let shown = redact_url_password(raw);
+        let bad = |why: &str| Error::Config(format!("BaseUrl '{shown}' is not usable: {why}"));
         if raw.is_empty() {
             return Err(Error::Config(
                 "BaseUrl is empty: set it to your Okta org URL, e.g. https://myorg.okta.com".into(),
@@ -69,6 +70,12 @@ impl Config {
         if url.query().is_some() || url.fragment().is_some() {
             return Err(bad("it must not have a query string or fragment"));
         }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(bad(
+                "it must not contain a user name or password (the API token goes in ApiKey)",
+            ));
+        }
+        self.validate_proxy()?;
         if let Some(capacity) = self.max_api_capacity
             && !(1..=100).contains(&capacity)
         {
@@ -92,6 +99,31 @@ impl Config {
             None | Some(0) => DEFAULT_MAX_CONCURRENCY as usize,
             Some(n) => n as usize,
         }
+    }
+
+
+    /// The proxy must be an absolute http(s) or socks5 URL with a host: a bare word or number
+    /// is refused rather than guessed at (reqwest would read `42` as `http://42`).
+    fn validate_proxy(&self) -> Result<(), Error> {
+        let Some(raw) = non_empty(&self.proxy) else {
+            return Ok(());
+        };
+        let shown = redact_proxy_password(raw);
+        let usable = Url::parse(raw).ok().filter(|url| {
+            matches!(url.scheme(), "http" | "https" | "socks5" | "socks5h")
+                && url.host_str().is_some_and(|host| !host.is_empty())
+        });
+        match usable {
+            Some(_) => Ok(()),
+            None => Err(Error::Config(format!(
+                "Proxy '{shown}' is not a proxy URL: use an absolute URL such as http://proxy.example.com:3128"
+            ))),
+        }
+    }
+
+    /// The configured proxy, parsed (`None` when unset or unparseable; see `validate`).
+    pub(crate) fn proxy_url(&self) -> Option<Url> {
+        non_empty(&self.proxy).and_then(|raw| Url::parse(raw).ok())
     }
 
     /// The `Authorization` value the settings ask for, if any (tokens win over default headers).
@@ -140,7 +172,7 @@ impl fmt::Debug for Config {
             .map(|name| (name.as_str(), "***"))
             .collect();
         f.debug_struct("Config")
-            .field("base_url", &self.base_url)
+            .field("base_url", &redact_url_password(&self.base_url))
             .field("api_token", &secret(&self.api_token))
             .field("api_key_prefix", &self.api_key_prefix)
             .field("access_token", &secret(&self.access_token))
@@ -166,6 +198,39 @@ pub(crate) fn redact_proxy_password(proxy: &str) -> String {
         Ok(_) => proxy.to_owned(),
         Err(_) => "<unparseable>".to_owned(),
     }
+}
+
+/// Text that may be a URL with `user:password@`, for error messages: the password is masked,
+/// and text that does not parse has anything between `://` and the last `@` masked.
+pub(crate) fn redact_url_password(text: &str) -> String {
+    if let Ok(mut url) = Url::parse(text) {
+        if url.password().is_some() {
+            let _ = url.set_password(Some("***"));
+            return url.to_string();
+        }
+        return text.to_owned();
+    }
+    match (text.find("://"), text.rfind('@')) {
+        (Some(start), Some(at)) if at > start + 3 => {
+            format!("{}***{}", &text[..start + 3], &text[at..])
+        }
+        _ => text.to_owned(),
+    }
+}
+
+/// Whether a request to this path must carry credentials. The OAuth 2.0 endpoints
+/// (`/oauth2/…`, `/.well-known/…`) authenticate with the body or their own headers instead.
+pub(crate) fn needs_credentials(path: &str) -> bool {
+    !(path.contains("/oauth2/") || path.contains("/.well-known/"))
+}
+
+/// Said when a Management API request would go out without any credentials: Okta would only
+/// answer 401, so nothing is sent and the message names the settings to set.
+pub(crate) fn missing_credentials_message() -> String {
+    "No credentials: ApiKey is empty or not set, and neither AccessToken nor an Authorization entry \
+     in DefaultHeaders is set. Set the API token, e.g. Set-OktaConfiguration -ApiKey @{ apitoken = '<token>' }; \
+     the request was not sent"
+        .to_owned()
 }
 
 #[cfg(test)]
@@ -228,6 +293,30 @@ mod tests {
         assert!(debug.contains("https://myorg.okta.com"), "{debug}");
         assert!(debug.contains("X-Api-Key"), "{debug}");
         assert!(debug.contains("proxy:3128"), "{debug}");
+    }
+
+    #[test]
+    fn debug_and_messages_hide_url_passwords() {
+        let config = Config {
+            base_url: "https://admin:urlSECRET@myorg.okta.com".into(),
+            ..Config::default()
+        };
+        let debug = format!("{config:?}");
+        assert!(
+            !debug.contains("SECRET") && debug.contains("myorg.okta.com"),
+            "{debug}"
+        );
+        for (text, shown) in [
+            ("https://admin:pwSECRET@host/x", "https://admin:***@host/x"),
+            ("htps://admin:pwSECRET@host", "htps://admin:***@host"),
+            ("not a url://tokenSECRET@host", "not a url://***@host"),
+            (
+                "https://myorg.okta.com/users/ada@example.com",
+                "https://myorg.okta.com/users/ada@example.com",
+            ),
+        ] {
+            assert_eq!(redact_url_password(text), shown);
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! parameter or `host:port` involved and never contain header values or tokens.
 
 use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -22,6 +23,11 @@ pub enum Error {
         kind: TransportKind,
         message: String,
     },
+    /// A write (POST, PUT, PATCH, DELETE) was sent, or may have been, and its answer was lost
+    /// (connection dropped, body cut off, deadline hit while waiting): the change may have been
+    /// applied. Reads that fail this way stay [`Error::Transport`]: repeating them is harmless.
+    #[error("{0}")]
+    OutcomeUnknown(Box<LostAnswer>),
     /// The server answered with a 4xx or 5xx status.
     #[error("{0}")]
     Api(Box<ApiError>),
@@ -39,6 +45,73 @@ pub enum TransportKind {
     Dns,
     Body,
     Other,
+}
+
+impl TransportKind {
+    /// Whether a failure of this kind happened before the request could leave: connecting,
+    /// resolving the host and the TLS handshake come first, so nothing reached the server.
+    /// Every other kind happens after sending began, so the server may have acted on it.
+    /// (The client only reports `Connect`, `Dns` and `Tls` for failures while connecting.)
+    pub fn delivery(self) -> Delivery {
+        match self {
+            TransportKind::Connect | TransportKind::Dns | TransportKind::Tls => Delivery::NotSent,
+            TransportKind::Timeout | TransportKind::Body | TransportKind::Other => {
+                Delivery::OutcomeUnknown
+            }
+        }
+    }
+}
+
+/// How far a failed request got: what a script and a retry policy must know before sending a
+/// write again. See [`Error::delivery`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    /// Nothing reached the server (bad settings or input, connection refused, DNS, TLS
+    /// handshake, proxy unreachable): sending it again cannot apply a change twice.
+    NotSent,
+    /// The request was sent, or may have been, and no complete answer came back: the server
+    /// may have applied it. Check before sending a write again.
+    OutcomeUnknown,
+    /// The server answered (a 4xx/5xx status).
+    Answered,
+}
+
+/// A write whose answer was lost: what was sent, and how to find out whether it was applied.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LostAnswer {
+    /// `POST`, `PUT`, `PATCH` or `DELETE`.
+    pub method: String,
+    /// The path that was called (no query string), e.g. `/api/v1/users/00u1/lifecycle/deactivate`.
+    pub path: String,
+    /// `X-Okta-Request-Id`, when the answer's headers arrived before it was cut off.
+    pub request_id: Option<String>,
+    pub transport_kind: TransportKind,
+    /// The transport failure's own message.
+    pub cause: String,
+}
+
+impl fmt::Display for LostAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}: {}. The request was sent but its answer was lost, so the change may have been \
+             applied: check (get the resource, or search the System Log) before sending it again",
+            self.method, self.path, self.cause
+        )?;
+        match &self.request_id {
+            Some(id) => write!(f, " (Okta request id {id})"),
+            None => write!(f, " (no Okta request id was received)"),
+        }
+    }
+}
+
+/// Methods that change something on the server.
+pub(crate) fn is_write(method: &str) -> bool {
+    ["POST", "PUT", "PATCH", "DELETE"]
+        .iter()
+        .any(|write| write.eq_ignore_ascii_case(method))
 }
 
 /// A 4xx/5xx answer, with the Okta or OAuth error fields when the body carried them.
@@ -60,6 +133,11 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// `host:port` that answered; lets a message tell a proxy's page from Okta's answer.
     pub server: String,
+    /// `X-Rate-Limit-Reset`: when the rate-limit window resets, in Unix seconds.
+    pub rate_limit_reset: Option<i64>,
+    /// For a 429 (or a 503 with `Retry-After`): how long to wait before trying again, from
+    /// `Retry-After` when present, else `X-Rate-Limit-Reset` minus the answer's `Date`.
+    pub retry_after_ms: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -76,10 +154,52 @@ impl Error {
         }
     }
 
+    /// The transport failure underneath, for [`Error::Transport`] and [`Error::OutcomeUnknown`].
     pub fn transport_kind(&self) -> Option<TransportKind> {
         match self {
             Error::Transport { kind, .. } => Some(*kind),
+            Error::OutcomeUnknown(lost) => Some(lost.transport_kind),
             _ => None,
+        }
+    }
+
+    /// How far the request got before it failed. This is the one classification that retry
+    /// policies and callers use to decide whether sending a request again is safe:
+    /// [`Delivery::NotSent`] can always be sent again; [`Delivery::OutcomeUnknown`] may already
+    /// have been applied (only idempotent requests are safe to repeat blindly);
+    /// [`Delivery::Answered`] is the server's verdict ([`Error::Api`]).
+    /// A cancelled request counts as `OutcomeUnknown`: it may have been cancelled after sending.
+    pub fn delivery(&self) -> Delivery {
+        match self {
+            Error::Config(_) | Error::Request(_) => Delivery::NotSent,
+            Error::Transport { kind, .. } => kind.delivery(),
+            Error::OutcomeUnknown(_) | Error::Cancelled => Delivery::OutcomeUnknown,
+            Error::Api(_) => Delivery::Answered,
+        }
+    }
+
+    /// Whether the request reached the server, or may have: `delivery() != NotSent`.
+    pub fn was_sent(&self) -> bool {
+        self.delivery() != Delivery::NotSent
+    }
+
+    /// Turns a transport failure of a write that may have reached the server into
+    /// [`Error::OutcomeUnknown`], which says what was sent and how to check. Everything else
+    /// (reads, failures before sending) is returned unchanged.
+    pub(crate) fn for_request(self, method: &str, path: &str, request_id: Option<&str>) -> Error {
+        match self {
+            Error::Transport { kind, message }
+                if kind.delivery() == Delivery::OutcomeUnknown && is_write(method) =>
+            {
+                Error::OutcomeUnknown(Box::new(LostAnswer {
+                    method: method.to_ascii_uppercase(),
+                    path: path.to_owned(),
+                    request_id: request_id.map(str::to_owned),
+                    transport_kind: kind,
+                    cause: message,
+                }))
+            }
+            other => other,
         }
     }
 
@@ -89,21 +209,27 @@ impl Error {
             Error::Config(_) => "config",
             Error::Request(_) => "request",
             Error::Transport { .. } => "transport",
+            Error::OutcomeUnknown(_) => "outcome_unknown",
             Error::Api(_) => "api",
             Error::Cancelled => "cancelled",
         }
     }
 
     /// The error as one JSON object for the FFI:
-    /// `{"kind", "message", "transportKind"?, "api"?}`.
+    /// `{"kind", "message", "delivery", "transportKind"?, "lost"?, "api"?}`.
     pub fn to_json(&self) -> Value {
         let mut object = json!({
             "kind": self.kind_name(),
             "message": self.to_string(),
+            "delivery": self.delivery(),
         });
         match self {
             Error::Transport { kind, .. } => {
                 object["transportKind"] = json!(kind);
+            }
+            Error::OutcomeUnknown(lost) => {
+                object["transportKind"] = json!(lost.transport_kind);
+                object["lost"] = serde_json::to_value(lost).unwrap_or(Value::Null);
             }
             Error::Api(api) => {
                 object["api"] = serde_json::to_value(api).unwrap_or(Value::Null);
@@ -137,6 +263,9 @@ impl ApiError {
     ) -> ApiError {
         let parsed = parse_error_body(&body).unwrap_or_default();
         let request_id = header_value(&headers, "x-okta-request-id").map(str::to_owned);
+        let rate_limit_reset = header_value(&headers, "x-rate-limit-reset")
+            .and_then(|reset| reset.trim().parse::<i64>().ok());
+        let retry_after_ms = retry_after(status, &headers, rate_limit_reset, SystemTime::now());
         ApiError {
             status,
             headers,
@@ -154,6 +283,8 @@ impl ApiError {
             oauth_error_description: parsed.error_description,
             request_id,
             server,
+            rate_limit_reset,
+            retry_after_ms,
         }
     }
 
@@ -165,6 +296,38 @@ impl ApiError {
     fn is_okta_error(&self) -> bool {
         self.error_code.is_some() || self.error_summary.is_some()
     }
+}
+
+/// The wait a 429 (or a 503 with `Retry-After`) asks for. The server's own `Date` is the
+/// reference for `X-Rate-Limit-Reset`, so a skewed local clock does not stretch or cut the wait;
+/// `now` stands in only when the answer has no usable `Date`.
+fn retry_after(
+    status: u16,
+    headers: &[(String, String)],
+    rate_limit_reset: Option<i64>,
+    now: SystemTime,
+) -> Option<u64> {
+    let retry_after = header_value(headers, "retry-after").map(str::trim);
+    if status != 429 && !(status == 503 && retry_after.is_some()) {
+        return None;
+    }
+    let server_now = header_value(headers, "date")
+        .and_then(|date| httpdate::parse_http_date(date.trim()).ok())
+        .unwrap_or(now);
+    let millis_until = |instant: SystemTime| {
+        let wait = instant.duration_since(server_now).unwrap_or(Duration::ZERO);
+        u64::try_from(wait.as_millis()).unwrap_or(u64::MAX)
+    };
+    if let Some(value) = retry_after {
+        if let Ok(seconds) = value.parse::<u64>() {
+            return Some(seconds.saturating_mul(1000));
+        }
+        if let Ok(instant) = httpdate::parse_http_date(value) {
+            return Some(millis_until(instant));
+        }
+    }
+    let reset = u64::try_from(rate_limit_reset?).ok()?;
+    Some(millis_until(UNIX_EPOCH + Duration::from_secs(reset)))
 }
 
 fn parse_error_body(body: &[u8]) -> Option<ErrorBody> {

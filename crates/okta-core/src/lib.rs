@@ -20,7 +20,7 @@ mod runtime;
 pub use cancel::CancelSignal;
 pub use client::{ApiResponse, Client};
 pub use config::{Config, DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_RETRIES};
-pub use error::{ApiError, Error, ErrorCause, TransportKind};
+pub use error::{ApiError, Delivery, Error, ErrorCause, LostAnswer, TransportKind};
 pub use link::next_link;
 pub use paging::{EndAt, PageStream, is_empty_json_array};
 pub use request::ApiRequest;

@@ -5,6 +5,7 @@ use std::fmt;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use url::Url;
 
+use crate::config::redact_url_password;
 use crate::error::Error;
 
 #[derive(Clone, Default, serde::Deserialize)]
@@ -195,22 +196,24 @@ fn parse_joined(text: &str) -> Result<Url, Error> {
 }
 
 fn resolve_uri(uri: &str, base: &Url) -> Result<Url, Error> {
+    // Messages echo the Uri with any user:password@ masked.
+    let shown = redact_url_password(uri);
     match Url::parse(uri) {
         // The Authorization header goes with the request: never to another origin than the org's.
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.origin() != base.origin() => {
             Err(Error::Request(format!(
-                "Uri '{uri}' is not on the configured BaseUrl ({}); the credentials are only sent to the org's own origin",
+                "Uri '{shown}' is not on the configured BaseUrl ({}); the credentials are only sent to the org's own origin",
                 base.origin().ascii_serialization()
             )))
         }
         Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(url),
         Ok(_) => Err(Error::Request(format!(
-            "Uri '{uri}' must be an http or https URL, or a path relative to the BaseUrl"
+            "Uri '{shown}' must be an http or https URL, or a path relative to the BaseUrl"
         ))),
         Err(url::ParseError::RelativeUrlWithoutBase) => Url::parse(&join_base(base, uri))
-            .map_err(|error| Error::Request(format!("Uri '{uri}' is not a valid URL: {error}"))),
+            .map_err(|error| Error::Request(format!("Uri '{shown}' is not a valid URL: {error}"))),
         Err(error) => Err(Error::Request(format!(
-            "Uri '{uri}' is not a valid URL: {error}"
+            "Uri '{shown}' is not a valid URL: {error}"
         ))),
     }
 }

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Okta.PowerShell.Configuration;
 using Okta.PowerShell.Json;
 
 namespace Okta.PowerShell.Commands;
@@ -12,14 +13,15 @@ namespace Okta.PowerShell.Commands;
 internal static class ErrorRecords
 {
     /// <summary>
-    /// error = {"kind": "api|config|request|transport", "message", "transportKind"?, "api"?: {...}}.
+    /// error = {"kind": "api|config|request|transport|outcome_unknown", "message", "delivery",
+    /// "transportKind"?, "lost"?: {method, path, requestId}, "api"?: {...}}.
     /// Okta errors carry the body in ErrorDetails.Message, as scripts written for the official module
-    /// read it (<c>$_.ErrorDetails.Message | ConvertFrom-Json</c>).
+    /// read it (<c>$_.ErrorDetails.Message | ConvertFrom-Json</c>). No message ever shows a URL's password.
     /// </summary>
     internal static ErrorRecord From(JsonElement error, ReadOnlySpan<byte> body)
     {
         var kind = error.GetProperty("kind").GetString();
-        var message = error.GetProperty("message").GetString() ?? "Unknown error";
+        var message = Secrets.RedactUrls(error.GetProperty("message").GetString() ?? "Unknown error");
         if (kind == "api" && error.TryGetProperty("api", out var api))
         {
             var exception = ApiException(api, message, body);
@@ -33,10 +35,27 @@ internal static class ErrorRecords
             "config" => (OktaClientErrorKind.Configuration, ErrorCategory.InvalidArgument),
             "request" => (OktaClientErrorKind.InvalidRequest, ErrorCategory.InvalidArgument),
             "transport" => (OktaClientErrorKind.Transport, ErrorCategory.ConnectionError),
+            "outcome_unknown" => (OktaClientErrorKind.OutcomeUnknown, ErrorCategory.OperationTimeout),
             _ => (OktaClientErrorKind.Internal, ErrorCategory.NotSpecified),
         };
         var detail = error.TryGetProperty("transportKind", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        return new ErrorRecord(new OktaClientException(clientKind, message, detail), "Okta" + clientKind, category, null);
+        var lost = error.TryGetProperty("lost", out var l) && l.ValueKind == JsonValueKind.Object ? l : default;
+        var clientException = new OktaClientException(clientKind, message, detail)
+        {
+            Delivery = StringOrNull(error, "delivery") switch
+            {
+                "not_sent" => OktaRequestDelivery.NotSent,
+                "answered" => OktaRequestDelivery.Answered,
+                "outcome_unknown" => OktaRequestDelivery.OutcomeUnknown,
+                _ => clientKind is OktaClientErrorKind.Configuration or OktaClientErrorKind.InvalidRequest
+                    ? OktaRequestDelivery.NotSent
+                    : OktaRequestDelivery.OutcomeUnknown,
+            },
+            Method = lost.ValueKind == JsonValueKind.Object ? StringOrNull(lost, "method") : null,
+            Path = lost.ValueKind == JsonValueKind.Object ? StringOrNull(lost, "path") : null,
+            RequestId = lost.ValueKind == JsonValueKind.Object ? StringOrNull(lost, "requestId") : null,
+        };
+        return new ErrorRecord(clientException, "Okta" + clientKind, category, null);
     }
 
     private static OktaApiException ApiException(JsonElement api, string message, ReadOnlySpan<byte> body)
@@ -68,6 +87,12 @@ internal static class ErrorRecords
             RequestId = StringOrNull(api, "requestId"),
             OAuthError = StringOrNull(api, "oauthError"),
             ErrorDescription = StringOrNull(api, "oauthErrorDescription"),
+            RateLimitReset = api.TryGetProperty("rateLimitReset", out var reset) && reset.ValueKind == JsonValueKind.Number
+                ? DateTimeOffset.FromUnixTimeSeconds(reset.GetInt64())
+                : null,
+            RetryAfter = api.TryGetProperty("retryAfterMs", out var wait) && wait.ValueKind == JsonValueKind.Number
+                ? TimeSpan.FromMilliseconds(wait.GetUInt64())
+                : null,
         };
     }
 

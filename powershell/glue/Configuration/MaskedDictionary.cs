@@ -5,20 +5,24 @@ using System.Collections.Specialized;
 namespace Okta.PowerShell.Configuration;
 
 /// <summary>
-/// A case-insensitive dictionary whose enumeration (what Format-*, ConvertTo-Json and Export-Clixml
-/// use) shows secret values as ******** while direct reads return them. It implements IDictionary
-/// itself rather than deriving from Hashtable: PowerShell's formatter reads a Hashtable's entries
-/// without going through its (overridable) enumerator.
+/// A case-insensitive dictionary whose enumeration (what Format-*, ConvertTo-Json, Export-Clixml and
+/// Out-String use) shows secret values masked while direct reads (<c>$c.AccessToken</c>,
+/// <c>$c['ApiKey'].apitoken</c>) return them. It implements IDictionary itself rather than deriving
+/// from Hashtable: PowerShell's formatter reads a Hashtable's entries without going through its
+/// (overridable) enumerator.
 /// </summary>
 public abstract class MaskedDictionary : IDictionary
 {
-    internal const string Masked = "********";
+    internal const string Masked = Secrets.Masked;
 
     // Ordered, so the configuration prints in a stable, readable order.
     private readonly OrderedDictionary _entries = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Whether the value under this key is a secret.</summary>
     protected abstract bool IsSecret(object key);
+
+    /// <summary>How a value is shown when the dictionary is enumerated: secrets masked.</summary>
+    protected virtual object? Shown(object key, object? value) => value is not null && IsSecret(key) ? Masked : value;
 
     /// <summary>Lets a derived class convert a value as it is stored.</summary>
     protected virtual object? Store(object key, object? value) => value;
@@ -56,23 +60,32 @@ public abstract class MaskedDictionary : IDictionary
         foreach (DictionaryEntry entry in this) array.SetValue(entry, index++);
     }
 
-    public IDictionaryEnumerator GetEnumerator() => new MaskingEnumerator(_entries.GetEnumerator(), IsSecret);
+    public IDictionaryEnumerator GetEnumerator() => new MaskingEnumerator(_entries.GetEnumerator(), Shown);
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>"{name = value, …}" with secrets masked, for string interpolation ("$($c.ApiKey)").</summary>
+    public override string ToString()
+    {
+        var parts = new string[Count];
+        var i = 0;
+        foreach (DictionaryEntry entry in this) parts[i++] = Convert.ToString(entry.Key) + " = " + Convert.ToString(entry.Value);
+        return "{" + string.Join(", ", parts) + "}";
+    }
 
     private sealed class MaskingEnumerator : IDictionaryEnumerator
     {
         private readonly IDictionaryEnumerator _inner;
-        private readonly Func<object, bool> _isSecret;
+        private readonly Func<object, object?, object?> _shown;
 
-        internal MaskingEnumerator(IDictionaryEnumerator inner, Func<object, bool> isSecret)
+        internal MaskingEnumerator(IDictionaryEnumerator inner, Func<object, object?, object?> shown)
         {
             _inner = inner;
-            _isSecret = isSecret;
+            _shown = shown;
         }
 
         public DictionaryEntry Entry => new(_inner.Key, Value);
         public object Key => _inner.Key;
-        public object? Value => _inner.Value is not null && _isSecret(_inner.Key) ? Masked : _inner.Value;
+        public object? Value => _shown(_inner.Key, _inner.Value);
         public object Current => Entry;
         public bool MoveNext() => _inner.MoveNext();
         public void Reset() => _inner.Reset();
@@ -83,12 +96,13 @@ public abstract class MaskedDictionary : IDictionary
 public sealed class SecretTable : MaskedDictionary
 {
     protected override bool IsSecret(object key) => true;
+}
 
-    public override string ToString()
-    {
-        var keys = new string[Count];
-        var i = 0;
-        foreach (var key in Keys) keys[i++] = Convert.ToString(key) + " = " + Masked;
-        return "{" + string.Join(", ", keys) + "}";
-    }
+/// <summary>
+/// Holds DefaultHeaders: values of credential headers (Authorization in any case, cookies, API
+/// keys, tokens) are secrets; the others (X-Trace, …) show as they are.
+/// </summary>
+public sealed class HeaderTable : MaskedDictionary
+{
+    protected override bool IsSecret(object key) => Secrets.IsCredentialHeader(Convert.ToString(key));
 }

@@ -12,7 +12,10 @@ namespace Okta.PowerShell.Configuration;
 /// <summary>
 /// The module's live configuration. It behaves like the official module's hashtable (case-insensitive
 /// keys, <c>$c.BaseUrl = '…'</c>, <c>$c["ApiKey"]</c>, ContainsKey), and the next command sees every
-/// change. Printing, ConvertTo-Json or Export-Clixml of it mask secrets, so a token is never shown.
+/// change. Printing, ConvertTo-Json or Export-Clixml of it mask secrets, so a token is never shown:
+/// ApiKey (a table, a plain string or a SecureString, all kept as a <see cref="SecretTable"/>),
+/// AccessToken, Cookie, credential headers in DefaultHeaders (kept as a <see cref="HeaderTable"/>),
+/// and the user:password@ of BaseUrl or Proxy.
 /// </summary>
 public sealed class OktaConfiguration : MaskedDictionary
 {
@@ -36,22 +39,44 @@ public sealed class OktaConfiguration : MaskedDictionary
         this["ClientId"] = null;
         this["Scope"] = null;
         this["Cookie"] = null;
-        this["DefaultHeaders"] = new Hashtable(StringComparer.OrdinalIgnoreCase);
+        this["DefaultHeaders"] = new HeaderTable();
         this["Proxy"] = null;
         this["MaxRetries"] = null;
+        this["MaxApiCapacity"] = null;
+        this["MaxConcurrency"] = null;
         this["RequestTimeout"] = null;
         this["SkipCertificateCheck"] = false;
     }
 
-    /// <summary>Dictionaries assigned to ApiKey are kept as <see cref="SecretTable"/> so they print masked too.</summary>
+    /// <summary>
+    /// Secrets are kept in masking tables however they are assigned: an ApiKey table, string or
+    /// SecureString becomes a <see cref="SecretTable"/> (a string as @{ apitoken = … }, the official
+    /// module's shape), and a DefaultHeaders table a <see cref="HeaderTable"/>. They are copies:
+    /// change them through the configuration ($c.DefaultHeaders['X'] = …), as with the official module.
+    /// </summary>
     protected override object? Store(object key, object? value)
     {
-        if (key is string name && name.Equals("ApiKey", StringComparison.OrdinalIgnoreCase)
-            && PSValues.Unwrap(value) is IDictionary table && table is not SecretTable)
+        if (key is not string name) return value;
+        var raw = PSValues.Unwrap(value);
+        if (name.Equals("ApiKey", StringComparison.OrdinalIgnoreCase))
         {
-            var secret = new SecretTable();
-            foreach (DictionaryEntry entry in table) secret[entry.Key] = entry.Value;
-            return secret;
+            switch (raw)
+            {
+                case SecretTable:
+                    return raw;
+                case IDictionary table:
+                    var secret = new SecretTable();
+                    foreach (DictionaryEntry entry in table) secret[entry.Key] = entry.Value;
+                    return secret;
+                case string or SecureString:
+                    return new SecretTable { ["apitoken"] = raw };
+            }
+        }
+        else if (name.Equals("DefaultHeaders", StringComparison.OrdinalIgnoreCase) && raw is IDictionary headers and not HeaderTable)
+        {
+            var table = new HeaderTable();
+            foreach (DictionaryEntry entry in headers) table[entry.Key] = entry.Value;
+            return table;
         }
         return value;
     }
@@ -59,7 +84,51 @@ public sealed class OktaConfiguration : MaskedDictionary
     protected override bool IsSecret(object key) =>
         key is string name && Array.Exists(SecretKeys, k => k.Equals(name, StringComparison.OrdinalIgnoreCase));
 
-    public override string ToString() => "OktaConfiguration(BaseUrl=" + (this["BaseUrl"] ?? "<not set>") + ")";
+    /// <summary>Besides the secret settings, any URL shown (BaseUrl, Proxy) has its user:password@ masked.</summary>
+    protected override object? Shown(object key, object? value)
+    {
+        if (value is null) return null;
+        if (IsSecret(key)) return Masked;
+        return PSValues.Unwrap(value) switch
+        {
+            string text => Secrets.RedactUrls(text),
+            Uri uri => Secrets.RedactUrls(uri.OriginalString),
+            IWebProxy proxy => Secrets.DescribeProxy(proxy),
+            _ => value,
+        };
+    }
+
+    public override string ToString() =>
+        "OktaConfiguration(BaseUrl=" + (this["BaseUrl"] is { } url ? Secrets.RedactUrls(AsString(url) ?? string.Empty) : "<not set>") + ")";
+
+    /// <summary>
+    /// Why a value cannot be the Proxy setting, or null when it can (null and "" mean no proxy).
+    /// Accepted: an absolute http, https or socks5 URL (string or Uri), or an IWebProxy. The message
+    /// never repeats a password.
+    /// </summary>
+    public static string? ProxyProblem(object? value)
+    {
+        var raw = PSValues.Unwrap(value);
+        string? text = raw switch
+        {
+            null => null,
+            string s => s.Trim(),
+            Uri uri => uri.OriginalString,
+            IWebProxy => null,
+            _ => Convert.ToString(raw, System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (raw is null or IWebProxy || text is { Length: 0 } && raw is string) return null;
+        if (raw is not (string or Uri))
+        {
+            return $"The Proxy setting must be a proxy URL (a string or a System.Uri) or a System.Net.WebProxy, not the {raw.GetType().Name} '{Secrets.RedactUrls(text ?? string.Empty)}'.";
+        }
+        if (Uri.TryCreate(text, UriKind.Absolute, out var url)
+            && url.Scheme is "http" or "https" or "socks5" or "socks5h" && url.Host.Length > 0)
+        {
+            return null;
+        }
+        return $"The Proxy setting '{Secrets.RedactUrls(text ?? string.Empty)}' is not a proxy URL: use an absolute URL such as http://proxy.example.com:3128.";
+    }
 
     /// <summary>
     /// The settings the Rust core needs, as the JSON object okta-core's Config deserializes.
@@ -75,16 +144,27 @@ public sealed class OktaConfiguration : MaskedDictionary
         if (PSValues.Unwrap(this["DefaultHeaders"]) is IDictionary headers && headers.Count > 0)
         {
             json.WriteStartObject("defaultHeaders");
-            foreach (DictionaryEntry header in headers)
+            // Through the indexer: enumerating a HeaderTable gives the masked values.
+            foreach (var name in headers.Keys)
             {
-                json.WriteString(Convert.ToString(PSValues.Unwrap(header.Key)) ?? string.Empty, AsString(header.Value) ?? string.Empty);
+                json.WriteString(Convert.ToString(PSValues.Unwrap(name)) ?? string.Empty, AsString(headers[name!]) ?? string.Empty);
             }
             json.WriteEndObject();
         }
         var timeout = AsLong(this["RequestTimeout"], "RequestTimeout");
         if (timeout > 0) json.WriteNumber("requestTimeoutMs", timeout.Value);
         var retries = AsLong(this["MaxRetries"], "MaxRetries");
-        if (retries is > 0) json.WriteNumber("maxRetries", retries.Value);
+        if (retries < 0)
+        {
+            throw new OktaClientException(OktaClientErrorKind.Configuration,
+                $"The configuration setting MaxRetries must be 0 or more, not {retries}.");
+        }
+        // 0 is sent too: it means "no retries" (unset means the core's default, 4)
+        if (retries is not null) json.WriteNumber("maxRetries", retries.Value);
+        var capacity = AsLong(this["MaxApiCapacity"], "MaxApiCapacity");
+        if (capacity is not null) json.WriteNumber("maxApiCapacity", capacity.Value);
+        var concurrency = AsLong(this["MaxConcurrency"], "MaxConcurrency");
+        if (concurrency is > 0) json.WriteNumber("maxConcurrency", concurrency.Value);
         WriteIfPresent(json, "proxy", ProxyUrl());
         json.WriteBoolean("skipCertificateCheck", LanguagePrimitives.IsTrue(PSValues.Unwrap(this["SkipCertificateCheck"])));
         json.WriteString("userAgent", userAgent);
@@ -114,6 +194,7 @@ public sealed class OktaConfiguration : MaskedDictionary
     private string? ProxyUrl()
     {
         var proxy = PSValues.Unwrap(this["Proxy"]);
+        if (ProxyProblem(proxy) is { } problem) throw new OktaClientException(OktaClientErrorKind.Configuration, problem);
         return proxy switch
         {
             null => null,
@@ -150,7 +231,7 @@ public sealed class OktaConfiguration : MaskedDictionary
         catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
         {
             throw new OktaClientException(OktaClientErrorKind.Configuration,
-                $"The configuration setting {setting} must be a whole number, not '{raw}'.");
+                $"The configuration setting {setting} must be a whole number, not '{Secrets.RedactUrls(Convert.ToString(raw) ?? string.Empty)}'.");
         }
     }
 }

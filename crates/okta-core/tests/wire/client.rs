@@ -100,6 +100,7 @@ async fn https_to_a_plain_http_server_is_a_tls_error() {
     let server = MockServer::start().await;
     let config = Config {
         base_url: format!("https://{}", server.address()),
+        api_token: Some(TOKEN.into()),
         request_timeout_ms: Some(10_000),
         ..Config::default()
     };
@@ -118,6 +119,7 @@ async fn unknown_host_is_a_dns_error() {
     let config = Config {
         // .invalid never resolves (RFC 6761).
         base_url: "https://okta-core-test.invalid".into(),
+        api_token: Some(TOKEN.into()),
         request_timeout_ms: Some(20_000),
         ..Config::default()
     };
@@ -300,6 +302,7 @@ fn send_works_from_a_foreign_executor() {
         base_url: format!("http://127.0.0.1:{port}"),
         // One retry: its backoff wait, too, must work without the caller's runtime.
         max_retries: Some(1),
+        api_token: Some(TOKEN.into()),
         ..Config::default()
     })
     .unwrap();

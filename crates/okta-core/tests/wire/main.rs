@@ -5,5 +5,7 @@ mod common;
 
 mod client;
 mod paging;
+mod delivery;
 mod requests;
 mod responses;
+mod settings;

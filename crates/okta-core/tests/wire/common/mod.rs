@@ -6,10 +6,15 @@
 use okta_core::{ApiRequest, ApiResponse, Client, Config, Error};
 use wiremock::{MockServer, Request};
 
+/// The API token [`config_for`] sets: Management API requests without credentials are refused
+/// before sending.
+pub const TEST_TOKEN: &str = "00test-token";
+
 /// These tests are about one exchange: retries are off (tests/policy covers them).
 pub fn config_for(server: &MockServer) -> Config {
     Config {
         base_url: server.uri(),
+        api_token: Some(TEST_TOKEN.into()),
         max_retries: Some(0),
         ..Config::default()
     }
