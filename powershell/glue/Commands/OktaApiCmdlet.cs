@@ -479,8 +479,13 @@ internal static class ResponseContent
         }
         catch (JsonException e)
         {
+            var requestId = meta.TryGetProperty("requestId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+            // Okta answered 2xx: a write was applied, only its answer is unreadable. Say so, so nobody re-sends it.
+            var applied = operation.Writes
+                ? $" The change was applied (status {status}{(requestId is null ? "" : ", X-Okta-Request-Id " + requestId)}); read the resource again instead of repeating the request."
+                : "";
             throw new OktaClientException(OktaClientErrorKind.Transport,
-                $"{operation.Method} {operation.Path} answered {status} with a body that is not valid JSON ({body.Length} bytes): {e.Message}", "body");
+                $"{operation.Method} {operation.Path} answered {status} with a body that is not valid JSON ({body.Length} bytes): {e.Message}.{applied}", "body");
         }
         OktaTypeNames.Apply(parsed, operation.Returns);
         return parsed;
