@@ -153,24 +153,24 @@ Describe 'MaxRetries' {
 Describe 'A 429' {
     BeforeAll {
         Set-OktaConfiguration -BaseUrl $sim.Url -ApiKey @{ apitoken = $sim.Token }
-        Invoke-RestMethod -Method Put "$($sim.Url)/__sim/rate-limits" -ContentType 'application/json' -Body '{"buckets":{"users":"1/30s"}}' | Out-Null
+        # Retries and pacing would wait the 429 out: turn retries off and let the simulator throttle every call.
+        Set-OktaConfiguration -MaxRetries 0
+        Invoke-RestMethod -Method Put "$($sim.Url)/__sim/faults" -ContentType 'application/json' -Body '{"rateLimitRate":1,"pathPrefix":"/api/v1/users"}' | Out-Null
     }
     AfterAll {
-        Invoke-RestMethod -Method Put "$($sim.Url)/__sim/rate-limits" -ContentType 'application/json' -Body '{"buckets":{"users":"1000/60s"}}' | Out-Null
-        Invoke-RestMethod -Method Post "$($sim.Url)/__sim/rate-limits/reset" | Out-Null
+        Invoke-RestMethod -Method Delete "$($sim.Url)/__sim/faults" | Out-Null
+        (Get-OktaConfiguration).MaxRetries = $null
     }
 
     It 'carries the reset time and the wait as a TimeSpan' {
         $caught = $null
-        foreach ($attempt in 1..3) {
-            try { Invoke-OktaListUsers -Limit 1 | Out-Null } catch [Okta.PowerShell.OktaApiException] { $caught = $_.Exception; break }
-        }
+        try { Invoke-OktaListUsers -Limit 1 | Out-Null } catch [Okta.PowerShell.OktaApiException] { $caught = $_.Exception }
         $caught | Should -Not -BeNullOrEmpty
         [int]$caught.StatusCode | Should -Be 429
         $caught.ErrorCode | Should -Be 'E0000047'
         $caught.RetryAfter | Should -BeOfType [TimeSpan]
         $caught.RetryAfter | Should -BeGreaterThan ([TimeSpan]::Zero)
-        $caught.RetryAfter | Should -BeLessOrEqual ([TimeSpan]::FromSeconds(31))
+        $caught.RetryAfter | Should -BeLessOrEqual ([TimeSpan]::FromSeconds(61))
         $caught.RateLimitReset | Should -BeOfType [DateTimeOffset]
         $caught.RateLimitReset.ToUnixTimeSeconds() | Should -Be ([long](@($caught.Headers['X-Rate-Limit-Reset'])[0]))
         "$caught" | Should -Match 'Retry after'

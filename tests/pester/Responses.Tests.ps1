@@ -45,9 +45,10 @@ Describe 'Answers that are not Okta-shaped' {
             (New-RawResponse -Status 502 -Reason 'Bad Gateway' -Body '<html><body><h1>502 Bad Gateway</h1></body></html>' -ContentType 'text/html')
             (New-RawResponse -Status 200 -Reason 'OK' -Body '<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"/>' -ContentType 'text/xml')
         )
-        Set-OktaConfiguration -BaseUrl $server.Url
+        Set-OktaConfiguration -BaseUrl $server.Url -MaxRetries 0   # each canned answer once: a retried 502 would eat the next
     }
     AfterAll {
+        (Get-OktaConfiguration).MaxRetries = $null
         Set-OktaConfiguration -BaseUrl $saved
         $server.Job | Stop-Job -PassThru | Remove-Job -Force
     }
