@@ -104,7 +104,9 @@ impl Client {
 
     /// The OAuth token source serving this client's requests now, if any (see `crate::auth`).
     pub fn token_source(&self) -> Result<Option<Arc<TokenSource>>, Error> {
-        self.inner.auth.source(&self.inner.http, &self.inner.base_url)
+        self.inner
+            .auth
+            .source(&self.inner.http, &self.inner.base_url)
     }
 
     /// The parsed base URL.
@@ -193,7 +195,9 @@ impl Client {
         let mut unauthorized_retried = false;
         let (status, final_url, headers, body) = loop {
             let mut headers = self.request_headers(&request, &method)?;
-            let oauth = self.oauth_authorization(&request, &method, &url, &mut headers).await?;
+            let oauth = self
+                .oauth_authorization(&request, &method, &url, &mut headers)
+                .await?;
             let mut builder = self
                 .inner
                 .http
@@ -269,7 +273,9 @@ impl Client {
         };
         let authorization = source.authorize(method.as_str(), url).await?;
         let mut value = HeaderValue::from_str(&authorization.authorization).map_err(|_| {
-            Error::Config("the token endpoint returned a token that cannot be sent in a header".into())
+            Error::Config(
+                "the token endpoint returned a token that cannot be sent in a header".into(),
+            )
         })?;
         value.set_sensitive(true);
         headers.insert(AUTHORIZATION, value);

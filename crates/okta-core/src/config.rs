@@ -318,9 +318,15 @@ mod tests {
         assert_eq!(config.scopes, ["okta.users.read", "okta.groups.read"]);
         assert_eq!(config.private_key.as_deref(), Some("pem"));
         assert_eq!(config.private_key_id.as_deref(), Some("kid1"));
-        assert_eq!(config.authorization_mode, Some(AuthorizationMode::PrivateKey));
+        assert_eq!(
+            config.authorization_mode,
+            Some(AuthorizationMode::PrivateKey)
+        );
         assert!(config.use_dpop);
-        for (text, mode) in [("SSWS", AuthorizationMode::Ssws), ("Bearer", AuthorizationMode::Bearer)] {
+        for (text, mode) in [
+            ("SSWS", AuthorizationMode::Ssws),
+            ("Bearer", AuthorizationMode::Bearer),
+        ] {
             let config: Config =
                 serde_json::from_str(&format!(r#"{{"authorizationMode":"{text}"}}"#)).unwrap();
             assert_eq!(config.authorization_mode, Some(mode));

@@ -24,7 +24,9 @@ static SOURCES: Lazy<Mutex<HashMap<TokenKey, Arc<TokenSource>>>> = Lazy::new(Mut
 
 fn sources() -> std::sync::MutexGuard<'static, HashMap<TokenKey, Arc<TokenSource>>> {
     // A panic while the lock was held leaves only a cache behind: still safe to use.
-    SOURCES.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    SOURCES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 pub fn get(key: &TokenKey) -> Option<Arc<TokenSource>> {

@@ -134,7 +134,8 @@ impl DeviceAuthorization {
         let mut interval = self.interval;
         loop {
             let next_poll = now() + interval;
-            if next_poll > self.deadline {
+            // A poll at the deadline itself could only hear `expired_token`.
+            if next_poll >= self.deadline {
                 sleep_until(self.deadline).await;
                 return Err(self.expired());
             }

@@ -46,7 +46,10 @@ impl DpopKey {
     }
 
     pub fn nonce(&self, role: NonceFor) -> Option<String> {
-        self.slot(role).lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.slot(role)
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// RFC 7638 thumbprint of the public key: what `cnf.jkt` in a bound token names.
@@ -55,7 +58,13 @@ impl DpopKey {
     }
 
     /// A proof for one request: `ath` is set when an access token goes with it (API calls).
-    pub fn proof(&self, method: &str, url: &Url, role: NonceFor, access_token: Option<&str>) -> String {
+    pub fn proof(
+        &self,
+        method: &str,
+        url: &Url,
+        role: NonceFor,
+        access_token: Option<&str>,
+    ) -> String {
         let header = json!({ "typ": "dpop+jwt", "alg": "ES256", "jwk": self.key.public_jwk() });
         let mut claims = json!({
             "htm": method.to_ascii_uppercase(),

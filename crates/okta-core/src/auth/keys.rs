@@ -57,7 +57,9 @@ impl SigningKey {
             ));
         }
         if text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") {
-            return Err(bad_key("encrypted PEM keys are not supported; export it unencrypted"));
+            return Err(bad_key(
+                "encrypted PEM keys are not supported; export it unencrypted",
+            ));
         }
         Err(bad_key(
             "expected PEM text (RSA PRIVATE KEY, PRIVATE KEY or EC PRIVATE KEY) or a private JWK in JSON",
@@ -91,8 +93,9 @@ impl SigningKey {
                     ],
                     _ => Vec::new(),
                 };
-                let key = rsa::RsaPrivateKey::from_components(big("n")?, big("e")?, big("d")?, primes)
-                    .map_err(|_| bad_key("the RSA JWK's components do not form a key"))?;
+                let key =
+                    rsa::RsaPrivateKey::from_components(big("n")?, big("e")?, big("d")?, primes)
+                        .map_err(|_| bad_key("the RSA JWK's components do not form a key"))?;
                 key.validate()
                     .map_err(|_| bad_key("the RSA JWK's components do not form a key"))?;
                 Ok(Self::from_rsa(key))
@@ -171,13 +174,26 @@ impl SigningKey {
 
 impl fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "SigningKey({}, thumbprint {})", self.algorithm(), self.thumbprint())
+        write!(
+            f,
+            "SigningKey({}, thumbprint {})",
+            self.algorithm(),
+            self.thumbprint()
+        )
     }
 }
 
 /// A compact JWS: `base64url(header).base64url(claims).base64url(signature)`.
-pub(crate) fn sign_jws(key: &SigningKey, header: &serde_json::Value, claims: &serde_json::Value) -> String {
-    let input = format!("{}.{}", b64(header.to_string().as_bytes()), b64(claims.to_string().as_bytes()));
+pub(crate) fn sign_jws(
+    key: &SigningKey,
+    header: &serde_json::Value,
+    claims: &serde_json::Value,
+) -> String {
+    let input = format!(
+        "{}.{}",
+        b64(header.to_string().as_bytes()),
+        b64(claims.to_string().as_bytes())
+    );
     let signature = key.sign(input.as_bytes());
     format!("{input}.{}", b64(&signature))
 }

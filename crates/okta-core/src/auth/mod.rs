@@ -52,7 +52,10 @@ pub(crate) enum AuthPlan {
 }
 
 fn non_empty(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|text| !text.is_empty())
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
 }
 
 fn scopes(config: &Config) -> Vec<String> {
@@ -68,7 +71,11 @@ fn scopes(config: &Config) -> Vec<String> {
 }
 
 fn org(config: &Config) -> String {
-    config.base_url.trim().trim_end_matches('/').to_ascii_lowercase()
+    config
+        .base_url
+        .trim()
+        .trim_end_matches('/')
+        .to_ascii_lowercase()
 }
 
 /// The key a device-flow sign-in is stored under.

@@ -14,6 +14,7 @@ use super::dpop::{DpopKey, NonceFor};
 use super::keys::SigningKey;
 use crate::clock::{Instant, now};
 use crate::error::{ApiError, Error, TransportKind, header_value};
+use crate::runtime::runtime;
 
 /// Renew this long before expiry at most; a short-lived token is renewed at 80 % of its life.
 const RENEW_MARGIN: Duration = Duration::from_secs(60);
@@ -170,7 +171,11 @@ impl TokenSource {
                     .into(),
             ));
         }
-        if state.access.as_ref().is_none_or(|token| now() >= token.renew_at) {
+        if state
+            .access
+            .as_ref()
+            .is_none_or(|token| now() >= token.renew_at)
+        {
             self.renew(&mut state).await?;
         }
         let Some(token) = state.access.as_ref() else {
@@ -194,10 +199,15 @@ impl TokenSource {
     /// After a 401 to a request sent with `used`: whether sending it once more may succeed.
     /// A DPoP nonce challenge stores the nonce; otherwise the token is dropped so the next
     /// `authorize` renews it.
-    pub async fn on_unauthorized(&self, used: &Authorization, headers: &[(String, String)]) -> bool {
+    pub async fn on_unauthorized(
+        &self,
+        used: &Authorization,
+        headers: &[(String, String)],
+    ) -> bool {
         let challenge = header_value(headers, "www-authenticate").unwrap_or("");
         if challenge.contains("use_dpop_nonce") {
-            if let (Some(key), Some(nonce)) = (self.dpop_key(), header_value(headers, "dpop-nonce")) {
+            if let (Some(key), Some(nonce)) = (self.dpop_key(), header_value(headers, "dpop-nonce"))
+            {
                 key.set_nonce(NonceFor::Api, nonce);
                 return true;
             }
@@ -209,7 +219,11 @@ impl TokenSource {
         if state.revoked || !can_renew {
             return false;
         }
-        if state.access.as_ref().is_some_and(|token| token.value == used.token) {
+        if state
+            .access
+            .as_ref()
+            .is_some_and(|token| token.value == used.token)
+        {
             state.access = None;
         }
         true
@@ -286,7 +300,12 @@ impl TokenSource {
             form.push(("client_assertion_type", CLIENT_ASSERTION_TYPE.to_owned()));
             form.push((
                 "client_assertion",
-                client_assertion(key, key_id.as_deref(), &self.client_id, self.token_url.as_str()),
+                client_assertion(
+                    key,
+                    key_id.as_deref(),
+                    &self.client_id,
+                    self.token_url.as_str(),
+                ),
             ));
         }
     }
@@ -315,16 +334,20 @@ impl TokenSource {
                 );
             }
             let (status, headers, body) = self.exchange(request, &self.token_url).await?;
-            if let (Some(key), Some(nonce)) = (self.dpop_key(), header_value(&headers, "dpop-nonce")) {
+            if let (Some(key), Some(nonce)) =
+                (self.dpop_key(), header_value(&headers, "dpop-nonce"))
+            {
                 key.set_nonce(NonceFor::TokenEndpoint, nonce);
             }
             if status < 400 {
-                return serde_json::from_slice::<TokenResponse>(&body).map_err(|_| Error::Transport {
-                    kind: TransportKind::Body,
-                    message: format!(
-                        "the token endpoint {} answered {status} without an access token",
-                        self.token_url
-                    ),
+                return serde_json::from_slice::<TokenResponse>(&body).map_err(|_| {
+                    Error::Transport {
+                        kind: TransportKind::Body,
+                        message: format!(
+                            "the token endpoint {} answered {status} without an access token",
+                            self.token_url
+                        ),
+                    }
                 });
             }
             let error = ApiError::from_response(status, headers, body, host_port(&self.token_url));
@@ -347,12 +370,16 @@ impl TokenSource {
         }
     }
 
+    /// One exchange with an OAuth endpoint, run on the process runtime like API calls (its
+    /// connection timers then never run on a caller's paused test clock); dropping the future
+    /// aborts it.
     pub(crate) async fn exchange(
         &self,
         request: reqwest::RequestBuilder,
         url: &Url,
     ) -> Result<(u16, Vec<(String, String)>, Vec<u8>), Error> {
-        let transport = |error: reqwest::Error| {
+        let target = host_port(url);
+        let transport = move |error: reqwest::Error| {
             let kind = if error.is_timeout() {
                 TransportKind::Timeout
             } else if error.is_connect() {
@@ -362,23 +389,32 @@ impl TokenSource {
             };
             Error::Transport {
                 kind,
-                message: format!("request to the OAuth endpoint {} failed", host_port(url)),
+                message: format!("request to the OAuth endpoint {target} failed"),
             }
         };
-        let response = request.send().await.map_err(transport)?;
-        let status = response.status().as_u16();
-        let headers = response
-            .headers()
-            .iter()
-            .map(|(name, value)| {
-                (
-                    name.as_str().to_owned(),
-                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
-        let body = response.bytes().await.map_err(transport)?.to_vec();
-        Ok((status, headers, body))
+        let task = AbortOnDrop(runtime().spawn(async move {
+            let response = request.send().await.map_err(&transport)?;
+            let status = response.status().as_u16();
+            let headers = response
+                .headers()
+                .iter()
+                .map(|(name, value)| {
+                    (
+                        name.as_str().to_owned(),
+                        String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                    )
+                })
+                .collect();
+            let body = response.bytes().await.map_err(&transport)?.to_vec();
+            Ok((status, headers, body))
+        }));
+        match task.wait().await {
+            Ok(outcome) => outcome,
+            Err(join_error) => Err(Error::Transport {
+                kind: TransportKind::Other,
+                message: format!("the OAuth request task did not finish: {join_error}"),
+            }),
+        }
     }
 
     /// Revokes the access and the refresh token (RFC 7009), and forgets both at once, whatever
@@ -404,7 +440,10 @@ impl TokenSource {
             TokenKind::Access => "access_token",
             TokenKind::Refresh => "refresh_token",
         };
-        let mut fields = vec![("token", token.0.clone()), ("token_type_hint", hint.to_owned())];
+        let mut fields = vec![
+            ("token", token.0.clone()),
+            ("token_type_hint", hint.to_owned()),
+        ];
         self.client_authentication(&mut fields);
         let request = self
             .http
@@ -445,6 +484,21 @@ impl fmt::Debug for TokenSource {
             .field("grant", &grant)
             .field("dpop", &self.dpop_key())
             .finish_non_exhaustive()
+    }
+}
+
+/// Aborts the spawned exchange when the caller stops waiting (cancel, dropped future).
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> AbortOnDrop<T> {
+    async fn wait(mut self) -> Result<T, tokio::task::JoinError> {
+        (&mut self.0).await
+    }
+}
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
