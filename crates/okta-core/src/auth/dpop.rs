@@ -100,3 +100,40 @@ pub fn htu(url: &Url) -> String {
 pub fn access_token_hash(token: &str) -> String {
     b64(&Sha256::digest(token.as_bytes()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn htu_drops_query_and_fragment_only() {
+        let url = Url::parse("http://127.0.0.1:8080/api/v1/users/00u1?limit=2#top").unwrap();
+        assert_eq!(htu(&url), "http://127.0.0.1:8080/api/v1/users/00u1");
+    }
+
+    #[test]
+    fn ath_matches_the_rfc_9449_example() {
+        // RFC 9449 §7.1: the access token and its `ath`.
+        assert_eq!(
+            access_token_hash("Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU"),
+            "fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo"
+        );
+    }
+
+    #[test]
+    fn nonces_are_kept_per_server_role() {
+        let key = DpopKey::generate();
+        assert_eq!(key.nonce(NonceFor::Api), None);
+        key.set_nonce(NonceFor::TokenEndpoint, "t1");
+        assert_eq!(key.nonce(NonceFor::Api), None);
+        key.set_nonce(NonceFor::Api, "a1");
+        key.set_nonce(NonceFor::TokenEndpoint, "t2");
+        assert_eq!(key.nonce(NonceFor::Api).as_deref(), Some("a1"));
+        assert_eq!(key.nonce(NonceFor::TokenEndpoint).as_deref(), Some("t2"));
+        assert_ne!(
+            DpopKey::generate().thumbprint(),
+            key.thumbprint(),
+            "a new key pair each time"
+        );
+    }
+}

@@ -218,3 +218,73 @@ fn block_on<T>(
     }
     runtime().block_on(future)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EC_KEY: &str = include_str!("../../tests/auth/keys/ec_sec1.pem");
+
+    fn config() -> Config {
+        Config {
+            base_url: "https://MyOrg.okta.com/".into(),
+            client_id: Some("0oa1".into()),
+            scopes: vec!["okta.users.read openid".into(), "openid".into()],
+            ..Config::default()
+        }
+    }
+
+    #[test]
+    fn scopes_split_sorted_deduplicated_and_org_normalised() {
+        let key = session_key(&config()).unwrap();
+        assert_eq!(key.scopes, ["okta.users.read", "openid"]);
+        assert_eq!(key.org, "https://myorg.okta.com");
+        assert_eq!(key.key_thumbprint, None);
+    }
+
+    #[test]
+    fn precedence_access_token_then_ssws_mode_then_key_then_session() {
+        let with_key = Config {
+            private_key: Some(EC_KEY.into()),
+            ..config()
+        };
+        let AuthPlan::ClientCredentials { key, signing, .. } = plan(&with_key).unwrap() else {
+            panic!("a private key means client credentials");
+        };
+        assert_eq!(key.key_thumbprint, Some(signing.thumbprint()));
+
+        let explicit = Config {
+            access_token: Some("at".into()),
+            ..with_key.clone()
+        };
+        assert!(matches!(plan(&explicit).unwrap(), AuthPlan::Static));
+        let ssws = Config {
+            authorization_mode: Some(AuthorizationMode::Ssws),
+            ..with_key.clone()
+        };
+        assert!(matches!(plan(&ssws).unwrap(), AuthPlan::Static));
+        let bearer = Config {
+            authorization_mode: Some(AuthorizationMode::Bearer),
+            ..with_key
+        };
+        assert!(matches!(plan(&bearer).unwrap(), AuthPlan::Session(_)));
+        assert!(matches!(plan(&config()).unwrap(), AuthPlan::Session(_)));
+        let no_client = Config {
+            client_id: None,
+            ..config()
+        };
+        assert!(matches!(plan(&no_client).unwrap(), AuthPlan::Static));
+    }
+
+    #[test]
+    fn private_key_mode_without_a_key_is_a_config_error() {
+        let config = Config {
+            authorization_mode: Some(AuthorizationMode::PrivateKey),
+            ..config()
+        };
+        let Err(Error::Config(message)) = plan(&config) else {
+            panic!("expected a config error");
+        };
+        assert!(message.contains("PrivateKey"), "{message}");
+    }
+}

@@ -273,13 +273,12 @@ impl TokenSource {
             .filter(|secs| *secs > 0)
             .map(Duration::from_secs)
             .unwrap_or(DEFAULT_LIFETIME);
-        let margin = RENEW_MARGIN.min(lifetime / 5);
         state.access = Some(AccessToken {
             value: Secret(answer.access_token),
             dpop_bound: answer
                 .token_type
                 .is_some_and(|kind| kind.eq_ignore_ascii_case("DPoP")),
-            renew_at: now() + lifetime - margin,
+            renew_at: now() + renew_after(lifetime),
         });
         if let Some(refresh) = answer.refresh_token {
             state.refresh_token = Some(Secret(refresh));
@@ -487,6 +486,11 @@ impl fmt::Debug for TokenSource {
     }
 }
 
+/// When to renew a token that lives `lifetime`: a minute before it ends, or at 80 % of a short life.
+fn renew_after(lifetime: Duration) -> Duration {
+    lifetime - RENEW_MARGIN.min(lifetime / 5)
+}
+
 /// Aborts the spawned exchange when the caller stops waiting (cancel, dropped future).
 struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
 
@@ -507,5 +511,46 @@ pub(crate) fn host_port(url: &Url) -> String {
     match url.port_or_known_default() {
         Some(port) => format!("{host}:{port}"),
         None => host.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renewal_a_minute_early_or_at_80_percent_of_a_short_life() {
+        assert_eq!(
+            renew_after(Duration::from_secs(3600)),
+            Duration::from_secs(3540)
+        );
+        assert_eq!(
+            renew_after(Duration::from_secs(300)),
+            Duration::from_secs(240)
+        );
+        assert_eq!(
+            renew_after(Duration::from_secs(100)),
+            Duration::from_secs(80)
+        );
+        assert_eq!(
+            renew_after(Duration::from_secs(3)),
+            Duration::from_millis(2400)
+        );
+    }
+
+    #[test]
+    fn secrets_debug_as_stars() {
+        assert_eq!(format!("{:?}", Secret("tok".into())), "***");
+        let authorization = Authorization {
+            authorization: "DPoP tok123".into(),
+            dpop: Some("proof".into()),
+            token: Secret("tok123".into()),
+        };
+        assert_eq!(authorization.scheme(), "DPoP");
+        let debug = format!("{authorization:?}");
+        assert!(
+            !debug.contains("tok123") && !debug.contains("proof\""),
+            "{debug}"
+        );
     }
 }
