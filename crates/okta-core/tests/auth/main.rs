@@ -7,5 +7,6 @@ mod common;
 mod client_credentials;
 mod device;
 mod dpop;
+mod jwt_verifier;
 mod keys;
 mod session;
