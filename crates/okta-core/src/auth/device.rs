@@ -121,6 +121,18 @@ pub async fn start_device_authorization(config: &Config) -> Result<DeviceAuthori
 }
 
 impl DeviceAuthorization {
+    /// What to show the user, as JSON for the FFI: `userCode`, `verificationUri`,
+    /// `verificationUriComplete`, `expiresIn` and `interval` (seconds). No device code.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "userCode": self.user_code,
+            "verificationUri": self.verification_uri,
+            "verificationUriComplete": self.verification_uri_complete,
+            "expiresIn": self.expires_in.as_secs(),
+            "interval": self.interval.as_secs(),
+        })
+    }
+
     /// Polls until the user approves; then the session's token source serves every request of
     /// this configuration (ClientId, Scope, BaseUrl).
     pub async fn wait_for_token(self, cancel: &CancelSignal) -> Result<Arc<TokenSource>, Error> {

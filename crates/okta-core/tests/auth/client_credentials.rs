@@ -348,3 +348,20 @@ async fn different_scopes_or_keys_get_different_tokens() {
     }
     assert_eq!(requests_to(&server, "/oauth2/v1/token").await.len(), 3);
 }
+
+#[tokio::test]
+async fn concurrent_first_calls_wait_for_one_token_request() {
+    let server = org_with_token_endpoint(token("shared", 3600).set_delay(Duration::from_millis(300))).await;
+    let client = Client::new(robot(&server, EC_SEC1)).unwrap();
+    let calls: Vec<_> = (0..8)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.send(users()).await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().unwrap();
+    }
+    assert_eq!(requests_to(&server, "/oauth2/v1/token").await.len(), 1);
+    assert_eq!(requests_to(&server, "/api/v1/users").await.len(), 8);
+}

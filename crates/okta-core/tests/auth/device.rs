@@ -72,6 +72,12 @@ async fn codes_first_then_polls_at_interval_slowing_down_by_5s() {
     );
     assert_eq!(flow.interval, Duration::from_secs(2));
     assert!(!format!("{flow:?}").contains("device-code-SECRET"));
+    let shown = flow.to_json();
+    assert_eq!(shown["userCode"], "WDJB-MJHT");
+    assert_eq!(shown["verificationUriComplete"], "https://myorg.okta.com/activate?user_code=WDJB-MJHT");
+    assert_eq!(shown["interval"], 2);
+    assert_eq!(shown["expiresIn"], 600);
+    assert!(!shown.to_string().contains("device-code-SECRET"));
     let asked = form(&requests_to(&server, "/oauth2/v1/device/authorize").await[0]);
     assert_eq!(asked["client_id"], client_id);
     assert_eq!(asked["scope"], "okta.users.read openid");
