@@ -242,8 +242,7 @@ impl TokenSource {
                     return Ok(());
                 }
                 // A service app can always start over; a user must sign in again.
-                Err(error) if matches!(self.grant, Grant::ClientCredentials { .. }) => {
-                    let _ = error;
+                Err(_) if matches!(self.grant, Grant::ClientCredentials { .. }) => {
                     state.refresh_token = None;
                 }
                 Err(error) => return Err(error),
