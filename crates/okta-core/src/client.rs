@@ -13,6 +13,7 @@ use reqwest::header::{
 };
 use url::Url;
 
+use crate::auth::{AuthPlan, Authorization, TokenSource};
 use crate::cancel::CancelSignal;
 use crate::config::{
     Config, missing_credentials_message, needs_credentials, redact_proxy_password,
@@ -40,6 +41,8 @@ struct Inner {
     base_url: Url,
     /// Accept, default headers and Authorization, merged once in precedence order.
     base_headers: HeaderMap,
+    /// Where an OAuth token comes from, if one replaces the static Authorization (see `crate::auth`).
+    auth: AuthPlan,
 }
 
 /// A 1xx–3xx answer. 4xx/5xx answers come back as [`Error::Api`] instead.
@@ -70,12 +73,14 @@ impl Client {
         let base_url = config.validate()?;
         let base_headers = base_headers(&config)?;
         let http = build_http_client(&config)?;
+        let auth = crate::auth::plan(&config)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 config,
                 base_url,
                 base_headers,
+                auth,
             }),
         })
     }
@@ -93,6 +98,17 @@ impl Client {
 
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    /// The OAuth token source serving this client's requests now, if any (see `crate::auth`).
+    pub fn token_source(&self) -> Result<Option<Arc<TokenSource>>, Error> {
+        self.inner
+            .auth
+            .source(&self.inner.http, &self.inner.base_url)
     }
 
     /// The parsed base URL.
@@ -178,41 +194,58 @@ impl Client {
     ) -> Result<ApiResponse, Error> {
         let method = request.http_method()?;
         let url = request.url(&self.inner.base_url)?;
-        let headers = self.request_headers(&request, &method)?;
-        if !headers.contains_key(AUTHORIZATION) && needs_credentials(url.path()) {
-            return Err(Error::Config(missing_credentials_message()));
-        }
-        let mut builder = self
-            .inner
-            .http
-            .request(method.clone(), url.clone())
-            .headers(headers);
-        if let Some(body) = request.body {
-            builder = builder.body(body);
-        }
-        if let Some(timeout) = timeout {
-            builder = builder.timeout(timeout);
-        }
-        let response = builder.send().await.map_err(|error| {
-            self.transport_error(&error, &url)
-                .for_request(method.as_str(), url.path(), None)
-        })?;
+        let mut unauthorized_retried = false;
+        let (status, final_url, headers, body) = loop {
+            let mut headers = self.request_headers(&request, &method)?;
+            let oauth = self
+                .oauth_authorization(&request, &method, &url, &mut headers)
+                .await?;
+            if !headers.contains_key(AUTHORIZATION) && needs_credentials(url.path()) {
+                return Err(Error::Config(missing_credentials_message()));
+            }
+            let mut builder = self
+                .inner
+                .http
+                .request(method.clone(), url.clone())
+                .headers(headers);
+            if let Some(body) = &request.body {
+                builder = builder.body(body.clone());
+            }
+            if let Some(timeout) = timeout {
+                builder = builder.timeout(timeout);
+            }
+            let response = builder.send().await.map_err(|error| {
+                self.transport_error(&error, &url)
+                    .for_request(method.as_str(), url.path(), None)
+            })?;
 
-        let status = response.status().as_u16();
-        let final_url = response.url().clone();
-        let headers = collect_headers(response.headers());
-        let body = response
-            .bytes()
-            .await
-            .map_err(|error| {
-                let request_id = header_value(&headers, "x-okta-request-id");
-                self.transport_error(&error, &final_url).for_request(
-                    method.as_str(),
-                    final_url.path(),
-                    request_id,
-                )
-            })?
-            .to_vec();
+            let status = response.status().as_u16();
+            let final_url = response.url().clone();
+            let headers = collect_headers(response.headers());
+            let body = response
+                .bytes()
+                .await
+                .map_err(|error| {
+                    let request_id = header_value(&headers, "x-okta-request-id");
+                    self.transport_error(&error, &final_url).for_request(
+                        method.as_str(),
+                        final_url.path(),
+                        request_id,
+                    )
+                })?
+                .to_vec();
+            // An OAuth 401 (expired or revoked token, DPoP nonce challenge) is answered once
+            // with a renewed token or the new nonce.
+            if status == 401
+                && !unauthorized_retried
+                && let Some((source, used)) = &oauth
+                && source.on_unauthorized(used, &headers).await
+            {
+                unauthorized_retried = true;
+                continue;
+            }
+            break (status, final_url, headers, body);
+        };
 
         if status >= 400 {
             return Err(Error::Api(Box::new(ApiError::from_response(
@@ -229,6 +262,42 @@ impl Client {
             headers,
             body,
         })
+    }
+
+    /// Replaces the static Authorization with the token source's (and its DPoP proof), unless
+    /// the request carries its own Authorization.
+    async fn oauth_authorization(
+        &self,
+        request: &ApiRequest,
+        method: &Method,
+        url: &Url,
+        headers: &mut HeaderMap,
+    ) -> Result<Option<(Arc<TokenSource>, Authorization)>, Error> {
+        let own_authorization = request
+            .headers
+            .iter()
+            .any(|(name, _)| name.trim().eq_ignore_ascii_case("authorization"));
+        if own_authorization {
+            return Ok(None);
+        }
+        let Some(source) = self.token_source()? else {
+            return Ok(None);
+        };
+        let authorization = source.authorize(method.as_str(), url).await?;
+        let mut value = HeaderValue::from_str(&authorization.authorization).map_err(|_| {
+            Error::Config(
+                "the token endpoint returned a token that cannot be sent in a header".into(),
+            )
+        })?;
+        value.set_sensitive(true);
+        headers.insert(AUTHORIZATION, value);
+        if let Some(proof) = &authorization.dpop
+            && let Ok(mut value) = HeaderValue::from_str(proof)
+        {
+            value.set_sensitive(true);
+            headers.insert(HeaderName::from_static("dpop"), value);
+        }
+        Ok(Some((source, authorization)))
     }
 
     /// Precedence, lowest first: Accept, default headers, Authorization from a token,

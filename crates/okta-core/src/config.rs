@@ -42,6 +42,30 @@ pub struct Config {
     pub skip_certificate_check: bool,
     /// Extra product tokens appended after [`crate::USER_AGENT_PRODUCT`].
     pub user_agent: Option<String>,
+    /// OAuth client id (device flow, client credentials); see `crate::auth` for precedence.
+    pub client_id: Option<String>,
+    /// OAuth scopes to request; an entry may hold several separated by spaces.
+    pub scopes: Vec<String>,
+    /// PEM text (PKCS#1, PKCS#8, SEC1) or a private JWK as JSON: client credentials with
+    /// private_key_jwt.
+    pub private_key: Option<String>,
+    /// `kid` header of the client assertion (the key's id in the app's JWKS).
+    pub private_key_id: Option<String>,
+    /// Which credential to use; `None`: the precedence documented in `crate::auth`.
+    pub authorization_mode: Option<AuthorizationMode>,
+    /// DPoP-bind OAuth tokens from the first request (otherwise only when the server asks).
+    pub use_dpop: bool,
+}
+
+/// `authorizationMode`, the values of the Okta SDKs' `OKTA_CLIENT_AUTHORIZATIONMODE`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+pub enum AuthorizationMode {
+    #[serde(rename = "SSWS", alias = "ssws", alias = "Ssws")]
+    Ssws,
+    #[serde(alias = "bearer", alias = "BEARER")]
+    Bearer,
+    #[serde(alias = "privatekey", alias = "PRIVATEKEY", alias = "privateKey")]
+    PrivateKey,
 }
 
 impl Config {
@@ -184,6 +208,12 @@ impl fmt::Debug for Config {
             .field("proxy", &self.proxy.as_deref().map(redact_proxy_password))
             .field("skip_certificate_check", &self.skip_certificate_check)
             .field("user_agent", &self.user_agent)
+            .field("client_id", &self.client_id)
+            .field("scopes", &self.scopes)
+            .field("private_key", &secret(&self.private_key))
+            .field("private_key_id", &self.private_key_id)
+            .field("authorization_mode", &self.authorization_mode)
+            .field("use_dpop", &self.use_dpop)
             .finish()
     }
 }
@@ -285,6 +315,7 @@ mod tests {
             access_token: Some("eyJhbGciOiSECRET".into()),
             default_headers: [("X-Api-Key".to_owned(), "headerSECRET".to_owned())].into(),
             proxy: Some("http://user:proxySECRET@proxy:3128".into()),
+            private_key: Some("-----BEGIN PRIVATE KEY-----\nkeySECRET".into()),
             ..Config::default()
         };
         let debug = format!("{config:?}");
@@ -363,6 +394,33 @@ mod tests {
         let null: Config =
             serde_json::from_str(r#"{"baseUrl":"https://x.okta.com","maxRetries":null}"#).unwrap();
         assert_eq!(null.retries(), DEFAULT_MAX_RETRIES);
+    }
+
+    #[test]
+    fn oauth_fields_in_camel_case() {
+        let config: Config = serde_json::from_str(
+            r#"{"baseUrl":"https://x.okta.com","clientId":"0oa1","scopes":["okta.users.read","okta.groups.read"],
+                "privateKey":"pem","privateKeyId":"kid1","authorizationMode":"PrivateKey","useDpop":true}"#,
+        )
+        .unwrap();
+        assert_eq!(config.client_id.as_deref(), Some("0oa1"));
+        assert_eq!(config.scopes, ["okta.users.read", "okta.groups.read"]);
+        assert_eq!(config.private_key.as_deref(), Some("pem"));
+        assert_eq!(config.private_key_id.as_deref(), Some("kid1"));
+        assert_eq!(
+            config.authorization_mode,
+            Some(AuthorizationMode::PrivateKey)
+        );
+        assert!(config.use_dpop);
+        for (text, mode) in [
+            ("SSWS", AuthorizationMode::Ssws),
+            ("Bearer", AuthorizationMode::Bearer),
+        ] {
+            let config: Config =
+                serde_json::from_str(&format!(r#"{{"authorizationMode":"{text}"}}"#)).unwrap();
+            assert_eq!(config.authorization_mode, Some(mode));
+        }
+        assert!(serde_json::from_str::<Config>(r#"{"authorizationMode":"Magic"}"#).is_err());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! for it, and [`Client::send`] [`ApiRequest`]s. Everything PowerShell- or FFI-specific lives
 //! elsewhere; this crate only speaks HTTP and Okta.
 
+pub mod auth;
 mod cancel;
 mod client;
 mod clock;
@@ -19,7 +20,7 @@ mod runtime;
 
 pub use cancel::CancelSignal;
 pub use client::{ApiResponse, Client};
-pub use config::{Config, DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_RETRIES};
+pub use config::{AuthorizationMode, Config, DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_RETRIES};
 pub use error::{ApiError, Delivery, Error, ErrorCause, LostAnswer, TransportKind};
 pub use link::next_link;
 pub use paging::{EndAt, PageStream, is_empty_json_array};
