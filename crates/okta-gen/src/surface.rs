@@ -671,7 +671,10 @@ fn build_models(facts: &Facts, compat: &Compat, schemas: &HashMap<&str, &Schema>
             })
             .collect();
         // The official object carries these properties although its command has no parameter for them.
-        for (name, property) in &json {
+        // (Sorted: the map's own order depends on serde_json's features.)
+        let mut extra: Vec<(&String, &serde_json::Value)> = json.iter().collect();
+        extra.sort_by(|a, b| a.0.cmp(b.0));
+        for (name, property) in extra {
             if !params.iter().any(|p| p.name.eq_ignore_ascii_case(name)) {
                 params.push(ModelParam {
                     name: name.clone(),

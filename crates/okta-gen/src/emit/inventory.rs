@@ -63,13 +63,27 @@ pub fn inventory(surface: &Surface) -> String {
             })
         })
         .collect();
-    let mut text = serde_json::to_string_pretty(&json!({
+    let mut text = serde_json::to_string_pretty(&sorted(json!({
         "generator": "crates/okta-gen",
         "specVersion": surface.spec_version,
         "api": api,
         "models": models,
-    }))
+    })))
     .expect("plain JSON values serialize");
     text.push('\n');
     text
+}
+
+/// Objects with their keys in sorted order whatever serde_json's map keeps (its `preserve_order` feature can be
+/// switched on by another crate of the workspace, which would otherwise change this file between builds).
+fn sorted(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
+        other => other,
+    }
 }
