@@ -23,6 +23,8 @@ BeforeAll {
 `$DebugPreference = 'Continue'
 `$InformationPreference = 'Continue'
 Import-Module '$manifest'
+# one attempt per request: retry waits (a closed port, a refused proxy) would only make this slower
+Set-OktaConfiguration -MaxRetries 0
 `$Url = `$env:OKTA_TEST_URL; `$Token = `$env:OKTA_TEST_CANARY; `$ClosedPort = `$env:OKTA_TEST_CLOSED_PORT
 Start-Transcript -Path '$out/transcript.txt' | Out-Null
 try {
@@ -46,7 +48,8 @@ $Setup
 try { Get-OktaUser -UserId nobody -Verbose -Debug } catch { `$_ | Format-List * -Force; `$_.Exception | Format-List * -Force }
 Get-OktaUser -UserId nobody -ErrorAction SilentlyContinue
 `$Error | Format-List * -Force
-`$Error | Export-Clixml -Path '$out/errors.clixml' -Depth 6
+# depth 3 holds every message and detail; deeper walks into the module's thousands of commands
+`$Error | Export-Clixml -Path '$out/errors.clixml' -Depth 3
 Get-Error -Newest 5 | Out-String
 'rendering-done'
 Stop-Transcript | Out-Null
