@@ -75,13 +75,14 @@ pub fn okta_pages_close(handle: u64) -> ffi::Result<u8, FfiError> {
     })
 }
 
-/// Starts sending one request without blocking; `okta_send_wait` then reports its retry waits and governor
-/// holds as they start, and finally its answer. Returns a framed `{"started": true}` or `{"error": ...}`.
+/// Starts sending one request and waits up to `timeout_ms` for what happens first, as `okta_send_wait`
+/// does: most answers arrive within it, so a send costs one crossing; a retry wait or governor hold comes
+/// back as an event at once, and `okta_send_wait` then follows the rest.
 #[ffi]
-pub fn okta_send_start(request: ffi::Slice<u8>, body: ffi::Slice<u8>, request_id: u64) -> ffi::Result<ffi::Vec<u8>, FfiError> {
+pub fn okta_send_start(request: ffi::Slice<u8>, body: ffi::Slice<u8>, request_id: u64, timeout_ms: u64) -> ffi::Result<ffi::Vec<u8>, FfiError> {
     guard(|| {
         let framed = match live::start(request.as_slice(), body.as_slice(), request_id) {
-            Ok(()) => envelope::encode_meta(&serde_json::json!({ "started": true })),
+            Ok(()) => live::wait(request_id, timeout_ms),
             Err(error) => envelope::encode_error(&error),
         };
         ffi::Ok(ffi::Vec::from_vec(framed))

@@ -55,7 +55,7 @@ impl AttemptObserver for Forward {
     }
 }
 
-/// Starts sending; the answer (framed like `okta_send`'s) comes through [`wait`].
+/// Starts sending; what happens (an event, or the answer framed like `okta_send`'s) comes through [`wait`].
 pub fn start(request: &[u8], body: &[u8], request_id: u64) -> Result<(), Error> {
     let (config, request) = envelope::parse_request(request, body)?;
     let client = Client::shared(&config)?;

@@ -119,19 +119,19 @@ public abstract class OktaApiCmdlet : PSCmdlet, IDisposable
     private NativeResponse SendAndReport(Prepared prepared, ulong requestId)
     {
         var operation = prepared.Operation;
-        using (var started = NativeCore.SendStart(prepared.Envelope, prepared.Body, requestId))
-        {
-            using var meta = JsonDocument.Parse(started.Meta.ToArray());
-            if (meta.RootElement.TryGetProperty("error", out _)) return NativeCore.Send(prepared.Envelope, prepared.Body, requestId);
-        }
         ProgressRecord? countdown = null;
         var waitEnds = DateTime.MinValue;
         var done = false;
+        var first = true;
         try
         {
             while (true)
             {
-                var answer = NativeCore.SendWait(requestId, 250);
+                // the first pull starts the send: most answers come back from this one crossing
+                var answer = first
+                    ? NativeCore.SendStart(prepared.Envelope, prepared.Body, requestId, 250)
+                    : NativeCore.SendWait(requestId, 250);
+                first = false;
                 var keep = false;
                 try
                 {

@@ -28,8 +28,11 @@ internal static class NativeCore
         }
     }
 
-    /// <summary>Starts a send without blocking; <see cref="SendWait"/> reports its waits, then its answer.</summary>
-    internal static unsafe NativeResponse SendStart(ReadOnlySpan<byte> envelope, ReadOnlySpan<byte> body, ulong requestId)
+    /// <summary>
+    /// Starts a send and waits up to <paramref name="timeoutMs"/> for what happens first (as <see cref="SendWait"/>):
+    /// usually the answer itself; else an event or {"pending": true}, and <see cref="SendWait"/> follows the rest.
+    /// </summary>
+    internal static unsafe NativeResponse SendStart(ReadOnlySpan<byte> envelope, ReadOnlySpan<byte> body, ulong requestId, ulong timeoutMs)
     {
         fixed (byte* envelopePtr = envelope)
         fixed (byte* bodyPtr = body)
@@ -37,7 +40,8 @@ internal static class NativeCore
             return new NativeResponse(Unwrap(Interop.okta_send_start(
                 SliceByte.From((IntPtr)envelopePtr, (ulong)envelope.Length),
                 SliceByte.From((IntPtr)bodyPtr, (ulong)body.Length),
-                requestId)));
+                requestId,
+                timeoutMs)));
         }
     }
 
