@@ -1,4 +1,4 @@
-# Help for every command: the generated API and model commands (MAML), the escape hatch, the script functions,
+# Help for every command: the generated API and model commands (MAML), the escape hatch, the hand-written commands,
 # and the about topic that describes what every API command shares.
 
 BeforeAll {
@@ -14,7 +14,7 @@ BeforeAll {
 
 Describe 'Help' {
     It 'describes every API command, the escape hatch and every function: synopsis, each parameter, an example' {
-        $names = @($inventory.api.name) + 'Invoke-OktaApiRequest' + @($manifest.FunctionsToExport)
+        $names = @($inventory.api.name) + 'Invoke-OktaApiRequest' + @(Get-HandWrittenCommandName)
         $problems = foreach ($name in $names) {
             $help = Get-Help $name -Full
             if (-not $help.Synopsis -or $help.Synopsis -match "^\s*$([regex]::Escape($name))\s") { "$name has no synopsis"; continue }
