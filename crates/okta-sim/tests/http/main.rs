@@ -5,6 +5,7 @@ mod common;
 
 mod auth;
 mod cli;
+mod core_client;
 mod every_route;
 mod faults;
 mod generic;
