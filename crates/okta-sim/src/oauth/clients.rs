@@ -51,15 +51,18 @@ impl Client {
 /// Finds the OIDC app whose `credentials.oauthClient.client_id` is `client_id`.
 pub fn find(ctx: &Ctx, client_id: &str) -> Option<Client> {
     ctx.store().read(|org| {
-        let app = org
-            .apps
-            .values()
-            .find(|a| a.body["credentials"]["oauthClient"]["client_id"].as_str() == Some(client_id))?;
+        let app = org.apps.values().find(|a| {
+            a.body["credentials"]["oauthClient"]["client_id"].as_str() == Some(client_id)
+        })?;
         let creds = &app.body["credentials"]["oauthClient"];
         let settings = &app.body["settings"]["oauthClient"];
         let strings = |v: &Value| -> Vec<String> {
             v.as_array()
-                .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
                 .unwrap_or_default()
         };
         Some(Client {
@@ -190,7 +193,11 @@ pub fn authenticate(
     let client_id = match &presented {
         Presented::Assertion(a) => {
             let jws = jose::parse(a).map_err(|e| {
-                oauth_err(401, "invalid_client", &format!("The client_assertion is invalid: {e}."))
+                oauth_err(
+                    401,
+                    "invalid_client",
+                    &format!("The client_assertion is invalid: {e}."),
+                )
             })?;
             match jws.payload["sub"].as_str() {
                 Some(s) if !s.is_empty() => s.to_string(),
@@ -205,7 +212,11 @@ pub fn authenticate(
         }
         Presented::Basic(id, _) => id.clone(),
         Presented::Post(_) | Presented::None => form_id.clone().ok_or_else(|| {
-            oauth_err(401, "invalid_client", "A client_id must be provided in the request.")
+            oauth_err(
+                401,
+                "invalid_client",
+                "A client_id must be provided in the request.",
+            )
         })?,
     };
     if form_id.as_ref().is_some_and(|f| *f != client_id) {
@@ -259,7 +270,12 @@ pub fn authenticate(
     })
 }
 
-fn verify_assertion(ctx: &Ctx, app: &Client, assertion: &str, audiences: &[String]) -> ApiResult<()> {
+fn verify_assertion(
+    ctx: &Ctx,
+    app: &Client,
+    assertion: &str,
+    audiences: &[String],
+) -> ApiResult<()> {
     let fail = |d: &str| oauth_err(401, "invalid_client", d);
     let jws = jose::parse(assertion)
         .map_err(|e| fail(&format!("The client_assertion is invalid: {e}.")))?;
@@ -270,11 +286,17 @@ fn verify_assertion(ctx: &Ctx, app: &Client, assertion: &str, audiences: &[Strin
         )));
     };
     if app.keys.is_empty() {
-        return Err(fail("The client has no public keys registered (settings.oauthClient.jwks)."));
+        return Err(fail(
+            "The client has no public keys registered (settings.oauthClient.jwks).",
+        ));
     }
     let candidates: Vec<&Value> = match jws.header["kid"].as_str() {
         Some(kid) => {
-            let k: Vec<&Value> = app.keys.iter().filter(|k| k["kid"].as_str() == Some(kid)).collect();
+            let k: Vec<&Value> = app
+                .keys
+                .iter()
+                .filter(|k| k["kid"].as_str() == Some(kid))
+                .collect();
             if k.is_empty() {
                 return Err(fail(&format!(
                     "The client_assertion was signed with a key (kid '{kid}') that is not registered for the client."
@@ -282,26 +304,37 @@ fn verify_assertion(ctx: &Ctx, app: &Client, assertion: &str, audiences: &[Strin
             }
             k
         }
-        None => app.keys.iter().filter(|k| k["kty"].as_str() == Some(kty)).collect(),
+        None => app
+            .keys
+            .iter()
+            .filter(|k| k["kty"].as_str() == Some(kty))
+            .collect(),
     };
     if !candidates.iter().any(|k| jws.verify(k).is_ok()) {
         return Err(fail("The client_assertion signature is invalid."));
     }
     let p = &jws.payload;
-    if p["iss"].as_str() != Some(app.client_id.as_str()) || p["sub"].as_str() != Some(app.client_id.as_str()) {
+    if p["iss"].as_str() != Some(app.client_id.as_str())
+        || p["sub"].as_str() != Some(app.client_id.as_str())
+    {
         return Err(fail(
             "The issuer [iss] and subject [sub] claims of the client_assertion must both be the client_id.",
         ));
     }
     let aud_ok = match &p["aud"] {
         Value::String(a) => audiences.iter().any(|x| x == a),
-        Value::Array(list) => list.iter().any(|a| a.as_str().is_some_and(|a| audiences.iter().any(|x| x == a))),
+        Value::Array(list) => list
+            .iter()
+            .any(|a| a.as_str().is_some_and(|a| audiences.iter().any(|x| x == a))),
         _ => false,
     };
     if !aud_ok {
         return Err(fail(&format!(
             "The audience [aud] claim in the client_assertion is invalid; it must be {}.",
-            audiences.first().map(String::as_str).unwrap_or("the endpoint URL")
+            audiences
+                .first()
+                .map(String::as_str)
+                .unwrap_or("the endpoint URL")
         )));
     }
     let now = now_secs();
@@ -329,7 +362,9 @@ fn verify_assertion(ctx: &Ctx, app: &Client, assertion: &str, audiences: &[Strin
         .assertion_jtis
         .first_use(format!("{}\n{jti}", app.client_id), exp)
     {
-        return Err(fail("The client_assertion token has already been used (jti replay)."));
+        return Err(fail(
+            "The client_assertion token has already been used (jti replay).",
+        ));
     }
     Ok(())
 }

@@ -31,7 +31,10 @@ pub struct AuthCode {
 fn is_loopback(uri: &str) -> bool {
     url::Url::parse(uri).is_ok_and(|u| {
         u.scheme() == "http"
-            && matches!(u.host_str(), Some("127.0.0.1") | Some("localhost") | Some("[::1]"))
+            && matches!(
+                u.host_str(),
+                Some("127.0.0.1") | Some("localhost") | Some("[::1]")
+            )
             && u.fragment().is_none()
     })
 }
@@ -39,8 +42,7 @@ fn is_loopback(uri: &str) -> bool {
 /// RFC 7636 §4.1: 43 to 128 characters of `[A-Za-z0-9-._~]`.
 fn valid_verifier(v: &str) -> bool {
     (43..=128).contains(&v.len())
-        && v
-            .bytes()
+        && v.bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
 }
 
@@ -66,14 +68,26 @@ fn redirect(to: &str, params: &[(&str, &str)]) -> Reply {
 pub fn authorize(ctx: &Ctx, issuer: &str, p: &HashMap<String, String>) -> ApiResult<Reply> {
     let get = |k: &str| p.get(k).map(String::as_str).filter(|v| !v.is_empty());
     let client_id = get("client_id").ok_or_else(|| {
-        oauth_err(400, "invalid_request", "The 'client_id' parameter is required.")
+        oauth_err(
+            400,
+            "invalid_request",
+            "The 'client_id' parameter is required.",
+        )
     })?;
     let app = clients::find(ctx, client_id);
     if app.as_ref().is_some_and(|a| !a.active) {
-        return Err(oauth_err(400, "invalid_client", "The client is not active."));
+        return Err(oauth_err(
+            400,
+            "invalid_client",
+            "The client is not active.",
+        ));
     }
     let redirect_uri = get("redirect_uri").ok_or_else(|| {
-        oauth_err(400, "invalid_request", "The 'redirect_uri' parameter is required.")
+        oauth_err(
+            400,
+            "invalid_request",
+            "The 'redirect_uri' parameter is required.",
+        )
     })?;
     let registered = app
         .as_ref()
@@ -202,7 +216,9 @@ pub fn redeem(
                 "PKCE verification failed: the 'code_verifier' parameter is required.",
             ));
         };
-        if !valid_verifier(verifier) || B64.encode(Sha256::digest(verifier.as_bytes())) != *challenge {
+        if !valid_verifier(verifier)
+            || B64.encode(Sha256::digest(verifier.as_bytes())) != *challenge
+        {
             return Err(invalid("PKCE verification failed."));
         }
     }

@@ -142,7 +142,13 @@ pub fn redeem(ctx: &Ctx, f: &HashMap<String, String>, client_id: &str) -> ApiRes
     let settings = ctx.state.oauth.settings();
     let code = f.get("device_code").map(String::as_str).unwrap_or("");
     let mut d = lock(&ctx.state.oauth.devices);
-    let invalid = || oauth_err(400, "invalid_grant", "The device code is invalid or has expired.");
+    let invalid = || {
+        oauth_err(
+            400,
+            "invalid_grant",
+            "The device code is invalid or has expired.",
+        )
+    };
     let g = d.get_mut(code).ok_or_else(invalid)?;
     if g.client_id != client_id || g.status == Status::Redeemed {
         return Err(invalid());
@@ -177,7 +183,9 @@ pub fn redeem(ctx: &Ctx, f: &HashMap<String, String>, client_id: &str) -> ApiRes
             "access_denied",
             "The resource owner or authorization server denied the request.",
         )),
-        Status::Pending if settings.device_pending_polls.is_none_or(|n| g.polls <= n) => Err(pending()),
+        Status::Pending if settings.device_pending_polls.is_none_or(|n| g.polls <= n) => {
+            Err(pending())
+        }
         _ => {
             g.status = Status::Redeemed;
             Ok(g.scopes.clone())

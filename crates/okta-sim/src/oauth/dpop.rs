@@ -46,12 +46,18 @@ pub fn check(
     if h["typ"].as_str() != Some("dpop+jwt") {
         return Err("the proof's typ is not dpop+jwt".into());
     }
-    let jwk = h.get("jwk").filter(|j| j.is_object()).ok_or("the proof has no jwk header")?;
+    let jwk = h
+        .get("jwk")
+        .filter(|j| j.is_object())
+        .ok_or("the proof has no jwk header")?;
     if jose::has_private_parts(jwk) {
         return Err("the proof's jwk contains a private key".into());
     }
     if jose::kty_for(jws.alg()).is_none() {
-        return Err(format!("the proof's alg {:?} is not supported (RS256, ES256)", jws.alg()));
+        return Err(format!(
+            "the proof's alg {:?} is not supported (RS256, ES256)",
+            jws.alg()
+        ));
     }
     jws.verify(jwk)
         .map_err(|e| format!("the proof's signature does not verify with its jwk ({e})"))?;
@@ -70,12 +76,17 @@ pub fn check(
     }
     let now = now_secs();
     let iat = match p["iat"].as_i64() {
-        Some(iat) if iat < now - IAT_PAST => return Err("iat is too old (more than 5 minutes)".into()),
+        Some(iat) if iat < now - IAT_PAST => {
+            return Err("iat is too old (more than 5 minutes)".into());
+        }
         Some(iat) if iat > now + IAT_FUTURE => return Err("iat is in the future".into()),
         Some(iat) => iat,
         None => return Err("the proof has no iat".into()),
     };
-    let jti = p["jti"].as_str().filter(|j| !j.is_empty()).ok_or("the proof has no jti")?;
+    let jti = p["jti"]
+        .as_str()
+        .filter(|j| !j.is_empty())
+        .ok_or("the proof has no jti")?;
     if let Some(tok) = access_token {
         let ath = B64.encode(Sha256::digest(tok.as_bytes()));
         match p["ath"].as_str() {

@@ -23,7 +23,8 @@ fn b64(s: &str) -> Result<Vec<u8>, String> {
 /// Splits and decodes a compact JWS (no signature check yet).
 pub fn parse(jwt: &str) -> Result<Jws<'_>, String> {
     let mut parts = jwt.split('.');
-    let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err("not a JWT".into());
     };
@@ -85,7 +86,8 @@ fn verify_rs256(jwk: &Value, input: &[u8], sig: &[u8]) -> Result<(), String> {
     let key = rsa::RsaPublicKey::new(n, e).map_err(|e| format!("the RSA JWK is invalid: {e}"))?;
     let vk = rsa::pkcs1v15::VerifyingKey::<Sha256>::new(key);
     let sig = rsa::pkcs1v15::Signature::try_from(sig).map_err(|_| "bad signature".to_string())?;
-    vk.verify(input, &sig).map_err(|_| "bad signature".to_string())
+    vk.verify(input, &sig)
+        .map_err(|_| "bad signature".to_string())
 }
 
 fn verify_es256(jwk: &Value, input: &[u8], sig: &[u8]) -> Result<(), String> {
@@ -106,7 +108,8 @@ fn verify_es256(jwk: &Value, input: &[u8], sig: &[u8]) -> Result<(), String> {
         .map_err(|_| "the EC JWK is not a point on P-256".to_string())?;
     // JWS ES256 signatures are r || s, 64 bytes (not DER).
     let sig = p256::ecdsa::Signature::from_slice(sig).map_err(|_| "bad signature".to_string())?;
-    vk.verify(input, &sig).map_err(|_| "bad signature".to_string())
+    vk.verify(input, &sig)
+        .map_err(|_| "bad signature".to_string())
 }
 
 /// Whether a JWK carries private material (a DPoP header or a registered key must be public).

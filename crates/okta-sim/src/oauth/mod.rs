@@ -233,7 +233,10 @@ pub(crate) fn oauth_err(status: u16, error: &str, description: &str) -> ApiError
 /// The URL the client called (scheme of the server, host as the client wrote it): what `aud` and `htu` name.
 pub fn called_url(base_url: &str, headers: &http::HeaderMap, path: &str) -> String {
     let scheme = base_url.split("://").next().unwrap_or("http");
-    match headers.get(http::header::HOST).and_then(|h| h.to_str().ok()) {
+    match headers
+        .get(http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+    {
         Some(host) => format!("{scheme}://{host}{path}"),
         None => format!("{base_url}{path}"),
     }
@@ -426,22 +429,52 @@ fn token(ctx: &Ctx, f: &HashMap<String, String>, issuer: &str, called: &str) -> 
     {
         return Err(unauthorized_client(app));
     }
-    let may_refresh = client.app.as_ref().is_none_or(|a| a.allows("refresh_token"));
+    let may_refresh = client
+        .app
+        .as_ref()
+        .is_none_or(|a| a.allows("refresh_token"));
     let cid = client.client_id.as_str();
     match grant {
         "client_credentials" => {
             let scopes = parse_scopes(f.get("scope").map(String::as_str))?;
-            Ok(token_reply(ctx, Grant { issuer, client_id: cid, scopes, jkt, refresh: false }))
+            Ok(token_reply(
+                ctx,
+                Grant {
+                    issuer,
+                    client_id: cid,
+                    scopes,
+                    jkt,
+                    refresh: false,
+                },
+            ))
         }
         DEVICE_GRANT => {
             let scopes = device::redeem(ctx, f, cid)?;
             let refresh = may_refresh && scopes.iter().any(|s| s == "offline_access");
-            Ok(token_reply(ctx, Grant { issuer, client_id: cid, scopes, jkt, refresh }))
+            Ok(token_reply(
+                ctx,
+                Grant {
+                    issuer,
+                    client_id: cid,
+                    scopes,
+                    jkt,
+                    refresh,
+                },
+            ))
         }
         "authorization_code" => {
             let scopes = code::redeem(ctx, f, cid, issuer)?;
             let refresh = may_refresh && scopes.iter().any(|s| s == "offline_access");
-            Ok(token_reply(ctx, Grant { issuer, client_id: cid, scopes, jkt, refresh }))
+            Ok(token_reply(
+                ctx,
+                Grant {
+                    issuer,
+                    client_id: cid,
+                    scopes,
+                    jkt,
+                    refresh,
+                },
+            ))
         }
         _ => {
             let rt = f.get("refresh_token").cloned().unwrap_or_default();
@@ -450,7 +483,11 @@ fn token(ctx: &Ctx, f: &HashMap<String, String>, issuer: &str, called: &str) -> 
                 .filter(|t| t.expires > Instant::now() && t.client_id == cid)
                 .cloned()
                 .ok_or_else(|| {
-                    oauth_err(400, "invalid_grant", "The refresh token is invalid or expired.")
+                    oauth_err(
+                        400,
+                        "invalid_grant",
+                        "The refresh token is invalid or expired.",
+                    )
                 })?;
             if t.jkt.is_some() && jkt != t.jkt {
                 return Err(oauth_err(
@@ -459,15 +496,29 @@ fn token(ctx: &Ctx, f: &HashMap<String, String>, issuer: &str, called: &str) -> 
                     "The DPoP proof key does not match the refresh token binding.",
                 ));
             }
-            Ok(token_reply(ctx, Grant { issuer, client_id: cid, scopes: t.scopes, jkt, refresh: false })
-                .header("x-okta-sim-refresh", "reused"))
+            Ok(token_reply(
+                ctx,
+                Grant {
+                    issuer,
+                    client_id: cid,
+                    scopes: t.scopes,
+                    jkt,
+                    refresh: false,
+                },
+            )
+            .header("x-okta-sim-refresh", "reused"))
         }
     }
 }
 
 /// Revoke and introspect authenticate the client like the token endpoint; an assertion may name this endpoint or
 /// the token endpoint as its audience.
-fn endpoint_client(ctx: &Ctx, f: &HashMap<String, String>, called: &str, token_url: &str) -> ApiResult<String> {
+fn endpoint_client(
+    ctx: &Ctx,
+    f: &HashMap<String, String>,
+    called: &str,
+    token_url: &str,
+) -> ApiResult<String> {
     let auds = [called.to_string(), token_url.to_string()];
     Ok(clients::authenticate(ctx, f, &auds, true)?.client_id)
 }
@@ -549,16 +600,29 @@ pub async fn handle(ctx: &Ctx, s: &[&str]) -> ApiResult<Reply> {
     let op = rest.join("/");
     let outcome = match &result {
         Ok(r) => json!(r.status.as_u16()),
-        Err(e) => json!(e.oauth.as_ref().map(|(err, _)| err.as_str()).unwrap_or("error")),
+        Err(e) => json!(
+            e.oauth
+                .as_ref()
+                .map(|(err, _)| err.as_str())
+                .unwrap_or("error")
+        ),
     };
     if ctx.method == http::Method::POST {
         let grant = f.get("grant_type").cloned();
         if grant.as_deref() == Some(DEVICE_GRANT) {
             let answer = match &result {
                 Ok(_) => "issued".to_string(),
-                Err(e) => e.oauth.as_ref().map(|(err, _)| err.clone()).unwrap_or_default(),
+                Err(e) => e
+                    .oauth
+                    .as_ref()
+                    .map(|(err, _)| err.clone())
+                    .unwrap_or_default(),
             };
-            device::record_poll(&ctx.state.oauth, f.get("device_code").map(String::as_str).unwrap_or(""), &answer);
+            device::record_poll(
+                &ctx.state.oauth,
+                f.get("device_code").map(String::as_str).unwrap_or(""),
+                &answer,
+            );
         }
         ctx.state.oauth.record(json!({
             "unix_ms": now_ms(), "endpoint": op, "issuer": issuer, "grant_type": grant,

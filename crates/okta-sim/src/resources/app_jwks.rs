@@ -119,7 +119,10 @@ pub fn add(ctx: &Ctx, app_id: &str) -> ApiResult<Reply> {
         }
         list.push(Value::Object(body.clone()));
         touch(ctx, org, app_id);
-        Ok(Reply::json_status(201, render(app_id, &Value::Object(body), ctx.base())))
+        Ok(Reply::json_status(
+            201,
+            render(app_id, &Value::Object(body), ctx.base()),
+        ))
     })
 }
 

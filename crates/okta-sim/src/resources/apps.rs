@@ -173,7 +173,12 @@ fn is_oidc(body: &Map<String, Value>) -> bool {
 /// What Okta fills in on an OIDC app: `credentials.oauthClient.client_id` = the app id, the auth method
 /// (client_secret_basic unless given), a generated `client_secret` for the secret methods (kept from `previous`
 /// on a replace), and an id and status on each registered JWK. These are what the token endpoint checks.
-fn oidc_defaults(id: &str, body: &mut Map<String, Value>, previous: Option<&Map<String, Value>>) {
+fn oidc_defaults(
+    id: &str,
+    body: &mut Map<String, Value>,
+    previous: Option<&Map<String, Value>>,
+    fresh_secret: String,
+) {
     if !is_oidc(body) {
         return;
     }
@@ -193,10 +198,7 @@ fn oidc_defaults(id: &str, body: &mut Map<String, Value>, previous: Option<&Map<
         && !c.get("client_secret").is_some_and(Value::is_string)
     {
         let kept = previous.and_then(|p| p.get("credentials")?.get("oauthClient")?.get("client_secret")).cloned();
-        let secret = kept.unwrap_or_else(|| {
-            let mut r = rand::rng();
-            json!(crate::util::random_alnum(&mut r, 40))
-        });
+        let secret = kept.unwrap_or_else(|| json!(fresh_secret));
         c.insert("client_secret".into(), secret);
     }
     if let Some(keys) = body
@@ -222,7 +224,9 @@ pub fn insert_app(
     let id = org.new_id("0oa");
     let seq = org.next_seq();
     let mut body = clean_body(body);
-    oidc_defaults(&id, &mut body, None);
+    // Drawn from the org's generator (deterministic with --seed), only for OIDC apps.
+    let secret = if is_oidc(&body) { org.random_string(40) } else { String::new() };
+    oidc_defaults(&id, &mut body, None, secret);
     org.apps.insert(
         id.clone(),
         App {
@@ -283,11 +287,12 @@ pub fn replace(ctx: &Ctx, id: &str) -> ApiResult<Reply> {
     validate(&body)?;
     ctx.store().write(|org| {
         app_or_404(org, id)?;
+        let secret = if is_oidc(&body) { org.random_string(40) } else { String::new() };
         let a = org.apps.get_mut(id).expect("checked");
         let name = a.name().to_string();
         let mut body = clean_body(body);
         body.insert("name".into(), json!(name));
-        oidc_defaults(id, &mut body, Some(&a.body));
+        oidc_defaults(id, &mut body, Some(&a.body), secret);
         a.body = body;
         a.last_updated = Utc::now();
         let (t, v) = (app_target(a), render(a, ctx.base()));

@@ -28,7 +28,14 @@ async fn robot(sim: &Sim, key: TestKey, kid: Option<&str>, extra: serde_json::Va
         Some(k) => key.public_jwk_with_kid(k),
         None => key.public_jwk(),
     };
-    let app = create_oidc_app(sim, "private_key_jwt", &[jwk], &["client_credentials"], extra).await;
+    let app = create_oidc_app(
+        sim,
+        "private_key_jwt",
+        &[jwk],
+        &["client_credentials"],
+        extra,
+    )
+    .await;
     Config {
         base_url: sim.handle.url().to_string(),
         client_id: Some(app["id"].as_str().unwrap().to_string()),
@@ -68,46 +75,99 @@ async fn client_credentials_from_the_core_pass_the_simulators_verification() {
     let cid = config.client_id.clone().unwrap();
     assert!(Client::new(config).unwrap().send(users()).await.is_err());
     let calls = token_calls(&sim.get_json("/__sim/oauth/log").await, &cid);
-    assert!(calls.iter().all(|c| c["outcome"] == "invalid_client"), "{calls:?}");
+    assert!(
+        calls.iter().all(|c| c["outcome"] == "invalid_client"),
+        "{calls:?}"
+    );
 }
 
 #[tokio::test]
 async fn the_core_switches_to_dpop_when_the_app_requires_it() {
     let sim = start_default().await;
-    admin(&sim, "/__sim/oauth/settings", json!({"dpop_api_nonce": true})).await;
-    let config = robot(&sim, TestKey::Ec2, Some("e2"), json!({"dpop_bound_access_tokens": true})).await;
+    admin(
+        &sim,
+        "/__sim/oauth/settings",
+        json!({"dpop_api_nonce": true}),
+    )
+    .await;
+    let config = robot(
+        &sim,
+        TestKey::Ec2,
+        Some("e2"),
+        json!({"dpop_bound_access_tokens": true}),
+    )
+    .await;
     let cid = config.client_id.clone().unwrap();
     let client = Client::new(config).unwrap();
     assert_eq!(client.send(users()).await.unwrap().status, 200);
     assert_eq!(client.send(users()).await.unwrap().status, 200);
     let calls = token_calls(&sim.get_json("/__sim/oauth/log").await, &cid);
     let outcomes: Vec<String> = calls.iter().map(|c| c["outcome"].to_string()).collect();
-    assert_eq!(outcomes.last().map(String::as_str), Some("200"), "{outcomes:?}");
-    assert!(outcomes.iter().any(|o| o.contains("invalid_dpop_proof")), "learnt DPoP from the app: {outcomes:?}");
+    assert_eq!(
+        outcomes.last().map(String::as_str),
+        Some("200"),
+        "{outcomes:?}"
+    );
+    assert!(
+        outcomes.iter().any(|o| o.contains("invalid_dpop_proof")),
+        "learnt DPoP from the app: {outcomes:?}"
+    );
     let tokens = sim.get_json("/__sim/oauth/tokens").await;
-    assert!(tokens.as_array().unwrap().iter().any(|t| t["client_id"] == cid.as_str() && t["token_type"] == "DPoP"));
+    assert!(
+        tokens
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["client_id"] == cid.as_str() && t["token_type"] == "DPoP")
+    );
 }
 
 #[tokio::test]
 async fn the_core_polls_the_device_flow_at_the_advertised_interval() {
     let sim = start_default().await;
-    admin(&sim, "/__sim/oauth/settings", json!({"device_interval_s": 1, "device_pending_polls": 2})).await;
+    admin(
+        &sim,
+        "/__sim/oauth/settings",
+        json!({"device_interval_s": 1, "device_pending_polls": 2}),
+    )
+    .await;
     let config = Config {
         base_url: sim.handle.url().to_string(),
         client_id: Some(format!("0oadevice{}", unique().replace('-', ""))),
         scopes: vec!["openid okta.users.read offline_access".into()],
         ..Config::default()
     };
-    let started = okta_core::auth::start_device_authorization(&config).await.unwrap();
+    let started = okta_core::auth::start_device_authorization(&config)
+        .await
+        .unwrap();
     let user_code = started.user_code.clone();
     assert_eq!(started.interval, Duration::from_secs(1));
     started.wait_for_token(&CancelSignal::new()).await.unwrap();
-    assert_eq!(Client::new(config).unwrap().send(users()).await.unwrap().status, 200);
-    let polls = sim.get_json(&format!("/__sim/oauth/device/polls?user_code={user_code}")).await;
+    assert_eq!(
+        Client::new(config)
+            .unwrap()
+            .send(users())
+            .await
+            .unwrap()
+            .status,
+        200
+    );
+    let polls = sim
+        .get_json(&format!("/__sim/oauth/device/polls?user_code={user_code}"))
+        .await;
     let polls = polls.as_array().unwrap();
-    let answers: Vec<&str> = polls.iter().map(|p| p["answer"].as_str().unwrap()).collect();
-    assert_eq!(answers, ["authorization_pending", "authorization_pending", "issued"]);
+    let answers: Vec<&str> = polls
+        .iter()
+        .map(|p| p["answer"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        answers,
+        ["authorization_pending", "authorization_pending", "issued"]
+    );
     let at: Vec<u64> = polls.iter().map(|p| p["at_ms"].as_u64().unwrap()).collect();
     assert!(at[0] >= 950, "first poll after the interval: {at:?}");
-    assert!(at.windows(2).all(|w| w[1] - w[0] >= 950), "polls an interval apart: {at:?}");
+    assert!(
+        at.windows(2).all(|w| w[1] - w[0] >= 950),
+        "polls an interval apart: {at:?}"
+    );
 }

@@ -32,7 +32,11 @@ impl TestKey {
     }
 
     pub fn alg(self) -> Algorithm {
-        if self.is_rsa() { Algorithm::RS256 } else { Algorithm::ES256 }
+        if self.is_rsa() {
+            Algorithm::RS256
+        } else {
+            Algorithm::ES256
+        }
     }
 
     /// The public JWK (no kid).
@@ -73,7 +77,11 @@ impl TestKey {
     pub fn thumbprint(self) -> String {
         let j = self.public_jwk();
         let c = if self.is_rsa() {
-            format!(r#"{{"e":"{}","kty":"RSA","n":"{}"}}"#, j["e"].as_str().unwrap(), j["n"].as_str().unwrap())
+            format!(
+                r#"{{"e":"{}","kty":"RSA","n":"{}"}}"#,
+                j["e"].as_str().unwrap(),
+                j["n"].as_str().unwrap()
+            )
         } else {
             format!(
                 r#"{{"crv":"P-256","kty":"EC","x":"{}","y":"{}"}}"#,
@@ -86,7 +94,10 @@ impl TestKey {
 }
 
 pub fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
 }
 
 pub fn unique() -> String {
@@ -111,7 +122,13 @@ pub fn assertion(key: TestKey, kid: Option<&str>, client_id: &str, aud: &str) ->
 }
 
 /// A DPoP proof for `method url`, with the server's nonce and the access token's hash when given.
-pub fn dpop(key: TestKey, method: &str, url: &str, nonce: Option<&str>, token: Option<&str>) -> String {
+pub fn dpop(
+    key: TestKey,
+    method: &str,
+    url: &str,
+    nonce: Option<&str>,
+    token: Option<&str>,
+) -> String {
     let mut p = json!({"htm": method, "htu": url, "iat": now(), "jti": unique()});
     if let Some(n) = nonce {
         p["nonce"] = json!(n);
@@ -140,8 +157,15 @@ use super::Sim;
 
 /// Creates an OIDC app: `auth_method` (private_key_jwt, client_secret_basic, client_secret_post, none),
 /// registered public keys, grant types, and `extra` merged into `settings.oauthClient`.
-pub async fn create_oidc_app(sim: &Sim, auth_method: &str, keys: &[Value], grants: &[&str], extra: Value) -> Value {
-    let mut oauth_settings = json!({"grant_types": grants, "application_type": "service", "redirect_uris": []});
+pub async fn create_oidc_app(
+    sim: &Sim,
+    auth_method: &str,
+    keys: &[Value],
+    grants: &[&str],
+    extra: Value,
+) -> Value {
+    let mut oauth_settings =
+        json!({"grant_types": grants, "application_type": "service", "redirect_uris": []});
     if !keys.is_empty() {
         oauth_settings["jwks"] = json!({"keys": keys});
     }
@@ -173,12 +197,21 @@ impl Answer {
         self.body["error"].as_str().unwrap_or("")
     }
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
     }
 }
 
 /// POSTs a form to an OAuth endpoint (path or URL), with an optional DPoP proof and Basic credentials.
-pub async fn post_form(sim: &Sim, path: &str, form: &[(&str, &str)], dpop: Option<String>, basic: Option<(&str, &str)>) -> Answer {
+pub async fn post_form(
+    sim: &Sim,
+    path: &str,
+    form: &[(&str, &str)],
+    dpop: Option<String>,
+    basic: Option<(&str, &str)>,
+) -> Answer {
     let mut r = sim.client.post(sim.url(path)).form(form);
     if let Some(p) = dpop {
         r = r.header("DPoP", p);
@@ -191,11 +224,21 @@ pub async fn post_form(sim: &Sim, path: &str, form: &[(&str, &str)], dpop: Optio
     let headers = resp.headers().clone();
     let text = resp.text().await.unwrap();
     let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-    Answer { status, body, headers }
+    Answer {
+        status,
+        body,
+        headers,
+    }
 }
 
 /// A client-credentials token request signed with `key`.
-pub async fn client_credentials(sim: &Sim, client_id: &str, assertion: &str, scope: &str, dpop: Option<String>) -> Answer {
+pub async fn client_credentials(
+    sim: &Sim,
+    client_id: &str,
+    assertion: &str,
+    scope: &str,
+    dpop: Option<String>,
+) -> Answer {
     post_form(
         sim,
         "/oauth2/v1/token",
@@ -213,8 +256,16 @@ pub async fn client_credentials(sim: &Sim, client_id: &str, assertion: &str, sco
 }
 
 /// GET with a DPoP-bound token and proof.
-pub async fn dpop_get(sim: &Sim, path: &str, token: &str, proof: Option<String>) -> reqwest::Response {
-    let mut r = sim.client.get(sim.url(path)).header("Authorization", format!("DPoP {token}"));
+pub async fn dpop_get(
+    sim: &Sim,
+    path: &str,
+    token: &str,
+    proof: Option<String>,
+) -> reqwest::Response {
+    let mut r = sim
+        .client
+        .get(sim.url(path))
+        .header("Authorization", format!("DPoP {token}"));
     if let Some(p) = proof {
         r = r.header("DPoP", p);
     }
@@ -223,7 +274,13 @@ pub async fn dpop_get(sim: &Sim, path: &str, token: &str, proof: Option<String>)
 
 /// POST to an admin endpoint, asserting 200.
 pub async fn admin(sim: &Sim, path: &str, body: Value) -> Value {
-    let r = sim.client.post(sim.url(path)).json(&body).send().await.unwrap();
+    let r = sim
+        .client
+        .post(sim.url(path))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     let st = r.status();
     let v: Value = r.json().await.unwrap_or(Value::Null);
     assert_eq!(st, 200, "{path}: {v}");
