@@ -11,7 +11,7 @@
 //! | GET / PUT | /__sim/rate-limits | `{"default":"600/60s","buckets":{"users":"5/1s"},"concurrency":75}`; PUT also resets windows |
 //! | POST | /__sim/rate-limits/reset | start every window afresh |
 //! | POST | /__sim/users/{idOrLogin}/status | force a status: `{"status":"LOCKED_OUT"}` (to test unlock etc.) |
-//! | GET / POST | /__sim/oauth/settings | OAuth knobs (POST merges the fields given): `{"access_token_ttl_s":3600, "device_interval_s":5, "device_expires_in_s":600, "device_pending_polls":1 (null: only approve approves), "device_silent_expiry":false, "dpop_nonce":true, "dpop_api_nonce":false, "auth_code_ttl_s":300}` |
+//! | GET / POST | /__sim/oauth/settings | OAuth knobs (POST merges the fields given): `{"access_token_ttl_s":3600, "device_interval_s":5, "device_expires_in_s":600, "device_pending_polls":1 (null: only approve approves), "device_silent_expiry":false, "device_enforce_interval":false, "dpop_nonce":true, "dpop_api_nonce":false, "auth_code_ttl_s":300}` |
 //! | POST | /__sim/oauth/device/approve | approve a device authorization: `{"user_code":"ABCD-EFGH"}` → next poll issues tokens |
 //! | POST | /__sim/oauth/device/deny | `{"user_code"}` → next polls answer `access_denied` |
 //! | POST | /__sim/oauth/device/slow-down | `{"user_code"}` → next poll answers `slow_down`, the grant's interval + 5 s (repeat to queue more) |

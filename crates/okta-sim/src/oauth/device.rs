@@ -1,6 +1,7 @@
 //! The device authorization grant (RFC 8628), with the scenarios a client must survive, scriptable by tests:
 //! approve, deny (`access_denied`), slow down (`slow_down`, interval + 5 s for that grant), expire
-//! (`expired_token`, or `authorization_pending` forever with `device_silent_expiry`). Every token-endpoint poll
+//! (`expired_token`, or `authorization_pending` forever with `device_silent_expiry`); with
+//! `device_enforce_interval`, a poll sooner than the interval after the last one gets `slow_down` too. Every token-endpoint poll
 //! is recorded per device code with its time, so a test can measure a client's polling cadence.
 
 use std::collections::HashMap;
@@ -35,6 +36,7 @@ pub struct DeviceGrant {
     status: Status,
     /// `slow_down` answers still to give.
     slow_downs: u32,
+    last_poll: Option<Instant>,
     poll_log: Vec<Value>,
 }
 
@@ -124,6 +126,7 @@ pub fn authorize(ctx: &Ctx, f: &HashMap<String, String>, called: &str) -> ApiRes
             polls: 0,
             status: Status::Pending,
             slow_downs: 0,
+            last_poll: None,
             poll_log: Vec::new(),
         },
     );
@@ -168,8 +171,14 @@ pub fn redeem(ctx: &Ctx, f: &HashMap<String, String>, client_id: &str) -> ApiRes
             oauth_err(400, "expired_token", "The device code has expired.")
         });
     }
-    if g.slow_downs > 0 {
-        g.slow_downs -= 1;
+    // RFC 8628 §3.5: a client polling before its interval has passed is told to slow down (when enforced).
+    let too_fast = settings.device_enforce_interval
+        && g
+            .last_poll
+            .is_some_and(|t| t.elapsed() < Duration::from_secs(g.interval));
+    g.last_poll = Some(Instant::now());
+    if too_fast || g.slow_downs > 0 {
+        g.slow_downs = g.slow_downs.saturating_sub(u32::from(!too_fast));
         g.interval += 5;
         return Err(oauth_err(
             400,

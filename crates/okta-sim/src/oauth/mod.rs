@@ -69,6 +69,8 @@ pub struct OAuthSettings {
     /// Never answer `expired_token`: an expired device code stays `authorization_pending` forever, so a client
     /// must honour `expires_in` itself.
     pub device_silent_expiry: bool,
+    /// Answer `slow_down` (interval + 5 s) to a poll that comes sooner than the interval after the previous one.
+    pub device_enforce_interval: bool,
     /// The token endpoint requires a DPoP nonce (`use_dpop_nonce` round trip), as Okta does.
     pub dpop_nonce: bool,
     /// API calls with a DPoP token also require a nonce (401 `WWW-Authenticate: DPoP error="use_dpop_nonce"`).
@@ -85,6 +87,7 @@ impl OAuthSettings {
             device_expires_in_s: 600,
             device_pending_polls: Some(o.device_pending_polls),
             device_silent_expiry: false,
+            device_enforce_interval: false,
             dpop_nonce: o.dpop_nonce,
             dpop_api_nonce: false,
             auth_code_ttl_s: 300,

@@ -140,6 +140,13 @@ async fn scripted_device_scenarios() {
     .await;
     assert_eq!(poll(&sim, "0oaother", &dc).await.error(), "invalid_grant");
 
+    // Polling faster than the interval, when enforced: slow_down, and the interval grows.
+    admin(&sim, "/__sim/oauth/settings", json!({"device_enforce_interval": true, "device_silent_expiry": false, "device_interval_s": 2})).await;
+    let (dc, uc, _) = authorize(&sim, cid).await;
+    assert_eq!(poll(&sim, cid, &dc).await.error(), "authorization_pending");
+    assert_eq!(poll(&sim, cid, &dc).await.error(), "slow_down");
+    assert_eq!(polls(&sim, &uc).await[1]["interval"], 7);
+
     // Unknown user codes: 404.
     let r = sim
         .client
