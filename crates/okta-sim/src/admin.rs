@@ -16,6 +16,7 @@
 //! | POST | /__sim/oauth/device/deny | `{"user_code"}` → next polls answer `access_denied` |
 //! | POST | /__sim/oauth/device/slow-down | `{"user_code"}` → next poll answers `slow_down`, the grant's interval + 5 s (repeat to queue more) |
 //! | POST | /__sim/oauth/device/expire | `{"user_code"}` → the code expires now: `expired_token` (or `authorization_pending` with `device_silent_expiry`) |
+//! | POST | /__sim/oauth/device/script | `{"polls":["authorization_pending","slow_down","issued"]}`: the next device authorization answers its polls in this order (`access_denied`, `expired_token` too), then the usual rules; `[]` clears |
 //! | GET | /__sim/oauth/device | the device authorizations: `[{"user_code","client_id","scope","status","interval","expires_in","polls"}]`, newest last |
 //! | GET | /__sim/oauth/device/polls?user_code=… | each token-endpoint poll of that code: `[{"at_ms","unix_ms","answer","interval"}]`; `at_ms` from the authorization; `answer` is `issued` or the error |
 //! | GET | /__sim/oauth/log | every OAuth endpoint call: `[{"unix_ms","endpoint","issuer","grant_type","client_id","dpop","outcome"}]` (`outcome`: HTTP status or OAuth error) |
@@ -180,6 +181,25 @@ pub fn handle(
                 .update_settings(&json_body()?)
                 .map_err(|e| ApiError::bad_request(format!("oauth settings: {e}")))?;
             Ok(Reply::json(serde_json::to_value(s).unwrap_or(Value::Null)))
+        }
+        ("POST", ["oauth", "device", "script"]) => {
+            let v = json_body()?;
+            let polls = v.get("polls").and_then(Value::as_array).ok_or_else(|| {
+                ApiError::validation("polls", "expected a list of poll answers")
+            })?;
+            let mut answers = Vec::new();
+            for p in polls {
+                let a = p.as_str().and_then(crate::oauth::DeviceScripted::parse).ok_or_else(|| {
+                    ApiError::validation(
+                        "polls",
+                        "each answer is authorization_pending, slow_down, access_denied, expired_token or issued",
+                    )
+                })?;
+                answers.push(a);
+            }
+            let n = answers.len();
+            state.oauth.script_next_device(answers);
+            Ok(Reply::json(json!({"scripted": n})))
         }
         ("POST", ["oauth", "device", action]) => {
             let scenario = match *action {

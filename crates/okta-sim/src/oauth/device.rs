@@ -2,9 +2,12 @@
 //! approve, deny (`access_denied`), slow down (`slow_down`, interval + 5 s for that grant), expire
 //! (`expired_token`, or `authorization_pending` forever with `device_silent_expiry`); with
 //! `device_enforce_interval`, a poll sooner than the interval after the last one gets `slow_down` too. Every token-endpoint poll
-//! is recorded per device code with its time, so a test can measure a client's polling cadence.
+//! is recorded per device code with its time, so a test can measure a client's polling cadence. A test that
+//! cannot act while a client polls (a blocking command) scripts the answers in advance instead:
+//! `/__sim/oauth/device/script {"polls":["authorization_pending","slow_down","issued"]}` applies to the next
+//! device authorization, one answer per poll, then the usual rules.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -37,7 +40,31 @@ pub struct DeviceGrant {
     /// `slow_down` answers still to give.
     slow_downs: u32,
     last_poll: Option<Instant>,
+    script: VecDeque<Scripted>,
     poll_log: Vec<Value>,
+}
+
+/// One scripted poll answer.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Scripted {
+    Pending,
+    SlowDown,
+    Denied,
+    Expired,
+    Issued,
+}
+
+impl Scripted {
+    pub fn parse(s: &str) -> Option<Scripted> {
+        Some(match s {
+            "authorization_pending" | "pending" => Scripted::Pending,
+            "slow_down" => Scripted::SlowDown,
+            "access_denied" | "deny" => Scripted::Denied,
+            "expired_token" | "expire" => Scripted::Expired,
+            "issued" | "approve" => Scripted::Issued,
+            _ => return None,
+        })
+    }
 }
 
 /// What `/__sim/oauth/device/{approve,deny,slow-down,expire}` does to a grant.
@@ -66,6 +93,11 @@ impl OAuthState {
             Scenario::Expire => g.expires = Instant::now(),
         }
         true
+    }
+
+    /// Scripts the poll answers of the next device authorization (an empty list clears the script).
+    pub fn script_next_device(&self, answers: Vec<Scripted>) {
+        *lock(&self.device_script) = (!answers.is_empty()).then(|| answers.into());
     }
 
     /// The polls of one grant: `[{"at_ms","unix_ms","answer"}]`, `at_ms` counted from the authorization.
@@ -127,6 +159,9 @@ pub fn authorize(ctx: &Ctx, f: &HashMap<String, String>, called: &str) -> ApiRes
             status: Status::Pending,
             slow_downs: 0,
             last_poll: None,
+            script: lock(&ctx.state.oauth.device_script)
+                .take()
+                .unwrap_or_default(),
             poll_log: Vec::new(),
         },
     );
@@ -164,6 +199,14 @@ pub fn redeem(ctx: &Ctx, f: &HashMap<String, String>, client_id: &str) -> ApiRes
             "The device authorization is pending. Please try again later.",
         )
     };
+    match g.script.pop_front() {
+        Some(Scripted::Pending) => return Err(pending()),
+        Some(Scripted::SlowDown) => g.slow_downs += 1,
+        Some(Scripted::Denied) => g.status = Status::Denied,
+        Some(Scripted::Expired) => g.expires = Instant::now(),
+        Some(Scripted::Issued) => g.status = Status::Approved,
+        None => {}
+    }
     if g.expires <= Instant::now() {
         return Err(if settings.device_silent_expiry {
             pending()
@@ -173,8 +216,7 @@ pub fn redeem(ctx: &Ctx, f: &HashMap<String, String>, client_id: &str) -> ApiRes
     }
     // RFC 8628 §3.5: a client polling before its interval has passed is told to slow down (when enforced).
     let too_fast = settings.device_enforce_interval
-        && g
-            .last_poll
+        && g.last_poll
             .is_some_and(|t| t.elapsed() < Duration::from_secs(g.interval));
     g.last_poll = Some(Instant::now());
     if too_fast || g.slow_downs > 0 {

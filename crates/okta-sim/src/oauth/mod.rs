@@ -35,7 +35,7 @@ use crate::errors::{ApiError, ApiResult};
 use crate::reply::Reply;
 use crate::resources::Ctx;
 
-pub use device::Scenario as DeviceScenario;
+pub use device::{Scenario as DeviceScenario, Scripted as DeviceScripted};
 
 pub const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 pub const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
@@ -109,6 +109,8 @@ pub struct OAuthState {
     tokens: Mutex<HashMap<String, IssuedToken>>,
     refresh: Mutex<HashMap<String, IssuedToken>>,
     devices: Mutex<HashMap<String, device::DeviceGrant>>,
+    /// Poll answers scripted for the next device authorization (`/__sim/oauth/device/script`).
+    device_script: Mutex<Option<VecDeque<device::Scripted>>>,
     codes: Mutex<HashMap<String, code::AuthCode>>,
     nonces: Mutex<VecDeque<String>>,
     assertion_jtis: clients::SeenJtis,
@@ -128,6 +130,7 @@ impl OAuthState {
             tokens: Mutex::default(),
             refresh: Mutex::default(),
             devices: Mutex::default(),
+            device_script: Mutex::default(),
             codes: Mutex::default(),
             nonces: Mutex::default(),
             assertion_jtis: Default::default(),

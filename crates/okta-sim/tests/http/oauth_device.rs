@@ -167,6 +167,57 @@ async fn scripted_device_scenarios() {
 }
 
 #[tokio::test]
+async fn scripted_poll_answers_for_the_next_authorization() {
+    let sim = start_default().await;
+    let cid = "0oascripted";
+    let r = admin(
+        &sim,
+        "/__sim/oauth/device/script",
+        json!({"polls": ["authorization_pending", "slow_down", "authorization_pending", "issued"]}),
+    )
+    .await;
+    assert_eq!(r["scripted"], 4);
+    let (dc, uc, _) = authorize(&sim, cid).await;
+    for expected in [
+        "authorization_pending",
+        "slow_down",
+        "authorization_pending",
+    ] {
+        assert_eq!(poll(&sim, cid, &dc).await.error(), expected);
+    }
+    assert_eq!(poll(&sim, cid, &dc).await.status, 200);
+    assert_eq!(polls(&sim, &uc).await[3]["interval"], 10);
+    // The script was for that authorization only: the next one follows the usual rules (approved after a poll).
+    let (dc, _, _) = authorize(&sim, cid).await;
+    assert_eq!(poll(&sim, cid, &dc).await.error(), "authorization_pending");
+    assert_eq!(poll(&sim, cid, &dc).await.status, 200);
+    // Denied and expired, scripted.
+    for (answer, error) in [
+        ("access_denied", "access_denied"),
+        ("expired_token", "expired_token"),
+    ] {
+        admin(
+            &sim,
+            "/__sim/oauth/device/script",
+            json!({"polls": ["authorization_pending", answer]}),
+        )
+        .await;
+        let (dc, _, _) = authorize(&sim, cid).await;
+        assert_eq!(poll(&sim, cid, &dc).await.error(), "authorization_pending");
+        assert_eq!(poll(&sim, cid, &dc).await.error(), error);
+        assert_eq!(poll(&sim, cid, &dc).await.error(), error, "and it stays so");
+    }
+    let r = sim
+        .client
+        .post(sim.url("/__sim/oauth/device/script"))
+        .json(&json!({"polls": ["maybe"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+}
+
+#[tokio::test]
 async fn a_registered_native_app_uses_the_device_flow_with_its_grants() {
     let sim = start_default().await;
     let app = create_oidc_app(
