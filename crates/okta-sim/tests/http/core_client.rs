@@ -61,13 +61,25 @@ async fn client_credentials_from_the_core_pass_the_simulators_verification() {
     for (key, kid) in [(TestKey::Rsa1, Some("rsa-kid")), (TestKey::Ec1, None)] {
         let config = robot(&sim, key, kid, json!({})).await;
         let cid = config.client_id.clone().unwrap();
-        let client = Client::new(config).unwrap();
+        let client = (Client::new(config.clone()).unwrap(), config);
         for _ in 0..2 {
-            assert_eq!(client.send(users()).await.unwrap().status, 200);
+            assert_eq!(client.0.send(users()).await.unwrap().status, 200);
         }
         let calls = token_calls(&sim.get_json("/__sim/oauth/log").await, &cid);
         assert_eq!(calls.len(), 1, "{calls:?}");
         assert_eq!(calls[0]["outcome"], 200);
+        // Revoked by the core (its own assertion authenticates it at /revoke): the server has no token left.
+        let live = |tokens: &serde_json::Value| {
+            tokens
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|t| t["client_id"] == cid.as_str())
+                .count()
+        };
+        assert_eq!(live(&sim.get_json("/__sim/oauth/tokens").await), 1);
+        assert!(okta_core::auth::revoke(&client.1).await.unwrap());
+        assert_eq!(live(&sim.get_json("/__sim/oauth/tokens").await), 0);
     }
     // The key the app does not know: the core's token request is refused, the API call fails.
     let mut config = robot(&sim, TestKey::Rsa1, None, json!({})).await;
