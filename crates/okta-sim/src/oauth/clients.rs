@@ -30,7 +30,8 @@ pub struct Client {
     pub client_id: String,
     pub active: bool,
     pub auth_method: String,
-    pub secret: Option<String>,
+    /// The ACTIVE client secrets.
+    pub secrets: Vec<String>,
     /// Public signing keys (status not INACTIVE, use not `enc`).
     pub keys: Vec<Value>,
     /// `None`: the app does not list its grant types (every grant allowed).
@@ -72,7 +73,7 @@ pub fn find(ctx: &Ctx, client_id: &str) -> Option<Client> {
                 .as_str()
                 .unwrap_or("client_secret_basic")
                 .to_string(),
-            secret: creds["client_secret"].as_str().map(str::to_string),
+            secrets: crate::resources::app_secrets::active(app),
             keys: settings["jwks"]["keys"]
                 .as_array()
                 .map(|keys| {
@@ -258,7 +259,7 @@ pub fn authenticate(
     match &presented {
         Presented::Assertion(a) => verify_assertion(ctx, &app, a, audiences)?,
         Presented::Basic(_, secret) | Presented::Post(secret) => {
-            if app.secret.as_deref() != Some(secret.as_str()) {
+            if !app.secrets.iter().any(|s| s == secret) {
                 return Err(oauth_err(401, "invalid_client", AUTH_FAILED));
             }
         }

@@ -30,6 +30,9 @@ pub struct App {
     pub last_updated: DateTime<Utc>,
     /// Every other property as sent (name, label, signOnMode, settings, credentials, ...).
     pub body: Map<String, Value>,
+    /// An OIDC app's client secrets (`/credentials/secrets`); the token endpoint accepts the ACTIVE ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<Value>,
 }
 
 impl App {
@@ -172,7 +175,8 @@ fn is_oidc(body: &Map<String, Value>) -> bool {
 
 /// What Okta fills in on an OIDC app: `credentials.oauthClient.client_id` = the app id, the auth method
 /// (client_secret_basic unless given), a generated `client_secret` for the secret methods (kept from `previous`
-/// on a replace), and an id and status on each registered JWK. These are what the token endpoint checks.
+/// on a replace), and an id and status on each registered JWK (a replace that does not mention
+/// `settings.oauthClient.jwks` keeps the keys). These are what the token endpoint checks.
 fn oidc_defaults(
     id: &str,
     body: &mut Map<String, Value>,
@@ -201,6 +205,19 @@ fn oidc_defaults(
         let secret = kept.unwrap_or_else(|| json!(fresh_secret));
         c.insert("client_secret".into(), secret);
     }
+    // A PUT that does not mention the keys keeps them (the JWKS API manages the same list).
+    let prev_jwks = previous.and_then(|p| p.get("settings")?.get("oauthClient")?.get("jwks")).cloned();
+    if let Some(jwks) = prev_jwks {
+        let settings = body.entry("settings").or_insert_with(|| json!({}));
+        if settings.is_object() {
+            if !settings["oauthClient"].is_object() {
+                settings["oauthClient"] = json!({});
+            }
+            if settings["oauthClient"].get("jwks").is_none() {
+                settings["oauthClient"]["jwks"] = jwks;
+            }
+        }
+    }
     if let Some(keys) = body
         .get_mut("settings")
         .and_then(|s| s.get_mut("oauthClient"))
@@ -227,6 +244,7 @@ pub fn insert_app(
     // Drawn from the org's generator (deterministic with --seed), only for OIDC apps.
     let secret = if is_oidc(&body) { org.random_string(40) } else { String::new() };
     oidc_defaults(&id, &mut body, None, secret);
+    let secrets = super::app_secrets::initial(org, &body, at);
     org.apps.insert(
         id.clone(),
         App {
@@ -236,6 +254,7 @@ pub fn insert_app(
             created: at,
             last_updated: at,
             body,
+            secrets,
         },
     );
     id
@@ -293,6 +312,11 @@ pub fn replace(ctx: &Ctx, id: &str) -> ApiResult<Reply> {
         let mut body = clean_body(body);
         body.insert("name".into(), json!(name));
         oidc_defaults(id, &mut body, Some(&a.body), secret);
+        if org.apps[id].secrets.is_empty() {
+            let secrets = super::app_secrets::initial(org, &body, Utc::now());
+            org.apps.get_mut(id).expect("checked").secrets = secrets;
+        }
+        let a = org.apps.get_mut(id).expect("checked");
         a.body = body;
         a.last_updated = Utc::now();
         let (t, v) = (app_target(a), render(a, ctx.base()));

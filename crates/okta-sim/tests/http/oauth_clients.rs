@@ -90,6 +90,20 @@ async fn an_oidc_app_answers_its_client_id_and_a_generated_secret() {
         sim.get_json(&format!("/api/v1/apps/{id}")).await["credentials"]["oauthClient"]["client_id"],
         id
     );
+    // A replace that does not mention the keys keeps them.
+    let pkj = app["id"].as_str().unwrap();
+    let mut body = app.clone();
+    body["settings"]["oauthClient"]
+        .as_object_mut()
+        .unwrap()
+        .remove("jwks");
+    let v: Value = sim
+        .put(&format!("/api/v1/apps/{pkj}"), body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["settings"]["oauthClient"]["jwks"]["keys"][0]["kid"], "k1", "{v}");
 }
 
 #[tokio::test]
@@ -510,4 +524,47 @@ async fn the_jwks_api_manages_the_keys_assertions_are_verified_with() {
         let r = sim.post(&jwks, body).await;
         assert_okta_error(r, 400, "E0000001").await;
     }
+}
+
+#[tokio::test]
+async fn client_secrets_rotate_through_the_secrets_api() {
+    let sim = start_default().await;
+    let app = create_oidc_app(&sim, "client_secret_basic", &[], &["client_credentials"], json!({})).await;
+    let id = app["id"].as_str().unwrap();
+    let first = app["credentials"]["oauthClient"]["client_secret"].as_str().unwrap().to_string();
+    let secrets = format!("/api/v1/apps/{id}/credentials/secrets");
+    let listed = sim.get_json(&secrets).await;
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed[0]["client_secret"], first.as_str());
+    assert_eq!(listed[0]["status"], "ACTIVE");
+    let first_id = listed[0]["id"].as_str().unwrap().to_string();
+    let form = [("grant_type", "client_credentials"), ("scope", "okta.users.read")];
+    let token = |secret: String| {
+        let sim = &sim;
+        async move { post_form(sim, "/oauth2/v1/token", &form, None, Some((id, &secret))).await }
+    };
+    // A second secret: both work.
+    let r = sim.post(&secrets, json!({})).await;
+    assert_eq!(r.status(), 201);
+    let second: Value = r.json().await.unwrap();
+    let second_secret = second["client_secret"].as_str().unwrap().to_string();
+    assert_eq!(token(first.clone()).await.status, 200);
+    assert_eq!(token(second_secret.clone()).await.status, 200);
+    // Not a third.
+    assert_okta_error(sim.post(&secrets, json!({})).await, 400, "E0000001").await;
+    // The old one deactivated: refused; an ACTIVE one cannot be deleted; the INACTIVE one can.
+    assert_okta_error(sim.delete(&format!("{secrets}/{first_id}")).await, 400, "E0000001").await;
+    let r = sim.post(&format!("{secrets}/{first_id}/lifecycle/deactivate"), json!({})).await;
+    assert_eq!(r.status(), 200);
+    refused(&token(first.clone()).await, "deactivated secret");
+    assert_eq!(token(second_secret.clone()).await.status, 200);
+    assert_eq!(sim.delete(&format!("{secrets}/{first_id}")).await.status(), 204);
+    assert_eq!(sim.get(&format!("{secrets}/{first_id}")).await.status(), 404);
+    // The last ACTIVE secret stays active.
+    let second_id = second["id"].as_str().unwrap();
+    assert_okta_error(sim.post(&format!("{secrets}/{second_id}/lifecycle/deactivate"), json!({})).await, 400, "E0000001").await;
+    // A chosen secret.
+    let r = sim.post(&secrets, json!({"client_secret": "a-chosen-secret-of-enough-length"})).await;
+    assert_eq!(r.status(), 201);
+    assert_eq!(token("a-chosen-secret-of-enough-length".into()).await.status, 200);
 }
