@@ -15,7 +15,27 @@ Describe 'The manifest' {
         $manifest.FunctionsToExport.Count | Should -Be 0
         foreach ($pattern in $manifest.CmdletsToExport | Where-Object { $_ -like '*`**' }) { $pattern | Should -Match '^[A-Z][a-zA-Z]+-Okta[A-Za-z]*\*$' }
         $manifest.CmdletsToExport | Where-Object { $_ -notlike '*`**' } | Should -Not -Contain 'Okta*'
-        $manifest.FormatsToProcess | Should -Contain 'bin/Okta.PowerShell.format.ps1xml'
+        $manifest.Keys | Should -Not -Contain 'FormatsToProcess'   # loaded with the first Okta object instead
+    }
+
+    It 'loads the table views into a runspace with the first Okta object it writes, not at import' {
+        $manifestPath = Join-Path (Get-RepositoryRoot) 'Okta.PowerShell.psd1'
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript({
+                    param($Path)
+                    Import-Module $Path
+                    [bool](Get-FormatData -TypeName Okta.PowerShell.User)
+                    $user = Initialize-OktaUser -Status ACTIVE
+                    [bool](Get-FormatData -TypeName Okta.PowerShell.User)
+                    ($user | Format-Table | Out-String)
+                }).AddArgument($manifestPath)
+            $before, $after, $table = $shell.Invoke()
+            $shell.Streams.Error | Should -BeNullOrEmpty
+        } finally { $shell.Dispose() }
+        $before | Should -BeFalse
+        $after | Should -BeTrue
+        $table | Should -Match 'Status'
     }
 
     It 'exports exactly the generated commands, the listed functions and Invoke-OktaApiRequest: nothing internal leaks' {

@@ -56,6 +56,8 @@ public abstract class OktaApiCmdlet : PSCmdlet, IDisposable
     private int _bulkFailed;
     private readonly Stopwatch _bulkClock = new();
 
+    protected override void BeginProcessing() => FormatDataLoader.EnsureLoaded(this);
+
     protected override void ProcessRecord()
     {
         var operation = OperationDefinition;
