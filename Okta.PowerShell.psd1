@@ -19,7 +19,7 @@
         'Reset-Okta*', 'Resume-Okta*', 'Revoke-Okta*', 'Send-Okta*', 'Set-Okta*', 'Show-Okta*', 'Start-Okta*',
         'Stop-Okta*', 'Submit-Okta*', 'Suspend-Okta*', 'Test-Okta*', 'Unlock-Okta*', 'Update-Okta*',
         # hand-written: OktaAPI's connect, and official helpers whose names have no Okta noun
-        'Connect-Okta', 'Invoke-ParseAbsoluteUri', 'Remove-NullProperties', 'Remove-NullPropertiesFromHashMap',
+        'Connect-Okta', 'Use-OktaConfiguration', 'Invoke-ParseAbsoluteUri', 'Remove-NullProperties', 'Remove-NullPropertiesFromHashMap',
         'Remove-NullPropertiesFromArray'
     )
     # Aliases: every ConvertFrom-OktaJsonTo<Schema> (of ConvertFrom-OktaJson), and the current specification's

@@ -8,7 +8,7 @@ BeforeAll {
     $script:inventory = Get-Content (Join-Path $root 'powershell/Generated/inventory.g.json') -Raw | ConvertFrom-Json
     $script:manifest = Import-PowerShellDataFile (Join-Path $root 'Okta.PowerShell.psd1')
     # described once, in about_Okta.PowerShell (keeps the help file that Get-Help loads whole small)
-    $script:shared = 'Uri', 'WithHttpInfo', 'IncludeNullValues', 'All', 'ThrottleLimit'
+    $script:shared = 'Uri', 'WithHttpInfo', 'IncludeNullValues', 'All', 'ThrottleLimit', 'Configuration'
     $script:common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
 }
 

@@ -11,11 +11,13 @@ mod exports;
 mod live;
 mod pages;
 mod panic_guard;
+mod setting_sources;
 
 pub use exports::{
     FfiError, okta_cancel, okta_last_panic_message, okta_pages_close, okta_pages_next, okta_pages_open, okta_selftest_panic,
     okta_send, okta_send_abandon, okta_send_start, okta_send_wait,
 };
+pub use setting_sources::okta_setting_sources;
 
 use interoptopus::inventory::RustInventory;
 use interoptopus::{builtins_vec, function};
@@ -34,6 +36,7 @@ pub fn inventory() -> RustInventory {
         .register(function!(okta_cancel))
         .register(function!(okta_last_panic_message))
         .register(function!(okta_selftest_panic))
+        .register(function!(okta_setting_sources))
         .validate()
 }
 

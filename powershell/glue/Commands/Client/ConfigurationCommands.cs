@@ -13,7 +13,51 @@ namespace Okta.PowerShell.Commands.Client;
 [OutputType(typeof(OktaConfiguration))]
 public sealed class GetOktaConfigurationCommand : PSCmdlet
 {
-    protected override void EndProcessing() => WriteObject(OktaConfiguration.Current);
+    /// <summary>A named configuration (Set-OktaConfiguration -Name); the one in use when not given.</summary>
+    [Parameter(Position = 0)]
+    [ArgumentCompleter(typeof(ConfigurationNameCompleter))]
+    public string? Name { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var configurations = NamedConfigurations.OfThisRunspace;
+        configurations.FlushWarnings(this);
+        try
+        {
+            WriteObject(configurations.Resolve(Name, nameof(Name)));
+        }
+        catch (ArgumentException exception)
+        {
+            ThrowTerminatingError(new ErrorRecord(exception, "UnknownConfiguration", ErrorCategory.ObjectNotFound, Name));
+        }
+    }
+}
+
+/// <summary>Use-OktaConfiguration: makes a named configuration the one every command of this runspace uses.</summary>
+[Cmdlet(VerbsOther.Use, "OktaConfiguration")]
+[OutputType(typeof(OktaConfiguration))]
+public sealed class UseOktaConfigurationCommand : PSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    [ArgumentCompleter(typeof(ConfigurationNameCompleter))]
+    public string Name { get; set; } = NamedConfigurations.DefaultName;
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var configurations = NamedConfigurations.OfThisRunspace;
+        try
+        {
+            configurations.Use(Name);
+        }
+        catch (ArgumentException exception)
+        {
+            ThrowTerminatingError(new ErrorRecord(exception, "UnknownConfiguration", ErrorCategory.ObjectNotFound, Name));
+        }
+        if (PassThru) WriteObject(configurations.Current);
+    }
 }
 
 /// <summary>
@@ -90,13 +134,20 @@ public sealed class SetOktaConfigurationCommand : PSCmdlet
     [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }
 
+    /// <summary>Sets a named configuration (created on first use) instead of the one in use.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ConfigurationNameCompleter))]
+    public string? Name { get; set; }
+
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     protected override void EndProcessing()
     {
         var bound = MyInvocation.BoundParameters;
-        var configuration = OktaConfiguration.Current;
+        var configurations = NamedConfigurations.OfThisRunspace;
+        configurations.FlushWarnings(this);
+        var configuration = configurations.Get(Name, create: true)!;
         if (bound.ContainsKey(nameof(BaseUrl))) CheckBaseUrl(this, BaseUrl ?? string.Empty);
         if (bound.ContainsKey(nameof(Proxy)) && OktaConfiguration.ProxyProblem(Proxy) is { } problem)
         {
