@@ -109,7 +109,8 @@ Describe 'Named configurations' {
     }
 
     It 'names the parameter and the configurations that exist when a name is unknown, sending nothing' {
-        { Invoke-OktaListUsers -Configuration nope -ErrorAction Stop } | Should -Throw "*-Configuration*'nope'*default, second*"
+        $failure = { Invoke-OktaListUsers -Configuration nope -ErrorAction Stop } | Should -Throw "*-Configuration*'nope'*existing: default*" -PassThru
+        $failure.Exception.Message | Should -Match 'second'
         { Use-OktaConfiguration nope } | Should -Throw "*'nope'*"
     }
 
