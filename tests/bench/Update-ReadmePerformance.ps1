@@ -49,9 +49,9 @@ foreach ($line in $lines) {
 }
 
 $columns = [ordered]@{
-    'Okta.PowerShell'   = { param($c) $c -like '*(ours)*' }
+    'Okta.PowerShell'   = { param($c) $c -match '\bours\b' }
     'official 2.0.2'    = { param($c) $c -like 'official*' }
-    'Invoke-RestMethod' = { param($c) $c -like 'Invoke-RestMethod*' }
+    'Invoke-RestMethod' = { param($c) $c -like 'Invoke-RestMethod*' -or $c -like 'ConvertFrom-Json*' }
     'Node SDK'          = { param($c) $c -like 'Node SDK*' }
     'Python SDK'        = { param($c) $c -like 'Python SDK*' }
 }
@@ -67,8 +67,18 @@ foreach ($s in $sections) {
         $row = $s.Rows | Where-Object { & $columns[$col] $_[0] } | Select-Object -First 1
         if (-not $row) { '' }
         elseif ($row[$valueIndex] -eq '—') { 'not run' + $(if ($noteIndex -ge 0 -and $row[$noteIndex]) { ": $($row[$noteIndex] -replace '^failed: (.{0,60}).*$', 'failed: $1')" }) }
-        elseif ($col -eq 'Okta.PowerShell' -or $ratioIndex -lt 0) { $row[$valueIndex] }
-        else { "$($row[$valueIndex]) ($($row[$ratioIndex])×)" }
+        else {
+            $cell = if ($col -eq 'Okta.PowerShell' -or $ratioIndex -lt 0) { $row[$valueIndex] } else { "$($row[$valueIndex]) ($($row[$ratioIndex])×)" }
+            # the columns a goal of the issue is about, beside the headline number
+            $extras = [ordered]@{ 'budget used %' = 'budget {0} %'; '429 %' = '429s {0} %'; 'lost' = 'lost {0}'; 'slope MiB/100k users' = 'slope {0} MiB/100k' }
+            if ([array]::IndexOf($s.Header, '429 %') -lt 0) { $extras['429s (refused)'] = '429s {0}' }
+            $parts = foreach ($key in $extras.Keys) {
+                $k = [array]::IndexOf($s.Header, $key)
+                if ($k -ge 0 -and $row[$k] -ne '') { $extras[$key] -f $row[$k] }
+            }
+            if ($parts) { $cell = "$cell — $($parts -join ', ')" }
+            $cell
+        }
     }
     [void]$sb.AppendLine("| $($s.Title -replace '^\d+b?\.\s*', '') | $($s.Metric) | $($cells -join ' | ') | $($s.Floor) |")
 }

@@ -82,7 +82,7 @@ try {
     $g2 = Get-BenchStats $glue.cfj.ToArray() -Digits 3
     $glueRows = @(
         New-BenchRow -Client 'JsonToPSObject.Parse (ours, UTF-8 bytes)' -Value $g1.Median -Spread $g1.Spread -Ours -Extra ([ordered]@{ runs = $g1.Count })
-        New-BenchRow -Client 'ConvertFrom-Json (string)' -Value $g2.Median -Spread $g2.Spread -Extra ([ordered]@{ runs = $g2.Count })
+        New-BenchRow -Client 'ConvertFrom-Json (string, as Invoke-RestMethod does)' -Value $g2.Median -Spread $g2.Spread -Extra ([ordered]@{ runs = $g2.Count })
     )
     New-BenchResult -Name 'glue' -Title '2b. The JSON glue alone: a 200-user page to PSObjects' -Metric 'median' -Unit 'ms' -Rows $glueRows `
         -Setup "One page of 200 users ($([math]::Round($page.Length / 1KB)) KiB) from okta-sim, converted $iterations times after 5 untimed; same process, alternating."

@@ -6,12 +6,15 @@ param(
     [Parameter(Mandatory)][string]$Token,
     [Parameter(Mandatory)][int]$SampleEvery,
     [string]$Module,
-    [int]$Limit = 200
+    [int]$Limit = 200,
+    # Also record the managed heap (GC.GetTotalMemory) beside the working set, and the heap after a full
+    # collection at the end: tells a leak (the heap grows) from a lazy collector (only the working set does).
+    [switch]$Heap
 )
 $ErrorActionPreference = 'Stop'
 $memory = [System.Collections.Generic.List[object]]::new()
 $script:n = 0
-$sample = { $script:n++; if ($script:n % $SampleEvery -eq 0) { $memory.Add([pscustomobject]@{ users = $script:n; mib = [math]::Round([Environment]::WorkingSet / 1MB, 1) }) } }
+$sample = { $script:n++; if ($script:n % $SampleEvery -eq 0) { $memory.Add([pscustomobject]@{ users = $script:n; mib = [math]::Round([Environment]::WorkingSet / 1MB, 1); heapMiB = if ($Heap) { [math]::Round([GC]::GetTotalMemory($false) / 1MB, 1) } }) } }
 switch ($Client) {
     'ours' { Import-Module $Module; Set-OktaConfiguration -BaseUrl $Url -ApiKey @{ apitoken = $Token } }
     'official' { Import-Module $Module; Set-OktaConfiguration -BaseUrl $Url -ApiKey @{ apitoken = $Token } | Out-Null }
@@ -32,4 +35,6 @@ switch ($Client) {
         while ($r.NextPageUri) { $r = Invoke-OktaListUsers -Uri $r.NextPageUri -WithHttpInfo; $r.Response | ForEach-Object $sample }
     }
 }
-[pscustomobject]@{ count = $script:n; ms = $w.Elapsed.TotalMilliseconds; memory = $memory } | ConvertTo-Json -Compress -Depth 4
+$ms = $w.Elapsed.TotalMilliseconds
+$after = if ($Heap) { [pscustomobject]@{ heapAfterFullGcMiB = [math]::Round([GC]::GetTotalMemory($true) / 1MB, 1); gen2 = [GC]::CollectionCount(2); serverGC = [Runtime.GCSettings]::IsServerGC; workingSetMiB = [math]::Round([Environment]::WorkingSet / 1MB, 1) } }
+[pscustomobject]@{ count = $script:n; ms = $ms; memory = $memory; end = $after } | ConvertTo-Json -Compress -Depth 4
