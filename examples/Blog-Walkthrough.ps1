@@ -55,7 +55,7 @@ Write-Host "Org: $($Configuration.BaseUrl)"
 # 1. Search users by last name (the search index; `profile.lastName eq "Test"`) and show their profiles.
 $users = Invoke-OktaListUsers -Search "profile.lastName eq `"$LastName`""
 Write-Host "$(@($users).Count) user(s) with last name '$LastName'"
-if ($users) { $users.profile | Format-Table | Out-Host }
+if ($users) { $users.profile | Format-Table | Out-String | Write-Host }
 
 # 2. Create a user from a profile object, unless the login exists already (re-runs).
 function Find-User([string]$LoginOrId) {
@@ -78,7 +78,7 @@ if (-not $user -and $PSCmdlet.ShouldProcess($Login, 'Create Okta user')) {
 # 3. Read the user back and change their last name, as the blog does.
 if ($user) {
     $user = Get-OktaUser -UserId $user.id
-    $user.profile | Format-List | Out-Host
+    $user.profile | Format-List | Out-String | Write-Host
     if ($PSCmdlet.ShouldProcess($user.profile.login, 'Set last name to Smith')) {
         $user.profile.lastName = 'Smith'
         $UpdatedUser = Initialize-OktaUpdateUserRequest -VarProfile $user.profile
@@ -105,7 +105,7 @@ if ($user -and $createdGroup) {
         Add-OktaUserToGroup -GroupId $createdGroup.id -UserId $user.id -Confirm:$false
     }
     $groupMembers = Invoke-OktaListGroupUsers -GroupId $createdGroup.id
-    $groupMembers.profile | Select-Object -Property firstName, lastName, login | Format-Table | Out-Host
+    $groupMembers.profile | Select-Object -Property firstName, lastName, login | Format-Table | Out-String | Write-Host
 }
 
 # 6. Membership of every group whose name starts with the group name's first word ("Test").
@@ -114,7 +114,7 @@ $groups = Invoke-OktaListGroups -Search "profile.name sw `"$prefix`""
 foreach ($group in $groups) {
     Write-Host "Group membership for $($group.profile.name)"
     $groupMembers = Invoke-OktaListGroupUsers -GroupId $group.id
-    $groupMembers.profile | Select-Object -Property firstName, lastName, login | Format-Table | Out-Host
+    $groupMembers.profile | Select-Object -Property firstName, lastName, login | Format-Table | Out-String | Write-Host
 }
 
 [pscustomobject]@{

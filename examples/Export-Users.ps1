@@ -18,6 +18,9 @@
 .PARAMETER Search
     Export only the users matching this search expression, e.g. 'status eq "ACTIVE"'.
 
+.PARAMETER IncludeDeprovisioned
+    Also export the deactivated (DEPROVISIONED) users, which Okta leaves out of a plain user list.
+
 .PARAMETER Limit
     Page size (users per request; Okta allows up to 200).
 
@@ -32,6 +35,7 @@ param(
     [Parameter(Mandatory)][string]$Path,
     [string[]]$ProfileField = @('login', 'email', 'firstName', 'lastName'),
     [string]$Search,
+    [switch]$IncludeDeprovisioned,
     [ValidateRange(1, 200)][int]$Limit = 200
 )
 
@@ -49,8 +53,12 @@ $columns = @('id', 'status') + @($ProfileField | ForEach-Object {
 $list = @{ All = $true; Limit = $Limit }
 if ($Search) { $list.Search = $Search }
 
+# Okta's plain list leaves deactivated users out; they come from a second stream when asked for.
+$streams = @($list)
+if ($IncludeDeprovisioned -and -not $Search) { $streams += @{ All = $true; Limit = $Limit; Search = 'status eq "DEPROVISIONED"' } }
+
 $count = 0
-Invoke-OktaListUsers @list |
+$streams | ForEach-Object { Invoke-OktaListUsers @_ } |
     Select-Object -Property $columns |
     ForEach-Object { $count++; $_ } |
     Export-Csv -Path $Path -NoTypeInformation -Encoding utf8
