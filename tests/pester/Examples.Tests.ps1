@@ -237,12 +237,28 @@ Describe 'Watch-SystemLog.ps1' {
         $events.target.displayName | Should -Contain 'Watched Two'
     }
 
+    It 'follows: writes an event that happens after it started' {
+        $start = Get-Date
+        $job = Start-ThreadJob -ArgumentList (Join-Path (Get-RepositoryRoot) 'Okta.PowerShell.psd1'), $sim.Url, $sim.Token -ScriptBlock {
+            param($manifest, $url, $token)
+            Import-Module $manifest
+            Set-OktaConfiguration -BaseUrl $url -ApiKey @{ apitoken = $token }
+            Start-Sleep -Milliseconds 1500
+            New-OktaGroup -Group @{ profile = @{ name = 'Watched Later' } } | Out-Null
+        }
+        try {
+            $events = & "$examples/Watch-SystemLog.ps1" -EventType group.lifecycle.create -Since $start -Count 1 -PollInterval 1
+        }
+        finally { $job | Wait-Job -Timeout 20 | Remove-Job -Force }
+        $events.target.displayName | Should -Contain 'Watched Later'
+    }
+
     It 'stops at -TimeoutSeconds with the events that came, each once' {
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
         $events = & "$examples/Watch-SystemLog.ps1" -EventType user.lifecycle.create, group.lifecycle.create -Since $since -Count 10 -TimeoutSeconds 2 -PollInterval 1
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 10
         $watch.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 2
-        ($events.eventType | Sort-Object) | Should -Be @('group.lifecycle.create', 'group.lifecycle.create', 'user.lifecycle.create')
-        ($events.uuid | Sort-Object -Unique).Count | Should -Be 3
+        ($events.eventType | Sort-Object) | Should -Be @('group.lifecycle.create', 'group.lifecycle.create', 'group.lifecycle.create', 'user.lifecycle.create')
+        ($events.uuid | Sort-Object -Unique).Count | Should -Be 4
     }
 }
