@@ -8,7 +8,8 @@
     (Set-OktaConfiguration, or Start-OktaSimulator -Configure for the local simulator).
 
     The result CSV has, for each input row: login, status (created, existed, failed, or skipped under -WhatIf),
-    id, reason (why it failed) and groups (what happened to the group assignments).
+    id, reason (why it failed) and groups (what happened to the group assignments). A row missing a required
+    column, or repeating an earlier row's login, fails without a request.
 
     Re-runnable: a login that already exists in the org is reported as "existed" and is not created again; its
     groups are still assigned, so a second run completes a first one that stopped half way.
@@ -58,14 +59,18 @@ $index = 0
 foreach ($row in $rows) {
     $index++
     $key = if ($row.login) { $row.login.Trim().ToLowerInvariant() } else { "#row$index" }
-    if ($results.Contains($key)) { $key = "$key#row$index" }   # the same login twice: the second one reports its own outcome
+    if ($results.Contains($key)) { $key = "$key#row$index" }   # the same login twice: failed below, with the first row's number
     $results[$key] = [pscustomobject]@{ row = $index; login = $row.login; status = ''; id = ''; reason = ''; groups = ''; source = $row }
 }
 
 # Rows the org would reject anyway are failed here, with a reason, without a request.
+$firstRow = @{}
 foreach ($result in $results.Values) {
     $missing = @('firstName', 'lastName', 'email', 'login' | Where-Object { -not $result.source.$_ })
-    if ($missing) { $result.status = 'failed'; $result.reason = "missing $($missing -join ', ')" }
+    if ($missing) { $result.status = 'failed'; $result.reason = "missing $($missing -join ', ')"; continue }
+    $login = $result.login.Trim().ToLowerInvariant()
+    if ($firstRow.ContainsKey($login)) { $result.status = 'failed'; $result.reason = "same login as row $($firstRow[$login])"; continue }
+    $firstRow[$login] = $result.row
 }
 
 # The reason Okta gives: its error causes ("login: ...") when there are some, else the summary.
@@ -92,14 +97,14 @@ if ($toCreate) {
     } | New-OktaUser -Activate $Activate.IsPresent -ThrottleLimit $ThrottleLimit -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable +failures
 
     $byLogin = @{}
-    foreach ($result in $toCreate) { if (-not $byLogin.ContainsKey($result.login.ToLowerInvariant())) { $byLogin[$result.login.ToLowerInvariant()] = $result } }
+    foreach ($result in $toCreate) { $byLogin[$result.login.Trim().ToLowerInvariant()] = $result }   # logins are unique here
     foreach ($user in $created) {
-        $result = $byLogin[$user.profile.login.ToLowerInvariant()]
+        $result = $byLogin[$user.profile.login.Trim().ToLowerInvariant()]
         $result.status = 'created'; $result.id = $user.id
     }
     foreach ($failure in $failures) {
         $login = $failure.TargetObject.profile.login
-        $result = if ($login) { $byLogin[$login.ToLowerInvariant()] }
+        $result = if ($login) { $byLogin[$login.Trim().ToLowerInvariant()] }
         if (-not $result) { Write-Warning "Unmatched failure: $($failure.Exception.Message)"; continue }
         # A duplicate login is not a failure for a re-run: look the user up and report "existed".
         $existing = $null
@@ -107,11 +112,7 @@ if ($toCreate) {
         if ($existing) { $result.status = 'existed'; $result.id = $existing.id }
         else { $result.status = 'failed'; $result.reason = Get-OktaErrorReason $failure }
     }
-    # A duplicated login inside the file: the first row created it, the later ones found it.
-    foreach ($result in $toCreate | Where-Object { -not $_.status }) {
-        $existing = Get-OktaUser -UserId $result.login -ErrorAction SilentlyContinue
-        if ($existing) { $result.status = 'existed'; $result.id = $existing.id } else { $result.status = 'failed'; $result.reason = 'no answer for this row' }
-    }
+    foreach ($result in $toCreate | Where-Object { -not $_.status }) { $result.status = 'failed'; $result.reason = 'no answer for this row' }
 }
 
 # Group assignments: by id, or by exact name (looked up once per name).

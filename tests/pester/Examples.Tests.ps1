@@ -78,6 +78,7 @@ Describe 'Import-UsersFromCsv.ps1' {
             'Bad,Row,not-an-email,not-an-email,'
             'Test,CSV3,testcsv3@example.com,testcsv3@example.com,Engineering;No Such Group'
             ',NoFirstName,nofirst@example.com,nofirst@example.com,'
+            'Test,Again,testcsv2@example.com,TestCSV2@example.com,'
         ) | Set-Content $csv
         $script:resultPath = Join-Path $TestDrive 'results.csv'
     }
@@ -86,8 +87,9 @@ Describe 'Import-UsersFromCsv.ps1' {
         $before = (Get-SimStats).users
         & "$examples/Import-UsersFromCsv.ps1" -Path $csv -ResultPath $resultPath -ThrottleLimit 4 6>$null | Out-Null
         $results = Import-Csv $resultPath
-        $results.login | Should -Be @('testcsv1@example.com', 'testcsv2@example.com', 'not-an-email', 'testcsv3@example.com', 'nofirst@example.com')
-        $results.status | Should -Be @('created', 'created', 'failed', 'created', 'failed')
+        $results.login | Should -Be @('testcsv1@example.com', 'testcsv2@example.com', 'not-an-email', 'testcsv3@example.com', 'nofirst@example.com', 'TestCSV2@example.com')
+        $results.status | Should -Be @('created', 'created', 'failed', 'created', 'failed', 'failed')
+        $results[5].reason | Should -Be 'same login as row 2'
         $results[2].reason | Should -Match 'login: .*email'          # Okta's own cause, not a generic message
         $results[4].reason | Should -Be 'missing firstName'
         (Get-SimStats).users | Should -Be ($before + 3)
@@ -105,7 +107,7 @@ Describe 'Import-UsersFromCsv.ps1' {
         $before = (Get-SimStats).users
         & "$examples/Import-UsersFromCsv.ps1" -Path $csv -ResultPath $resultPath 6>$null | Out-Null
         $results = Import-Csv $resultPath
-        $results.status | Should -Be @('existed', 'existed', 'failed', 'existed', 'failed')
+        $results.status | Should -Be @('existed', 'existed', 'failed', 'existed', 'failed', 'failed')
         $results[0].id | Should -Be (Get-OktaUser -UserId testcsv1@example.com).id
         (Get-SimStats).users | Should -Be $before
         Get-UsersByLogin testcsv1@example.com | Should -HaveCount 1
