@@ -7,6 +7,7 @@ BeforeAll {
     $script:version = (Import-PowerShellDataFile (Join-Path $root 'Okta.PowerShell.psd1')).ModuleVersion
     $script:packages = Join-Path $root 'out/packages'
     $script:package = Join-Path $packages "Okta.PowerShell.$version.nupkg"
+    $script:examples = Join-Path $root 'examples'
 }
 
 Describe 'The package' {
@@ -27,7 +28,7 @@ Describe 'The package' {
         ($names | Where-Object { $_ -like 'bin/tools/*/okta-sim*' }) | Should -Not -BeNullOrEmpty
     }
 
-    It 'installs with Install-PSResource from a local folder repository into an empty module path and runs the quick start' {
+    It 'installs with Install-PSResource from a local folder repository into an empty module path, then runs the quick start and every example' {
         $userHome = Join-Path $TestDrive 'home'
         New-Item -ItemType Directory -Force $userHome | Out-Null
         $script = @"
@@ -37,8 +38,21 @@ Install-PSResource Okta.PowerShell -Repository local -Scope CurrentUser -TrustRe
 Import-Module Okta.PowerShell
 `$module = Get-Module Okta.PowerShell
 `$sim = Start-OktaSimulator -Seed 3 -Configure
-try { `$count = @(Invoke-OktaListUsers).Count } finally { Stop-OktaSimulator `$sim }
-[pscustomobject]@{ Base = `$module.ModuleBase; Version = `$module.Version.ToString(); Users = `$count } | ConvertTo-Json -Compress
+try {
+    `$count = @(Invoke-OktaListUsers).Count
+    # every example of the repository, run against the installed module as a user would
+    `$examples = '$examples'
+    `$csv = Join-Path '$TestDrive' 'new-users.csv'
+    'firstName,lastName,email,login' , 'Pat,Lee,pat.lee@example.com,pat.lee@example.com' | Set-Content `$csv
+    `$ran = [ordered]@{}
+    `$ran.Blog = [bool](& "`$examples/Blog-Walkthrough.ps1" 6>`$null)
+    `$ran.Import = @(& "`$examples/Import-UsersFromCsv.ps1" -Path `$csv -ResultPath (Join-Path '$TestDrive' 'result.csv')).Count -ge 0 -and (Import-Csv (Join-Path '$TestDrive' 'result.csv'))[0].status -eq 'created'
+    `$ran.Report = `$null -ne (& "`$examples/Get-GroupMembershipReport.ps1" -Prefix 'Test')
+    `$ran.Export = (& "`$examples/Export-Users.ps1" -Path (Join-Path '$TestDrive' 'users.csv')) -or (Test-Path (Join-Path '$TestDrive' 'users.csv'))
+    `$ran.Offboard = @(& "`$examples/Invoke-Offboarding.ps1" -User pat.lee@example.com -Confirm:`$false).Count -gt 0
+    `$ran.Log = @(& "`$examples/Watch-SystemLog.ps1" -EventType user.lifecycle.create -Since (Get-Date).AddHours(-1) -Count 1 -TimeoutSeconds 10 -PollInterval 1).Count -eq 1
+} finally { Stop-OktaSimulator `$sim }
+[pscustomobject]@{ Base = `$module.ModuleBase; Version = `$module.Version.ToString(); Users = `$count; Examples = `$ran } | ConvertTo-Json -Compress
 "@
         $info = [System.Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
         [string[]]$entryPoint = if ([System.IO.Path]::GetFileNameWithoutExtension([Environment]::ProcessPath) -eq 'dotnet') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
@@ -61,5 +75,7 @@ try { `$count = @(Invoke-OktaListUsers).Count } finally { Stop-OktaSimulator `$s
         $result.Base | Should -BeLike "$userHome*"
         $result.Version | Should -Be $version
         $result.Users | Should -Be 3
+        foreach ($example in $result.Examples.PSObject.Properties) { $example.Value | Should -BeTrue -Because "the $($example.Name) example ran against the installed module" }
+        @($result.Examples.PSObject.Properties).Count | Should -Be 6
     }
 }
