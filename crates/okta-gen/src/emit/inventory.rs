@@ -5,7 +5,8 @@ use serde_json::{Value, json};
 
 use crate::surface::{Location, Surface};
 
-pub fn inventory(surface: &Surface) -> String {
+/// `handWritten`: the official commands written by hand instead (name → why), which the tests add to the generated ones.
+pub fn inventory(surface: &Surface, hand_written: &std::collections::BTreeMap<String, String>) -> String {
     let api: Vec<Value> = surface
         .api
         .iter()
@@ -67,6 +68,7 @@ pub fn inventory(surface: &Surface) -> String {
         "generator": "crates/okta-gen",
         "specVersion": surface.spec_version,
         "api": api,
+        "handWritten": hand_written.keys().collect::<Vec<_>>(),
         "models": models,
     })))
     .expect("plain JSON values serialize");

@@ -1,0 +1,32 @@
+using System.Management.Automation;
+using Okta.PowerShell.Configuration;
+using Okta.PowerShell.Native;
+
+namespace Okta.PowerShell.Auth;
+
+/// <summary>
+/// Revokes the OAuth tokens serving the configuration (RFC 7009, POST /oauth2/v1/revoke with token_type_hint): the
+/// access token and the refresh token. They are forgotten at once, whatever the server answers: neither is sent again.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "OktaRevokeAccessToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(void))]
+public sealed class InvokeOktaRevokeAccessTokenCommand : PSCmdlet
+{
+    protected override void ProcessRecord()
+    {
+        var envelope = OktaAuth.Envelope(this);
+        var status = OktaAuth.Meta(this, NativeCore.TokenStatus(envelope));
+        if (!status.GetProperty("signedIn").GetBoolean())
+        {
+            WriteVerbose("There is no OAuth token of this configuration to revoke (no sign-in, no client-credentials token yet).");
+            return;
+        }
+        var org = Secrets.RedactUrls(OktaConfiguration.Current["BaseUrl"]?.ToString() ?? string.Empty);
+        var target = $"the OAuth access and refresh tokens of client {OktaConfiguration.Current["ClientId"]} at {org}";
+        if (!ShouldProcess(target, "Revoke (POST /oauth2/v1/revoke)")) return;
+        var revoked = OktaAuth.Meta(this, NativeCore.TokenRevoke(envelope));
+        WriteVerbose(revoked.GetProperty("revoked").GetBoolean()
+            ? "Revoked: the tokens are forgotten and never sent again; sign in again with Invoke-OktaEstablishAccessToken."
+            : "There was no OAuth token to revoke.");
+    }
+}
