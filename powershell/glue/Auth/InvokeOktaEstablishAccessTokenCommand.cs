@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using Okta.PowerShell.Configuration;
 using Okta.PowerShell.Native;
 
 namespace Okta.PowerShell.Auth;
@@ -42,6 +43,14 @@ public sealed class InvokeOktaEstablishAccessTokenCommand : PSCmdlet
     protected override void ProcessRecord()
     {
         var envelope = OktaAuth.Envelope(this);
+        var status = OktaAuth.Meta(this, NativeCore.TokenStatus(envelope));
+        if (OktaAuth.Text(status, "mode") is "static" or "clientCredentials"
+            && !string.IsNullOrWhiteSpace(OktaConfiguration.Current["ClientId"]?.ToString())
+            && !string.IsNullOrWhiteSpace(OktaConfiguration.Current["Scope"]?.ToString()))
+        {
+            WriteWarning("This configuration's AccessToken, AuthorizationMode SSWS or PrivateKey takes precedence over a sign-in: "
+                + "the following commands will not use it until that setting is cleared.");
+        }
         var started = OktaAuth.Meta(this, Interactive ? NativeCore.InteractiveStart(envelope) : NativeCore.DeviceStart(envelope));
         var handle = started.GetProperty("handle").GetUInt64();
         var waited = false;
