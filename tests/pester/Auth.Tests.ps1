@@ -290,6 +290,18 @@ Describe 'Invoke-OktaRevokeAccessToken and Invoke-OktaRemoveAccessToken' {
         @(Get-Requests $server '/oauth2/v1/token').Count | Should -Be 1 -Because 'the refresh token was revoked too, never used'
     }
 
+    It 'revokes and clears an AccessToken setting, as the official module does' {
+        $server = Start-ScriptedOAuth
+        Set-TestConfiguration -Url $server.Url -ClientId '0oa-explicit' -Scope 'okta.users.read'
+        (Get-OktaConfiguration).AccessToken = 'explicit-token'
+        Invoke-OktaRevokeAccessToken
+        $revokes = @(Get-Requests $server '/oauth2/v1/revoke').Body
+        $revokes.Count | Should -Be 1
+        $revokes[0] | Should -Match 'token=explicit-token&token_type_hint=access_token'
+        $revokes[0] | Should -Match 'client_id=0oa-explicit'
+        (Get-OktaConfiguration).AccessToken | Should -BeNullOrEmpty
+    }
+
     It 'Invoke-OktaRemoveAccessToken forgets the sign-in without any request; the API token applies again' {
         $clientId = New-OidcApp -Simulator $shortSim -GrantTypes 'urn:ietf:params:oauth:grant-type:device_code' -Type native
         Set-TestConfiguration -Url $shortSim.Url -ClientId $clientId -Scope 'okta.users.read'

@@ -7,6 +7,7 @@ namespace Okta.PowerShell.Auth;
 /// <summary>
 /// Revokes the OAuth tokens serving the configuration (RFC 7009, POST /oauth2/v1/revoke with token_type_hint): the
 /// access token and the refresh token. They are forgotten at once, whatever the server answers: neither is sent again.
+/// An AccessToken setting (with the ClientId it was issued to) is revoked and cleared instead, as the official module does.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "OktaRevokeAccessToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
@@ -16,7 +17,11 @@ public sealed class InvokeOktaRevokeAccessTokenCommand : PSCmdlet
     {
         var envelope = OktaAuth.Envelope(this);
         var status = OktaAuth.Meta(this, NativeCore.TokenStatus(envelope));
-        if (!status.GetProperty("signedIn").GetBoolean())
+        var configuration = OktaConfiguration.Current;
+        // the official module's shape: an AccessToken setting and the ClientId it was issued to
+        var explicitToken = !string.IsNullOrWhiteSpace(configuration["AccessToken"]?.ToString())
+            && !string.IsNullOrWhiteSpace(configuration["ClientId"]?.ToString());
+        if (!status.GetProperty("signedIn").GetBoolean() && !explicitToken)
         {
             WriteVerbose("There is no OAuth token of this configuration to revoke (no sign-in, no client-credentials token yet).");
             return;
@@ -25,6 +30,7 @@ public sealed class InvokeOktaRevokeAccessTokenCommand : PSCmdlet
         var target = $"the OAuth access and refresh tokens of client {OktaConfiguration.Current["ClientId"]} at {org}";
         if (!ShouldProcess(target, "Revoke (POST /oauth2/v1/revoke)")) return;
         var revoked = OktaAuth.Meta(this, NativeCore.TokenRevoke(envelope));
+        if (explicitToken) configuration["AccessToken"] = null;
         WriteVerbose(revoked.GetProperty("revoked").GetBoolean()
             ? "Revoked: the tokens are forgotten and never sent again; sign in again with Invoke-OktaEstablishAccessToken."
             : "There was no OAuth token to revoke.");

@@ -178,9 +178,25 @@ pub fn token_source(config: &Config) -> Result<Option<Arc<TokenSource>>, Error> 
 }
 
 /// Invoke-OktaRevokeAccessToken: revokes the access and refresh tokens of `config`'s token
-/// source at `/oauth2/v1/revoke` and drops the source, so neither token is sent again.
-/// `Ok(false)`: there was nothing to revoke.
+/// source at `/oauth2/v1/revoke` and drops the source, so neither token is sent again. An explicit
+/// `accessToken` with a `clientId` (the official module's shape) is revoked instead; the caller
+/// then clears the setting. `Ok(false)`: there was nothing to revoke.
 pub async fn revoke(config: &Config) -> Result<bool, Error> {
+    if let (Some(token), Some(client_id)) =
+        (non_empty(&config.access_token), non_empty(&config.client_id))
+    {
+        let client = crate::Client::shared(config)?;
+        let source = TokenSource::new(
+            client.http().clone(),
+            client.base_url(),
+            client_id,
+            &[],
+            token_source::Grant::Session,
+            false,
+        )?;
+        source.revoke_access_token(token).await?;
+        return Ok(true);
+    }
     let plan = plan(config)?;
     let Some(key) = plan.key() else {
         return Ok(false);
