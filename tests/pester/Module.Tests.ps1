@@ -17,7 +17,7 @@ Describe 'The manifest' {
     }
 
     It 'exports exactly the generated commands, the listed functions and Invoke-OktaApiRequest: nothing internal leaks' {
-        $expected = @($inventory.api.name) + @($inventory.handWritten) + @($inventory.models.builder) + @($manifest.FunctionsToExport) + 'Invoke-OktaApiRequest', 'ConvertFrom-OktaJson'
+        $expected = @($inventory.api.name) + @($inventory.models.builder) + @($manifest.FunctionsToExport) + 'Invoke-OktaApiRequest', 'ConvertFrom-OktaJson'
         $exported = @(Get-Command -Module Okta.PowerShell -CommandType Cmdlet, Function).Name
         $missing = $expected | Where-Object { $_ -notin $exported }
         $extra = $exported | Where-Object { $_ -notin $expected }

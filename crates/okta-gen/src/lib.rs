@@ -38,47 +38,17 @@ pub fn generate(root: &Path) -> Result<BTreeMap<String, String>, String> {
         }
     }
 
-    let hand_written_help = hand_written_help(root, &overrides)?;
-
     let mut files = BTreeMap::new();
     files.extend(emit::csharp::api_files(&surface));
     files.extend(emit::csharp::model_files(&surface));
     files.insert("powershell/Generated/OktaCatalog.g.cs".into(), emit::csharp::catalog_file(&surface));
     files.insert("powershell/Generated/Converters.g.cs".into(), emit::csharp::converters_file(&surface));
-    files.insert("powershell/Generated/en-US/Okta.PowerShell.g.dll-Help.xml".into(), emit::help::maml_api(&surface, &examples, &hand_written_help));
+    files.insert("powershell/Generated/en-US/Okta.PowerShell.g.dll-Help.xml".into(), emit::help::maml_api(&surface, &examples));
     files.insert("powershell/Generated/en-US/Okta.PowerShell.Models.g.dll-Help.xml".into(), emit::help::maml_models(&surface, &examples));
     files.insert("powershell/Generated/Okta.PowerShell.g.format.ps1xml".into(), emit::format::format_file(&views)?);
-    files.insert("powershell/Generated/inventory.g.json".into(), emit::inventory::inventory(&surface, &overrides.hand_written));
+    files.insert("powershell/Generated/inventory.g.json".into(), emit::inventory::inventory(&surface));
     files.insert("crates/okta-sim/data/routes.g.tsv".into(), emit::routes::routes_file(&[("mgmt", &facts), ("oauth", &oauth)]));
     Ok(files)
-}
-
-/// Where the help of a hand-written command lives: `<Command>.maml.xml` (one `<command:command>` element) anywhere
-/// under this folder, next to its code. It is spliced into the generated help file of Okta.PowerShell.dll, the one
-/// file PowerShell reads a binary module's cmdlet help from.
-pub const HAND_WRITTEN_HELP_DIR: &str = "powershell/glue";
-
-/// The help of every command `api/overrides.json` says is hand-written, in name order; a missing one is an error.
-fn hand_written_help(root: &Path, overrides: &overrides::Overrides) -> Result<Vec<String>, String> {
-    let mut found = Vec::new();
-    collect(&root.join(HAND_WRITTEN_HELP_DIR), root, &mut found);
-    overrides
-        .hand_written
-        .keys()
-        .map(|name| {
-            let file = format!("/{name}.maml.xml");
-            let relative = found
-                .iter()
-                .find(|path| path.ends_with(&file))
-                .ok_or_else(|| format!("{name} is hand-written (api/overrides.json) but {HAND_WRITTEN_HELP_DIR}/**{file} is missing"))?;
-            let text = std::fs::read_to_string(root.join(relative)).map_err(|e| format!("{relative}: {e}"))?;
-            let text = text.trim();
-            if !text.starts_with("<command:command") || !text.ends_with("</command:command>") {
-                return Err(format!("{relative}: must hold exactly one <command:command> element"));
-            }
-            Ok(format!("{text}\n"))
-        })
-        .collect()
 }
 
 /// The folders whose `.g.` files belong to this generator (a generated file that is no longer produced is stale).

@@ -1,3 +1,4 @@
+using Okta.PowerShell.Auth;
 using System;
 using System.Diagnostics;
 using System.Management.Automation;
@@ -6,7 +7,7 @@ using System.Threading.Tasks;
 using Okta.PowerShell.Configuration;
 using Okta.PowerShell.Native;
 
-namespace Okta.PowerShell.Auth;
+namespace Okta.PowerShell.Commands.Client;
 
 /// <summary>
 /// Signs an admin in with OAuth 2.0, for the configuration's BaseUrl, ClientId and Scope: by default the device

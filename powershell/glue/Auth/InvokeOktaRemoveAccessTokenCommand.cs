@@ -1,8 +1,9 @@
+using Okta.PowerShell.Auth;
 using System.Management.Automation;
 using Okta.PowerShell.Configuration;
 using Okta.PowerShell.Native;
 
-namespace Okta.PowerShell.Auth;
+namespace Okta.PowerShell.Commands.Client;
 
 /// <summary>
 /// Forgets the OAuth tokens serving the configuration, locally: no request is sent (the tokens stay valid at Okta

@@ -1,8 +1,9 @@
+using Okta.PowerShell.Auth;
 using System.Management.Automation;
 using Okta.PowerShell.Configuration;
 using Okta.PowerShell.Native;
 
-namespace Okta.PowerShell.Auth;
+namespace Okta.PowerShell.Commands.Client;
 
 /// <summary>
 /// Revokes the OAuth tokens serving the configuration (RFC 7009, POST /oauth2/v1/revoke with token_type_hint): the

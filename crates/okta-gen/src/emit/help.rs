@@ -29,16 +29,13 @@ const MAML_OPEN: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!-- Genera
 /// Help of Okta.PowerShell.dll: the API commands and the escape hatch. PowerShell loads a whole help file on
 /// the first Get-Help, so entries stay lean: -Uri, -WithHttpInfo and -IncludeNullValues appear in the syntax
 /// and are described once, in about_Okta.PowerShell.
-pub fn maml_api(surface: &Surface, curated: &CuratedExamples, hand_written: &[String]) -> String {
+pub fn maml_api(surface: &Surface, curated: &CuratedExamples) -> String {
     let mut out = String::with_capacity(2 << 20);
     out.push_str(MAML_OPEN);
     for command in &surface.api {
         api_entry(&mut out, command, curated.by_command.get(&command.name).map(Vec::as_slice).unwrap_or_default());
     }
     escape_hatch_entry(&mut out, curated.by_command.get("Invoke-OktaApiRequest").map(Vec::as_slice).unwrap_or_default());
-    for entry in hand_written {
-        out.push_str(entry);
-    }
     out.push_str("</helpItems>\n");
     out
 }

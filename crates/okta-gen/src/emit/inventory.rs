@@ -5,8 +5,7 @@ use serde_json::{Value, json};
 
 use crate::surface::{Location, Surface};
 
-/// `handWritten`: the official commands written by hand instead (name → why), which the tests add to the generated ones.
-pub fn inventory(surface: &Surface, hand_written: &std::collections::BTreeMap<String, String>) -> String {
+pub fn inventory(surface: &Surface) -> String {
     let api: Vec<Value> = surface
         .api
         .iter()
@@ -68,7 +67,6 @@ pub fn inventory(surface: &Surface, hand_written: &std::collections::BTreeMap<St
         "generator": "crates/okta-gen",
         "specVersion": surface.spec_version,
         "api": api,
-        "handWritten": hand_written.keys().collect::<Vec<_>>(),
         "models": models,
     })))
     .expect("plain JSON values serialize");
