@@ -495,6 +495,91 @@ Describe 'Secrets' {
     }
 }
 
+Describe 'Against okta-sim''s scripted OAuth (cadence and outcomes from the simulator''s own log)' {
+    BeforeAll {
+        function Set-SimOAuth([hashtable]$Settings) {
+            Invoke-RestMethod -Method Post -Uri "$($sim.Url)/__sim/oauth/settings" -ContentType 'application/json' -Body ($Settings | ConvertTo-Json) | Out-Null
+        }
+        function Set-DeviceScript([string[]]$Polls) {
+            Invoke-RestMethod -Method Post -Uri "$($sim.Url)/__sim/oauth/device/script" -ContentType 'application/json' -Body (@{ polls = $Polls } | ConvertTo-Json) | Out-Null
+        }
+        function Get-SimPolls([string]$UserCode) { @(Invoke-RestMethod "$($sim.Url)/__sim/oauth/device/polls?user_code=$UserCode") }
+        function Get-UserCode($Shown) { if ("$Shown" -match 'code (\S{4}-\S{4})') { $Matches[1] } }
+        $script:defaults = Invoke-RestMethod "$($sim.Url)/__sim/oauth/settings"
+    }
+    AfterEach {
+        Set-DeviceScript @()
+        Set-SimOAuth @{ device_interval_s = $defaults.device_interval_s; device_expires_in_s = $defaults.device_expires_in_s
+                        device_silent_expiry = $false; dpop_api_nonce = $false; access_token_ttl_s = $defaults.access_token_ttl_s }
+        Invoke-OktaRemoveAccessToken
+    }
+
+    It 'polls at the interval, slow_down adds 5 s, as the simulator measured it' {
+        Set-SimOAuth @{ device_interval_s = 1 }
+        Set-DeviceScript 'authorization_pending', 'slow_down', 'authorization_pending', 'issued'
+        $clientId = New-OidcApp -GrantTypes 'urn:ietf:params:oauth:grant-type:device_code' -Type native
+        Set-TestConfiguration -Url $sim.Url -ClientId $clientId -Scope 'okta.users.read'
+        Invoke-OktaEstablishAccessToken -InformationVariable shown 6>$null
+        $polls = Get-SimPolls (Get-UserCode $shown)
+        $polls.answer | Should -Be 'authorization_pending', 'slow_down', 'authorization_pending', 'issued'
+        $gaps = @($polls[0].at_ms) + @(1..3 | ForEach-Object { $polls[$_].at_ms - $polls[$_ - 1].at_ms })
+        $gaps[0] | Should -BeGreaterOrEqual 950; $gaps[0] | Should -BeLessThan 2000
+        $gaps[1] | Should -BeGreaterOrEqual 950; $gaps[1] | Should -BeLessThan 2000
+        $gaps[2] | Should -BeGreaterOrEqual 5950; $gaps[2] | Should -BeLessThan 7000
+        $gaps[3] | Should -BeGreaterOrEqual 5950; $gaps[3] | Should -BeLessThan 7000
+        @(Invoke-OktaListUsers -Limit 1).Count | Should -Be 1
+    }
+
+    It 'stops at access_denied from the simulator with the OAuth error' {
+        Set-SimOAuth @{ device_interval_s = 1 }
+        Set-DeviceScript 'authorization_pending', 'access_denied'
+        $clientId = New-OidcApp -GrantTypes 'urn:ietf:params:oauth:grant-type:device_code' -Type native
+        Set-TestConfiguration -Url $sim.Url -ClientId $clientId -Scope 'okta.users.read'
+        $caught = $null
+        try { Invoke-OktaEstablishAccessToken -InformationVariable shown 6>$null } catch { $caught = $_ }
+        $caught.Exception.OAuthError | Should -Be 'access_denied'
+        (Get-SimPolls (Get-UserCode $shown)).Count | Should -Be 2
+    }
+
+    It 'gives up at expires_in when the simulator stays silent' {
+        Set-SimOAuth @{ device_interval_s = 1; device_expires_in_s = 3; device_silent_expiry = $true }
+        $clientId = New-OidcApp -GrantTypes 'urn:ietf:params:oauth:grant-type:device_code' -Type native
+        Set-TestConfiguration -Url $sim.Url -ClientId $clientId -Scope 'okta.users.read'
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        { Invoke-OktaEstablishAccessToken 6>$null } | Should -Throw -ExpectedMessage '*expired after 3 s*'
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 6
+    }
+
+    It 'asks the token endpoint once per configuration (the simulator''s OAuth log), and answers an API nonce challenge' {
+        Set-SimOAuth @{ dpop_api_nonce = $true }
+        $ec = [System.Security.Cryptography.ECDsa]::Create([System.Security.Cryptography.ECCurve+NamedCurves]::nistP256)
+        $jwk = Get-PublicJwk $ec; $jwk.kid = 'robot-ec'
+        $clientId = New-OidcApp -Jwk $jwk -Dpop
+        Set-TestConfiguration -Url $sim.Url -ClientId $clientId -Scope 'okta.users.read' -PrivateKey $ec -KeyId 'robot-ec'
+        1..3 | ForEach-Object { @(Invoke-OktaListUsers -Limit 1).Count | Should -Be 1 }
+        $log = @(Invoke-RestMethod "$($sim.Url)/__sim/oauth/log") | Where-Object { $_.client_id -eq $clientId -and $_.grant_type -eq 'client_credentials' }
+        @($log | Where-Object outcome -eq 200).Count | Should -Be 1
+        @($log | Where-Object outcome -eq 'use_dpop_nonce').Count | Should -BeLessOrEqual 1
+        ($log | Where-Object outcome -eq 200).dpop | Should -BeTrue
+    }
+
+    It 'signs in with -Interactive: the simulator''s authorize page redirects to the loopback with code and state' {
+        $clientId = New-OidcApp -GrantTypes 'authorization_code' -Type native
+        $run = Start-InRunspace @"
+`$c = Get-OktaConfiguration; `$c.BaseUrl = '$($sim.Url)'; `$c.ClientId = '$clientId'; `$c.Scope = 'openid okta.users.read'
+Invoke-OktaEstablishAccessToken -Interactive -NoBrowser
+@(Invoke-OktaListUsers -Limit 1).Count
+"@
+        try {
+            $found = Wait-Information $run 'open this URL in a browser on this computer: (\S+)'
+            (Invoke-WebRequest $found[1]).StatusCode | Should -Be 200   # follows the 302 to the loopback redirect
+            $output = $run.PowerShell.EndInvoke($run.Handle)
+            $run.PowerShell.Streams.Error | Should -BeNullOrEmpty
+            $output | Should -Contain 1
+        } finally { $run.PowerShell.Dispose() }
+    }
+}
+
 Describe 'examples/Scheduled-Robot.ps1' {
     It 'reports the users by status against okta-sim, signed in with client credentials and a PKCS#8 key file' {
         $rsa = [System.Security.Cryptography.RSA]::Create(2048)

@@ -198,14 +198,29 @@ impl InteractiveAuthorization {
             return None;
         }
         if let Some(error) = param("error") {
-            respond(&mut stream, 200, "The sign-in was refused. You can close this window and return to PowerShell.").await;
+            respond(
+                &mut stream,
+                200,
+                "The sign-in was refused. You can close this window and return to PowerShell.",
+            )
+            .await;
             return Some(Callback::Refused(error, param("error_description")));
         }
         let Some(code) = param("code") else {
-            respond(&mut stream, 400, "The redirect carries no authorization code.").await;
+            respond(
+                &mut stream,
+                400,
+                "The redirect carries no authorization code.",
+            )
+            .await;
             return None;
         };
-        respond(&mut stream, 200, "Signed in. You can close this window and return to PowerShell.").await;
+        respond(
+            &mut stream,
+            200,
+            "Signed in. You can close this window and return to PowerShell.",
+        )
+        .await;
         Some(Callback::Code(Secret(code)))
     }
 
@@ -307,7 +322,10 @@ mod tests {
         let one = new_verifier();
         // RFC 7636 §4.1: 43 to 128 characters of [A-Z a-z 0-9 - . _ ~].
         assert!((43..=128).contains(&one.len()), "{one}");
-        assert!(one.chars().all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c)));
+        assert!(
+            one.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c))
+        );
         assert_ne!(one, new_verifier());
     }
 }

@@ -182,9 +182,10 @@ pub fn token_source(config: &Config) -> Result<Option<Arc<TokenSource>>, Error> 
 /// `accessToken` with a `clientId` (the official module's shape) is revoked instead; the caller
 /// then clears the setting. `Ok(false)`: there was nothing to revoke.
 pub async fn revoke(config: &Config) -> Result<bool, Error> {
-    if let (Some(token), Some(client_id)) =
-        (non_empty(&config.access_token), non_empty(&config.client_id))
-    {
+    if let (Some(token), Some(client_id)) = (
+        non_empty(&config.access_token),
+        non_empty(&config.client_id),
+    ) {
         let client = crate::Client::shared(config)?;
         let source = TokenSource::new(
             client.http().clone(),

@@ -435,7 +435,8 @@ impl TokenSource {
 
     /// Revokes one access token this source never held (an explicit `accessToken` setting).
     pub(crate) async fn revoke_access_token(&self, token: &str) -> Result<(), Error> {
-        self.revoke_one(&Secret(token.to_owned()), TokenKind::Access).await
+        self.revoke_one(&Secret(token.to_owned()), TokenKind::Access)
+            .await
     }
 
     async fn revoke_one(&self, token: &Secret, kind: TokenKind) -> Result<(), Error> {

@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use okta_core::auth::interactive::{code_challenge, start_interactive, start_interactive_with_timeout};
+use okta_core::auth::interactive::{
+    code_challenge, start_interactive, start_interactive_with_timeout,
+};
 use okta_core::{CancelSignal, Error};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer};
@@ -19,7 +21,9 @@ fn query(url: &url::Url) -> HashMap<String, String> {
 async fn browser_get(url: &str) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let url = url::Url::parse(url).unwrap();
-    let mut stream = tokio::net::TcpStream::connect((url.host_str().unwrap(), url.port().unwrap())).await.unwrap();
+    let mut stream = tokio::net::TcpStream::connect((url.host_str().unwrap(), url.port().unwrap()))
+        .await
+        .unwrap();
     let target = match url.query() {
         Some(q) => format!("{}?{q}", url.path()),
         None => url.path().to_owned(),
@@ -66,18 +70,26 @@ async fn the_code_with_the_right_state_is_exchanged_with_the_verifier() {
     assert_eq!(exchange["grant_type"], "authorization_code");
     assert_eq!(exchange["code"], "good-code");
     assert_eq!(exchange["redirect_uri"], redirect);
-    assert_eq!(code_challenge(&exchange["code_verifier"]), authorize["code_challenge"]);
+    assert_eq!(
+        code_challenge(&exchange["code_verifier"]),
+        authorize["code_challenge"]
+    );
     assert!(!format!("{source:?}").contains("pkce-token"));
 }
 
 #[tokio::test]
 async fn a_refusal_on_the_redirect_is_an_oauth_error() {
     let server = MockServer::start().await;
-    let flow = start_interactive(&native_app(&server, "openid")).await.unwrap();
+    let flow = start_interactive(&native_app(&server, "openid"))
+        .await
+        .unwrap();
     let state = query(&flow.authorize_url)["state"].clone();
     let redirect = flow.redirect_uri.clone();
     let waiting = tokio::spawn(async move { flow.wait_for_token(&CancelSignal::default()).await });
-    browser_get(&format!("{redirect}?error=access_denied&error_description=No&state={state}")).await;
+    browser_get(&format!(
+        "{redirect}?error=access_denied&error_description=No&state={state}"
+    ))
+    .await;
     let Err(Error::Api(error)) = waiting.await.unwrap() else {
         panic!("expected an API error");
     };
@@ -89,9 +101,10 @@ async fn a_refusal_on_the_redirect_is_an_oauth_error() {
 #[tokio::test(start_paused = true)]
 async fn a_browser_that_never_comes_back_ends_the_wait_at_the_timeout() {
     let server = MockServer::start().await;
-    let flow = start_interactive_with_timeout(&native_app(&server, "openid"), Duration::from_secs(120))
-        .await
-        .unwrap();
+    let flow =
+        start_interactive_with_timeout(&native_app(&server, "openid"), Duration::from_secs(120))
+            .await
+            .unwrap();
     let started = tokio::time::Instant::now();
     let Err(Error::Request(message)) = flow.wait_for_token(&CancelSignal::default()).await else {
         panic!("expected the timeout");

@@ -228,6 +228,9 @@ async fn an_explicit_access_token_is_revoked_as_the_official_module_does() {
     assert_eq!(sent["token_type_hint"], "access_token");
     assert_eq!(sent["client_id"], config.client_id.clone().unwrap());
     // without a client id there is nobody to revoke it as
-    let no_client = Config { client_id: None, ..config };
+    let no_client = Config {
+        client_id: None,
+        ..config
+    };
     assert!(!auth::revoke(&no_client).await.unwrap());
 }
