@@ -1,8 +1,8 @@
 @{
-    # Both halves are laid out by Build.ps1 under bin/: the script commands joined into one psm1 (from
-    # powershell/Client) and the compiled assembly (glue + generated cmdlets) with, beside it under
-    # runtimes/<rid>/native, the Rust core.
-    RootModule           = 'bin/Okta.PowerShell.psm1'
+    # Every command is compiled (Build.ps1 lays it out under bin/): the glue assembly with the API commands and
+    # the hand-written ones, the model builders' assembly, and under runtimes/<rid>/native the Rust core.
+    # No script module: its parse at import cost more than all compiled commands together.
+    RootModule           = 'bin/Okta.PowerShell.dll'
     ModuleVersion        = '0.1.0'
     GUID                 = '6f0c8a52-3f7e-4c7e-9a41-2d5b8e0f1c93'
     Author               = 'Okta.PowerShell contributors'
@@ -11,32 +11,22 @@
     Description          = 'Manage an Okta org (users, groups, apps, policies, logs, hooks) from PowerShell, with a fast Rust HTTP core. Drop-in compatible with the official Okta.PowerShell 2.x command names.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    NestedModules        = @('bin/Okta.PowerShell.dll', 'bin/Okta.PowerShell.Models.dll')
-    # The script half: configuration, the simulator, and the official module's helper functions.
-    FunctionsToExport    = @(
-        'Get-OktaConfiguration', 'Set-OktaConfiguration', 'Start-OktaSimulator', 'Stop-OktaSimulator',
-        'Set-OktaConfigurationAccessToken', 'Set-OktaConfigurationMaxRetries', 'Set-OktaConfigurationRequestTimeout',
-        'Set-OktaConfigurationApiKey', 'Set-OktaConfigurationApiKeyPrefix', 'Set-OktaConfigurationDefaultHeader',
-        'Get-OktaHostSetting', 'Get-OktaUrlFromHostSetting', 'Set-OktaConfigurationHttpSigning',
-        'Get-OktaConfigurationHttpSigning', 'ShouldRetry', 'CalculateDelay', 'AddRetryHeaders',
-        'Invoke-ParseAbsoluteUri', 'Remove-NullProperties', 'Remove-NullPropertiesFromHashMap',
-        'Remove-NullPropertiesFromArray',
-        'Connect-Okta'
-    )
-    # The compiled half: every generated API, model and converter command (powershell/Generated) and
-    # Invoke-OktaApiRequest. One pattern per verb: a long literal list costs ~250 ms at import, patterns
-    # almost nothing. The assembly has no other public cmdlet, so the patterns export exactly the surface
-    # (tests/pester/Inventory.Tests.ps1 checks it against powershell/Generated/inventory.g.json).
+    NestedModules        = @('bin/Okta.PowerShell.Models.dll')
+    FunctionsToExport    = @()
     CmdletsToExport      = @(
         'Add-Okta*', 'Clear-Okta*', 'ConvertFrom-OktaJson', 'Copy-Okta*', 'Get-Okta*', 'Grant-Okta*', 'Hide-Okta*',
         'Initialize-Okta*', 'Invoke-Okta*', 'New-Okta*', 'Publish-Okta*', 'Remove-Okta*', 'Rename-Okta*',
         'Reset-Okta*', 'Resume-Okta*', 'Revoke-Okta*', 'Send-Okta*', 'Set-Okta*', 'Show-Okta*', 'Start-Okta*',
-        'Stop-Okta*', 'Submit-Okta*', 'Suspend-Okta*', 'Test-Okta*', 'Unlock-Okta*', 'Update-Okta*'
+        'Stop-Okta*', 'Submit-Okta*', 'Suspend-Okta*', 'Test-Okta*', 'Unlock-Okta*', 'Update-Okta*',
+        # hand-written: OktaAPI's connect, and official helpers whose names have no Okta noun
+        'Connect-Okta', 'Use-OktaConfiguration', 'Invoke-ParseAbsoluteUri', 'Remove-NullProperties', 'Remove-NullPropertiesFromHashMap',
+        'Remove-NullPropertiesFromArray'
     )
     # Aliases: every ConvertFrom-OktaJsonTo<Schema> (of ConvertFrom-OktaJson), and the current specification's
     # names of renamed operations (where they use an approved verb).
-    AliasesToExport      = @('*-Okta*')
-    FormatsToProcess     = @('bin/Okta.PowerShell.format.ps1xml')
+    AliasesToExport      = @('*-Okta*', 'ShouldRetry', 'CalculateDelay', 'AddRetryHeaders')
+    # No FormatsToProcess: bin/Okta.PowerShell.format.ps1xml (default table views) loads with the first Okta object a
+    # runspace writes (Commands/FormatDataLoader.cs); loading it here cost every import ~3.5 MiB and 30-70 ms.
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{

@@ -28,6 +28,7 @@ public sealed partial class ConvertFromOktaJsonCommand : PSCmdlet
 
     protected override void BeginProcessing()
     {
+        FormatDataLoader.EnsureLoaded(this);
         var invoked = MyInvocation.InvocationName ?? string.Empty;
         invoked = invoked[(invoked.LastIndexOf('\\') + 1)..];
         var schema = Schema

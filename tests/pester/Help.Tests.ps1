@@ -1,4 +1,4 @@
-# Help for every command: the generated API and model commands (MAML), the escape hatch, the script functions,
+# Help for every command: the generated API and model commands (MAML), the escape hatch, the hand-written commands,
 # and the about topic that describes what every API command shares.
 
 BeforeAll {
@@ -8,13 +8,13 @@ BeforeAll {
     $script:inventory = Get-Content (Join-Path $root 'powershell/Generated/inventory.g.json') -Raw | ConvertFrom-Json
     $script:manifest = Import-PowerShellDataFile (Join-Path $root 'Okta.PowerShell.psd1')
     # described once, in about_Okta.PowerShell (keeps the help file that Get-Help loads whole small)
-    $script:shared = 'Uri', 'WithHttpInfo', 'IncludeNullValues', 'All', 'ThrottleLimit'
+    $script:shared = 'Uri', 'WithHttpInfo', 'IncludeNullValues', 'All', 'ThrottleLimit', 'Configuration'
     $script:common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
 }
 
 Describe 'Help' {
     It 'describes every API command, the escape hatch and every function: synopsis, each parameter, an example' {
-        $names = @($inventory.api.name) + 'Invoke-OktaApiRequest' + @($manifest.FunctionsToExport)
+        $names = @($inventory.api.name) + 'Invoke-OktaApiRequest' + @(Get-HandWrittenCommandName)
         $problems = foreach ($name in $names) {
             $help = Get-Help $name -Full
             if (-not $help.Synopsis -or $help.Synopsis -match "^\s*$([regex]::Escape($name))\s") { "$name has no synopsis"; continue }

@@ -8,16 +8,38 @@ BeforeAll {
 }
 
 Describe 'The manifest' {
-    It 'targets PowerShell 7.4+ Core, lists its functions explicitly and its cmdlets by one pattern per verb' {
+    It 'targets PowerShell 7.4+ Core, is compiled only, and exports its cmdlets by one pattern per verb plus the hand-written names' {
         $manifest.PowerShellVersion | Should -Be '7.4'
         $manifest.CompatiblePSEditions | Should -Be @('Core')
-        $manifest.FunctionsToExport | Should -Not -Contain '*'
-        foreach ($pattern in $manifest.CmdletsToExport) { $pattern | Should -Match '^[A-Z][a-zA-Z]+-Okta' }
-        $manifest.FormatsToProcess | Should -Contain 'bin/Okta.PowerShell.format.ps1xml'
+        $manifest.RootModule | Should -Be 'bin/Okta.PowerShell.dll'
+        $manifest.FunctionsToExport.Count | Should -Be 0
+        foreach ($pattern in $manifest.CmdletsToExport | Where-Object { $_ -like '*`**' }) { $pattern | Should -Match '^[A-Z][a-zA-Z]+-Okta[A-Za-z]*\*$' }
+        $manifest.CmdletsToExport | Where-Object { $_ -notlike '*`**' } | Should -Not -Contain 'Okta*'
+        $manifest.Keys | Should -Not -Contain 'FormatsToProcess'   # loaded with the first Okta object instead
+    }
+
+    It 'loads the table views into a runspace with the first Okta object it writes, not at import' {
+        $manifestPath = Join-Path (Get-RepositoryRoot) 'Okta.PowerShell.psd1'
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript({
+                    param($Path)
+                    Import-Module $Path
+                    [bool](Get-FormatData -TypeName Okta.PowerShell.User)
+                    $user = Initialize-OktaUser -Status ACTIVE
+                    [bool](Get-FormatData -TypeName Okta.PowerShell.User)
+                    ($user | Format-Table | Out-String)
+                }).AddArgument($manifestPath)
+            $before, $after, $table = $shell.Invoke()
+            $shell.Streams.Error | Should -BeNullOrEmpty
+        } finally { $shell.Dispose() }
+        $before | Should -BeFalse
+        $after | Should -BeTrue
+        $table | Should -Match 'Status'
     }
 
     It 'exports exactly the generated commands, the listed functions and Invoke-OktaApiRequest: nothing internal leaks' {
-        $expected = @($inventory.api.name) + @($inventory.models.builder) + @($manifest.FunctionsToExport) + 'Invoke-OktaApiRequest', 'ConvertFrom-OktaJson'
+        $expected = @($inventory.api.name) + @($inventory.models.builder) + @(Get-HandWrittenCommandName) + 'Invoke-OktaApiRequest', 'ConvertFrom-OktaJson'
         $exported = @(Get-Command -Module Okta.PowerShell -CommandType Cmdlet, Function).Name
         $missing = $expected | Where-Object { $_ -notin $exported }
         $extra = $exported | Where-Object { $_ -notin $expected }
@@ -30,6 +52,13 @@ Describe 'The manifest' {
         $aliases = @(Get-Command -Module Okta.PowerShell -CommandType Alias).Name
         foreach ($model in $inventory.models) { $aliases | Should -Contain $model.converter }
         foreach ($alias in $inventory.api.aliases) { $aliases | Should -Contain $alias }
+    }
+
+    It 'keeps the official helpers whose names are not verb-noun as aliases, and OktaAPI''s Add-OktaGroupMember' {
+        (Get-Command ShouldRetry).ResolvedCommand.Name | Should -Be 'Test-OktaRetry'
+        (Get-Command CalculateDelay).ResolvedCommand.Name | Should -Be 'Get-OktaRetryDelay'
+        (Get-Command AddRetryHeaders).ResolvedCommand.Name | Should -Be 'Add-OktaRetryHeader'
+        (Get-Command Add-OktaGroupMember).ResolvedCommand.Name | Should -Be 'Add-OktaUserToGroup'
     }
 }
 

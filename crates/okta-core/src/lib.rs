@@ -16,6 +16,7 @@ mod paging;
 mod rate_limit_headers;
 mod request;
 pub mod retry;
+pub mod setting_sources;
 mod runtime;
 
 pub use cancel::CancelSignal;

@@ -11,6 +11,7 @@ mod exports;
 mod live;
 mod pages;
 mod panic_guard;
+mod setting_sources;
 mod signin;
 
 pub use exports::{
@@ -18,6 +19,7 @@ pub use exports::{
     okta_pages_next, okta_pages_open, okta_selftest_panic, okta_send, okta_send_abandon, okta_send_start, okta_send_wait,
     okta_signin_abandon, okta_signin_wait, okta_token_remove, okta_token_revoke, okta_token_status,
 };
+pub use setting_sources::okta_setting_sources;
 
 use interoptopus::inventory::RustInventory;
 use interoptopus::{builtins_vec, function};
@@ -43,6 +45,7 @@ pub fn inventory() -> RustInventory {
         .register(function!(okta_token_status))
         .register(function!(okta_last_panic_message))
         .register(function!(okta_selftest_panic))
+        .register(function!(okta_setting_sources))
         .validate()
 }
 

@@ -11,7 +11,17 @@
 //! | GET / PUT | /__sim/rate-limits | `{"default":"600/60s","buckets":{"users":"5/1s"},"concurrency":75}`; PUT also resets windows |
 //! | POST | /__sim/rate-limits/reset | start every window afresh |
 //! | POST | /__sim/users/{idOrLogin}/status | force a status: `{"status":"LOCKED_OUT"}` (to test unlock etc.) |
-//! | POST | /__sim/oauth/device/approve | approve a device authorization: `{"user_code":"ABCD-EFGH"}` |
+//! | GET / POST | /__sim/oauth/settings | OAuth knobs (POST merges the fields given): `{"access_token_ttl_s":3600, "device_interval_s":5, "device_expires_in_s":600, "device_pending_polls":1 (null: only approve approves), "device_silent_expiry":false, "device_enforce_interval":false, "dpop_nonce":true, "dpop_api_nonce":false, "auth_code_ttl_s":300}` |
+//! | POST | /__sim/oauth/device/approve | approve a device authorization: `{"user_code":"ABCD-EFGH"}` → next poll issues tokens |
+//! | POST | /__sim/oauth/device/deny | `{"user_code"}` → next polls answer `access_denied` |
+//! | POST | /__sim/oauth/device/slow-down | `{"user_code"}` → next poll answers `slow_down`, the grant's interval + 5 s (repeat to queue more) |
+//! | POST | /__sim/oauth/device/expire | `{"user_code"}` → the code expires now: `expired_token` (or `authorization_pending` with `device_silent_expiry`) |
+//! | POST | /__sim/oauth/device/script | `{"polls":["authorization_pending","slow_down","issued"]}`: the next device authorization answers its polls in this order (`access_denied`, `expired_token` too), then the usual rules; `[]` clears |
+//! | GET | /__sim/oauth/device | the device authorizations: `[{"user_code","client_id","scope","status","interval","expires_in","polls"}]`, newest last |
+//! | GET | /__sim/oauth/device/polls?user_code=… | each token-endpoint poll of that code: `[{"at_ms","unix_ms","answer","interval"}]`; `at_ms` from the authorization; `answer` is `issued` or the error |
+//! | GET | /__sim/oauth/log | every OAuth endpoint call: `[{"unix_ms","endpoint","issuer","grant_type","client_id","dpop","outcome"}]` (`outcome`: HTTP status or OAuth error) |
+//! | GET | /__sim/oauth/tokens | live tokens without their values: `[{"kind","client_id","scope","token_type","expires_in"}]` |
+//! | POST | /__sim/oauth/tokens/expire | every access token expires now (refresh tokens stay): the next API call gets 401 |
 //! | GET | /__sim/requests/last | the last API request: `{"method","path","query":[[name,value],...]}` (404 before any) |
 
 use std::collections::BTreeMap;
@@ -23,6 +33,7 @@ use serde_json::{Value, json};
 
 use crate::config::{FaultConfig, RateLimitConfig, RateSpec};
 use crate::errors::ApiError;
+use crate::oauth::DeviceScenario;
 use crate::reply::Reply;
 use crate::resources::users;
 use crate::server::AppState;
@@ -161,15 +172,66 @@ pub fn handle(
                 Ok(Reply::json(users::render(u, &state.base_url)))
             })
         }
-        ("POST", ["oauth", "device", "approve"]) => {
+        ("GET", ["oauth", "settings"]) => Ok(Reply::json(
+            serde_json::to_value(state.oauth.settings()).unwrap_or(Value::Null),
+        )),
+        ("POST", ["oauth", "settings"]) | ("PUT", ["oauth", "settings"]) => {
+            let s = state
+                .oauth
+                .update_settings(&json_body()?)
+                .map_err(|e| ApiError::bad_request(format!("oauth settings: {e}")))?;
+            Ok(Reply::json(serde_json::to_value(s).unwrap_or(Value::Null)))
+        }
+        ("POST", ["oauth", "device", "script"]) => {
+            let v = json_body()?;
+            let polls = v.get("polls").and_then(Value::as_array).ok_or_else(|| {
+                ApiError::validation("polls", "expected a list of poll answers")
+            })?;
+            let mut answers = Vec::new();
+            for p in polls {
+                let a = p.as_str().and_then(crate::oauth::DeviceScripted::parse).ok_or_else(|| {
+                    ApiError::validation(
+                        "polls",
+                        "each answer is authorization_pending, slow_down, access_denied, expired_token or issued",
+                    )
+                })?;
+                answers.push(a);
+            }
+            let n = answers.len();
+            state.oauth.script_next_device(answers);
+            Ok(Reply::json(json!({"scripted": n})))
+        }
+        ("POST", ["oauth", "device", action]) => {
+            let scenario = match *action {
+                "approve" => DeviceScenario::Approve,
+                "deny" => DeviceScenario::Deny,
+                "slow-down" => DeviceScenario::SlowDown,
+                "expire" => DeviceScenario::Expire,
+                _ => return Err(ApiError::unknown_path(path)),
+            };
             let v = json_body()?;
             let code = v.get("user_code").and_then(Value::as_str).unwrap_or("");
-            if state.oauth.approve_device(code) {
-                Ok(Reply::json(json!({"approved": true})))
+            if state.oauth.device_scenario(code, scenario) {
+                Ok(Reply::json(json!({"user_code": code, "done": action, "approved": matches!(scenario, DeviceScenario::Approve)})))
             } else {
                 Err(ApiError::not_found(code, "DeviceAuthorization"))
             }
         }
+        ("GET", ["oauth", "device"]) => Ok(Reply::json(state.oauth.device_grants())),
+        ("GET", ["oauth", "device", "polls"]) => {
+            let q = crate::util::Query::parse(query);
+            let code = q.get("user_code").unwrap_or("");
+            state
+                .oauth
+                .device_polls(code)
+                .map(Reply::json)
+                .ok_or_else(|| ApiError::not_found(code, "DeviceAuthorization"))
+        }
+        ("GET", ["oauth", "log"]) => Ok(Reply::json(state.oauth.log())),
+        ("GET", ["oauth", "tokens"]) => Ok(Reply::json(state.oauth.token_summary())),
+        ("POST", ["oauth", "tokens", "expire"]) => Ok(Reply::json(
+            json!({"expired": state.oauth.expire_access_tokens()}),
+        )),
         _ => Err(ApiError::unknown_path(path)),
     }
 }

@@ -5,7 +5,8 @@
 //! - `Authorization: Bearer <token>` / `Authorization: DPoP <token>` + `DPoP: <proof>`: an access token this
 //!   simulator issued at `/oauth2/v1/token`; the endpoint's scopes (from the facts' `oauth2Scopes`) must be granted
 //!   (`okta.X.manage` also satisfies `okta.X.read`). A DPoP-bound token must come with a proof for this request
-//!   whose key matches the binding.
+//!   whose key matches the binding (signature, htm, htu, iat, jti and ath verified: `oauth/dpop.rs`), and a
+//!   nonce when `dpop_api_nonce` is set (`/__sim/oauth/settings`).
 //! - Missing or wrong → 401 E0000011; missing scope → 403 E0000006 with `WWW-Authenticate: … insufficient_scope`.
 
 use http::HeaderMap;
@@ -60,19 +61,28 @@ pub fn authenticate(
                     let proof = headers.get("dpop").and_then(|v| v.to_str().ok()).ok_or_else(|| {
                         ApiError::invalid_token().with_header("www-authenticate", "DPoP error=\"invalid_dpop_proof\", error_description=\"The DPoP proof is missing\"")
                     })?;
-                    let checked =
-                        crate::oauth::check_dpop_proof(proof, method, full_url, Some(rest))
-                            .map_err(|e| {
-                                ApiError::invalid_token().with_header(
-                            "www-authenticate",
-                            format!("DPoP error=\"invalid_dpop_proof\", error_description=\"{e}\""),
-                        )
-                            })?;
+                    let checked = crate::oauth::dpop::check(&state.oauth, proof, method, full_url, Some(rest))
+                        .map_err(|e| {
+                            ApiError::invalid_token().with_header(
+                                "www-authenticate",
+                                format!("DPoP error=\"invalid_dpop_proof\", error_description=\"{e}\""),
+                            )
+                        })?;
                     if &checked.jkt != jkt {
                         return Err(ApiError::invalid_token().with_header(
                             "www-authenticate",
                             "DPoP error=\"invalid_dpop_proof\", error_description=\"The proof's key does not match the token binding\"",
                         ));
+                    }
+                    if state.oauth.settings().dpop_api_nonce
+                        && !checked.nonce.as_deref().is_some_and(|n| state.oauth.nonce_ok(n))
+                    {
+                        return Err(ApiError::invalid_token()
+                            .with_header(
+                                "www-authenticate",
+                                "DPoP error=\"use_dpop_nonce\", error_description=\"Resource server requires nonce in DPoP proof\"",
+                            )
+                            .with_header("dpop-nonce", state.oauth.new_nonce()));
                     }
                 }
                 (None, false) => {}

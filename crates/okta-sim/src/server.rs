@@ -154,7 +154,7 @@ impl Simulator {
             token: token.clone(),
             limiter: RateLimiter::new(opts.rate_limits.clone()),
             faults: Faults::new(opts.faults.clone()),
-            oauth: OAuthState::default(),
+            oauth: OAuthState::new(&opts),
             http,
             inflight: AtomicUsize::new(0),
             requests: AtomicU64::new(0),
@@ -346,7 +346,7 @@ async fn handle(
         RouteMatch::NotFound => Err(ApiError::unknown_path(&path)),
         RouteMatch::MethodNotAllowed => Err(ApiError::method_not_allowed()),
         RouteMatch::Found(route) => {
-            let full_url = format!("{}{}", state.base_url, path);
+            let full_url = crate::oauth::called_url(&state.base_url, &parts.headers, &path);
             match crate::auth::authenticate(
                 &state,
                 route,

@@ -19,6 +19,10 @@ namespace Okta.PowerShell.Commands.Client;
 [OutputType(typeof(void))]
 public sealed class InvokeOktaEstablishAccessTokenCommand : PSCmdlet
 {
+    /// <summary>The named configuration (Set-OktaConfiguration -Name) to work on, instead of the current one.</summary>
+    [Parameter]
+    public string? Configuration { get; set; }
+
     /// <summary>Device flow: also opens verification_uri_complete in the default browser.</summary>
     [Parameter(ParameterSetName = "Device")]
     public SwitchParameter OpenBrowser { get; set; }
@@ -43,11 +47,12 @@ public sealed class InvokeOktaEstablishAccessTokenCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        var envelope = OktaAuth.Envelope(this);
+        var configuration = OktaAuth.Resolve(this, Configuration);
+        var envelope = OktaAuth.Envelope(this, configuration);
         var status = OktaAuth.Meta(this, NativeCore.TokenStatus(envelope));
         if (OktaAuth.Text(status, "mode") is "static" or "clientCredentials"
-            && !string.IsNullOrWhiteSpace(OktaConfiguration.Current["ClientId"]?.ToString())
-            && !string.IsNullOrWhiteSpace(OktaConfiguration.Current["Scope"]?.ToString()))
+            && !string.IsNullOrWhiteSpace(configuration["ClientId"]?.ToString())
+            && !string.IsNullOrWhiteSpace(configuration["Scope"]?.ToString()))
         {
             WriteWarning("This configuration's AccessToken, AuthorizationMode SSWS or PrivateKey takes precedence over a sign-in: "
                 + "the following commands will not use it until that setting is cleared.");

@@ -13,12 +13,16 @@ namespace Okta.PowerShell.Commands.Client;
 [OutputType(typeof(void))]
 public sealed class InvokeOktaRemoveAccessTokenCommand : PSCmdlet
 {
+    /// <summary>The named configuration (Set-OktaConfiguration -Name) to work on, instead of the current one.</summary>
+    [Parameter]
+    public string? Configuration { get; set; }
+
     protected override void ProcessRecord()
     {
-        var envelope = OktaAuth.Envelope(this);
+        var configuration = OktaAuth.Resolve(this, Configuration);
+        var envelope = OktaAuth.Envelope(this, configuration);
         if (!ShouldProcess("the OAuth tokens of this configuration (locally, no request)", "Forget")) return;
         var removed = OktaAuth.Meta(this, NativeCore.TokenRemove(envelope));
-        var configuration = OktaConfiguration.Current;
         var hadExplicit = configuration["AccessToken"] is { } token && token.ToString() is { Length: > 0 };
         if (hadExplicit) configuration["AccessToken"] = null;
         WriteVerbose(removed.GetProperty("removed").GetBoolean() || hadExplicit

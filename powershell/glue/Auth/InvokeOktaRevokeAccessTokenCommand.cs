@@ -14,11 +14,15 @@ namespace Okta.PowerShell.Commands.Client;
 [OutputType(typeof(void))]
 public sealed class InvokeOktaRevokeAccessTokenCommand : PSCmdlet
 {
+    /// <summary>The named configuration (Set-OktaConfiguration -Name) to work on, instead of the current one.</summary>
+    [Parameter]
+    public string? Configuration { get; set; }
+
     protected override void ProcessRecord()
     {
-        var envelope = OktaAuth.Envelope(this);
+        var configuration = OktaAuth.Resolve(this, Configuration);
+        var envelope = OktaAuth.Envelope(this, configuration);
         var status = OktaAuth.Meta(this, NativeCore.TokenStatus(envelope));
-        var configuration = OktaConfiguration.Current;
         // the official module's shape: an AccessToken setting and the ClientId it was issued to
         var explicitToken = !string.IsNullOrWhiteSpace(configuration["AccessToken"]?.ToString())
             && !string.IsNullOrWhiteSpace(configuration["ClientId"]?.ToString());
@@ -27,8 +31,8 @@ public sealed class InvokeOktaRevokeAccessTokenCommand : PSCmdlet
             WriteVerbose("There is no OAuth token of this configuration to revoke (no sign-in, no client-credentials token yet).");
             return;
         }
-        var org = Secrets.RedactUrls(OktaConfiguration.Current["BaseUrl"]?.ToString() ?? string.Empty);
-        var target = $"the OAuth access and refresh tokens of client {OktaConfiguration.Current["ClientId"]} at {org}";
+        var org = Secrets.RedactUrls(configuration["BaseUrl"]?.ToString() ?? string.Empty);
+        var target = $"the OAuth access and refresh tokens of client {configuration["ClientId"]} at {org}";
         if (!ShouldProcess(target, "Revoke (POST /oauth2/v1/revoke)")) return;
         var revoked = OktaAuth.Meta(this, NativeCore.TokenRevoke(envelope));
         if (explicitToken) configuration["AccessToken"] = null;

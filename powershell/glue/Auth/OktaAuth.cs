@@ -11,8 +11,22 @@ namespace Okta.PowerShell.Auth;
 /// <summary>What the auth cmdlets share: the configuration envelope, and calls to the core whose errors become error records.</summary>
 internal static class OktaAuth
 {
-    /// <summary>{"config": …} of the live configuration, as okta-ffi's auth exports read it.</summary>
-    internal static byte[] Envelope(PSCmdlet cmdlet)
+    /// <summary>The configuration a command works on: the one named by -Configuration, else the runspace's current one.</summary>
+    internal static OktaConfiguration Resolve(PSCmdlet cmdlet, string? name)
+    {
+        try
+        {
+            return NamedConfigurations.OfThisRunspace.Resolve(name, "Configuration");
+        }
+        catch (ArgumentException e)
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(e, "UnknownConfiguration", ErrorCategory.InvalidArgument, name));
+            throw; // not reached: ThrowTerminatingError throws
+        }
+    }
+
+    /// <summary>{"config": …} of a configuration, as okta-ffi's auth exports read it.</summary>
+    internal static byte[] Envelope(PSCmdlet cmdlet, OktaConfiguration configuration)
     {
         try
         {
@@ -21,7 +35,7 @@ internal static class OktaAuth
             {
                 json.WriteStartObject();
                 json.WritePropertyName("config");
-                OktaConfiguration.Current.WriteCoreConfig(json, RequestBuilder.UserAgent);
+                configuration.WriteCoreConfig(json, RequestBuilder.UserAgent);
                 json.WriteEndObject();
             }
             return buffer.WrittenSpan.ToArray();

@@ -56,10 +56,35 @@ public abstract class OktaApiCmdlet : PSCmdlet, IDisposable
     private int _bulkFailed;
     private readonly Stopwatch _bulkClock = new();
 
+    /// <summary>
+    /// The named configuration to use (Set-OktaConfiguration -Name), instead of the runspace's current one: for
+    /// scripts that talk to several orgs.
+    /// </summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ConfigurationNameCompleter))]
+    public string? Configuration { get; set; }
+
+    private OktaConfiguration? _configuration;
+
+    protected override void BeginProcessing()
+    {
+        FormatDataLoader.EnsureLoaded(this);
+        var configurations = NamedConfigurations.OfThisRunspace;
+        configurations.FlushWarnings(this);
+        try
+        {
+            _configuration = configurations.Resolve(Configuration, nameof(Configuration));
+        }
+        catch (ArgumentException exception)
+        {
+            ThrowTerminatingError(new ErrorRecord(exception, "UnknownConfiguration", ErrorCategory.InvalidArgument, Configuration));
+        }
+    }
+
     protected override void ProcessRecord()
     {
         var operation = OperationDefinition;
-        var request = new RequestBuilder(operation, RequestValues);
+        var request = new RequestBuilder(operation, RequestValues) { Configuration = _configuration ?? OktaConfiguration.Current };
         if (request.MissingPathParameter() is { } missing)
         {
             var exception = new OktaClientException(OktaClientErrorKind.InvalidRequest,
@@ -427,7 +452,7 @@ public abstract class OktaApiCmdlet : PSCmdlet, IDisposable
 
     private bool Approved(OktaOperation operation, RequestBuilder request)
     {
-        var url = request.DisplayUrl(OktaConfiguration.Current["BaseUrl"] as string);
+        var url = request.DisplayUrl(request.Configuration["BaseUrl"] as string);
         var target = request.Target is { } t && t is not PSObject && t is not IDictionary ? $" (target: {t})" : "";
         var description = $"{operation.Method} {url}{target}";
         return ShouldProcess(

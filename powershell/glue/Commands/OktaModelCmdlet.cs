@@ -41,6 +41,8 @@ public abstract class OktaModelCmdlet : PSCmdlet
 {
     protected abstract OktaModel ModelDefinition { get; }
 
+    protected override void BeginProcessing() => FormatDataLoader.EnsureLoaded(this);
+
     protected override void ProcessRecord()
     {
         var bound = MyInvocation.BoundParameters;

@@ -24,6 +24,9 @@ internal sealed class RequestBuilder
     private readonly IDictionary<string, object?> _values;
     private readonly List<(string Name, string Value)> _headers = new();
 
+    /// <summary>The configuration the request is sent with (-Configuration, else the runspace's current one).</summary>
+    internal OktaConfiguration Configuration { get; init; } = OktaConfiguration.Current;
+
     internal RequestBuilder(OktaOperation operation, IDictionary<string, object?> values)
     {
         _operation = operation;
@@ -147,7 +150,7 @@ internal sealed class RequestBuilder
         using var json = new Utf8JsonWriter(buffer);
         json.WriteStartObject();
         json.WritePropertyName("config");
-        OktaConfiguration.Current.WriteCoreConfig(json, UserAgent);
+        Configuration.WriteCoreConfig(json, UserAgent);
         json.WriteStartObject("request");
         json.WriteString("method", _operation.Method);
         json.WriteString("path", _operation.Path);

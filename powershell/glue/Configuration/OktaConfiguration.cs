@@ -24,14 +24,12 @@ public sealed class OktaConfiguration : MaskedDictionary
     /// <summary>The values of AuthorizationMode, as the Okta SDKs name them (OKTA_CLIENT_AUTHORIZATIONMODE).</summary>
     public static readonly string[] AuthorizationModes = { "SSWS", "Bearer", "PrivateKey" };
 
-    // One configuration per runspace, like the official module's $Script:Configuration: runspaces
-    // (ForEach-Object -Parallel, RunspacePool) never see each other's org or token.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Runspace, OktaConfiguration> PerRunspace = new();
-    private static readonly OktaConfiguration NoRunspace = new();
-
-    /// <summary>The configuration of the calling runspace.</summary>
-    public static OktaConfiguration Current =>
-        Runspace.DefaultRunspace is { } runspace ? PerRunspace.GetValue(runspace, _ => new OktaConfiguration()) : NoRunspace;
+    /// <summary>
+    /// The configuration of the calling runspace in use (like the official module's $Script:Configuration:
+    /// runspaces — ForEach-Object -Parallel, RunspacePool — never see each other's org or token), see
+    /// <see cref="NamedConfigurations"/>.
+    /// </summary>
+    public static OktaConfiguration Current => NamedConfigurations.OfThisRunspace.Current;
 
     public OktaConfiguration()
     {

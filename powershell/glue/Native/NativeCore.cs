@@ -136,6 +136,13 @@ internal static class NativeCore
     }
 
     /// <summary>Makes the core panic on purpose; the panic must come back as an exception.</summary>
+    /// <summary>What okta.yaml files and OKTA_CLIENT_* variables set (JSON; see okta-core's setting_sources).</summary>
+    internal static byte[] SettingSources()
+    {
+        using var bytes = Unwrap(Interop.okta_setting_sources());
+        return bytes.AsSpan().ToArray();
+    }
+
     internal static void SelfTestPanic()
     {
         using var result = Interop.okta_selftest_panic();

@@ -10,6 +10,13 @@ function Import-OktaModule {
     Import-Module (Join-Path $script:RepositoryRoot 'Okta.PowerShell.psd1') -Force -Global -ErrorAction Stop
 }
 
+function Get-HandWrittenCommandName {
+    # The public commands written by hand (not generated from the API facts): those powershell/Help/client-commands.json
+    # documents. Build.ps1 fails when that list and the assembly's hand-written cmdlets differ.
+    $texts = Get-Content (Join-Path $script:RepositoryRoot 'powershell/Help/client-commands.json') -Raw | ConvertFrom-Json -AsHashtable
+    @($texts.commands.Keys)
+}
+
 function Start-CannedServer {
     # A loopback HTTP server (a thread job) that answers each connection with the next of -Responses (raw
     # HTTP/1.1 text, sent as written), then stops: for answers okta-sim never gives (a front end's bare 404,
@@ -50,4 +57,4 @@ function New-RawResponse {
     "HTTP/1.1 $Status $Reason`r`n${type}Content-Length: $length`r`nConnection: close`r`n`r`n$Body"
 }
 
-Export-ModuleMember -Function Get-RepositoryRoot, Import-OktaModule, Start-CannedServer, New-RawResponse
+Export-ModuleMember -Function Get-RepositoryRoot, Import-OktaModule, Get-HandWrittenCommandName, Start-CannedServer, New-RawResponse

@@ -30,6 +30,9 @@ pub struct App {
     pub last_updated: DateTime<Utc>,
     /// Every other property as sent (name, label, signOnMode, settings, credentials, ...).
     pub body: Map<String, Value>,
+    /// An OIDC app's client secrets (`/credentials/secrets`); the token endpoint accepts the ACTIVE ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<Value>,
 }
 
 impl App {
@@ -98,7 +101,7 @@ pub fn render(a: &App, base: &str) -> Value {
     v
 }
 
-fn app_target(a: &App) -> Value {
+pub(super) fn app_target(a: &App) -> Value {
     logs::target(&a.id, "AppInstance", a.name(), a.label())
 }
 
@@ -163,15 +166,69 @@ fn clean_body(mut body: Map<String, Value>) -> Map<String, Value> {
         let n = default_name(&body);
         body.insert("name".into(), json!(n));
     }
-    if body
-        .get("signOnMode")
-        .and_then(Value::as_str)
-        .is_some_and(|m| m == "OPENID_CONNECT")
-    {
-        // An OIDC app gets a client id (its app id) like Okta's.
-        body.entry("credentials").or_insert_with(|| json!({"oauthClient": {"autoKeyRotation": true, "token_endpoint_auth_method": "client_secret_basic"}}));
-    }
     body
+}
+
+fn is_oidc(body: &Map<String, Value>) -> bool {
+    body.get("signOnMode").and_then(Value::as_str) == Some("OPENID_CONNECT")
+}
+
+/// What Okta fills in on an OIDC app: `credentials.oauthClient.client_id` = the app id, the auth method
+/// (client_secret_basic unless given), a generated `client_secret` for the secret methods (kept from `previous`
+/// on a replace), and an id and status on each registered JWK (a replace that does not mention
+/// `settings.oauthClient.jwks` keeps the keys). These are what the token endpoint checks.
+fn oidc_defaults(
+    id: &str,
+    body: &mut Map<String, Value>,
+    previous: Option<&Map<String, Value>>,
+    fresh_secret: String,
+) {
+    if !is_oidc(body) {
+        return;
+    }
+    let creds = body.entry("credentials").or_insert_with(|| json!({}));
+    if !creds["oauthClient"].is_object() {
+        creds["oauthClient"] = json!({"autoKeyRotation": true});
+    }
+    let c = creds["oauthClient"].as_object_mut().expect("object");
+    c.insert("client_id".into(), json!(id));
+    let method = c
+        .entry("token_endpoint_auth_method")
+        .or_insert_with(|| json!("client_secret_basic"))
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    if matches!(method.as_str(), "client_secret_basic" | "client_secret_post" | "client_secret_jwt")
+        && !c.get("client_secret").is_some_and(Value::is_string)
+    {
+        let kept = previous.and_then(|p| p.get("credentials")?.get("oauthClient")?.get("client_secret")).cloned();
+        let secret = kept.unwrap_or_else(|| json!(fresh_secret));
+        c.insert("client_secret".into(), secret);
+    }
+    // A PUT that does not mention the keys keeps them (the JWKS API manages the same list).
+    let prev_jwks = previous.and_then(|p| p.get("settings")?.get("oauthClient")?.get("jwks")).cloned();
+    if let Some(jwks) = prev_jwks {
+        let settings = body.entry("settings").or_insert_with(|| json!({}));
+        if settings.is_object() {
+            if !settings["oauthClient"].is_object() {
+                settings["oauthClient"] = json!({});
+            }
+            if settings["oauthClient"].get("jwks").is_none() {
+                settings["oauthClient"]["jwks"] = jwks;
+            }
+        }
+    }
+    if let Some(keys) = body
+        .get_mut("settings")
+        .and_then(|s| s.get_mut("oauthClient"))
+        .and_then(|s| s.get_mut("jwks"))
+        .and_then(|j| j.get_mut("keys"))
+        .and_then(Value::as_array_mut)
+    {
+        for k in keys.iter_mut().filter_map(Value::as_object_mut) {
+            super::app_jwks::key_defaults(k);
+        }
+    }
 }
 
 /// Inserts an app inside a write (also used by the seeder).
@@ -184,13 +241,10 @@ pub fn insert_app(
     let id = org.new_id("0oa");
     let seq = org.next_seq();
     let mut body = clean_body(body);
-    if let Some(c) = body
-        .get_mut("credentials")
-        .and_then(|c| c.get_mut("oauthClient"))
-        .and_then(Value::as_object_mut)
-    {
-        c.entry("client_id").or_insert_with(|| json!(id));
-    }
+    // Drawn from the org's generator (deterministic with --seed), only for OIDC apps.
+    let secret = if is_oidc(&body) { org.random_string(40) } else { String::new() };
+    oidc_defaults(&id, &mut body, None, secret);
+    let secrets = super::app_secrets::initial(org, &body, at);
     org.apps.insert(
         id.clone(),
         App {
@@ -200,6 +254,7 @@ pub fn insert_app(
             created: at,
             last_updated: at,
             body,
+            secrets,
         },
     );
     id
@@ -235,7 +290,7 @@ pub fn create(ctx: &Ctx) -> ApiResult<Reply> {
     })
 }
 
-fn app_or_404<'a>(org: &'a Org, id: &str) -> ApiResult<&'a App> {
+pub(super) fn app_or_404<'a>(org: &'a Org, id: &str) -> ApiResult<&'a App> {
     org.apps
         .get(id)
         .ok_or_else(|| ApiError::not_found(id, "AppInstance"))
@@ -251,10 +306,17 @@ pub fn replace(ctx: &Ctx, id: &str) -> ApiResult<Reply> {
     validate(&body)?;
     ctx.store().write(|org| {
         app_or_404(org, id)?;
+        let secret = if is_oidc(&body) { org.random_string(40) } else { String::new() };
         let a = org.apps.get_mut(id).expect("checked");
         let name = a.name().to_string();
         let mut body = clean_body(body);
         body.insert("name".into(), json!(name));
+        oidc_defaults(id, &mut body, Some(&a.body), secret);
+        if org.apps[id].secrets.is_empty() {
+            let secrets = super::app_secrets::initial(org, &body, Utc::now());
+            org.apps.get_mut(id).expect("checked").secrets = secrets;
+        }
+        let a = org.apps.get_mut(id).expect("checked");
         a.body = body;
         a.last_updated = Utc::now();
         let (t, v) = (app_target(a), render(a, ctx.base()));

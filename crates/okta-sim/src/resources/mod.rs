@@ -1,5 +1,7 @@
 //! Resources simulated with behaviour, and the dispatcher that picks one (or the generic store) per request.
 
+pub mod app_jwks;
+pub mod app_secrets;
 pub mod apps;
 pub mod authservers;
 pub mod brands;
@@ -145,6 +147,28 @@ pub async fn dispatch(ctx: &Ctx, segs: &[String]) -> ApiResult<Reply> {
         ("PUT", ["api", "v1", "apps", "{}"]) => apps::replace(ctx, s[3]),
         ("DELETE", ["api", "v1", "apps", "{}"]) => apps::delete(ctx, s[3]),
         ("POST", ["api", "v1", "apps", "{}", "lifecycle", _]) => apps::lifecycle(ctx, s[3], s[5]),
+        ("GET", ["api", "v1", "apps", "{}", "credentials", "secrets"]) => app_secrets::list(ctx, s[3]),
+        ("POST", ["api", "v1", "apps", "{}", "credentials", "secrets"]) => app_secrets::add(ctx, s[3]),
+        ("GET", ["api", "v1", "apps", "{}", "credentials", "secrets", "{}"]) => {
+            app_secrets::get(ctx, s[3], s[6])
+        }
+        ("DELETE", ["api", "v1", "apps", "{}", "credentials", "secrets", "{}"]) => {
+            app_secrets::delete(ctx, s[3], s[6])
+        }
+        ("POST", ["api", "v1", "apps", "{}", "credentials", "secrets", "{}", "lifecycle", _]) => {
+            app_secrets::lifecycle(ctx, s[3], s[6], s[8])
+        }
+        ("GET", ["api", "v1", "apps", "{}", "credentials", "jwks"]) => app_jwks::list(ctx, s[3]),
+        ("POST", ["api", "v1", "apps", "{}", "credentials", "jwks"]) => app_jwks::add(ctx, s[3]),
+        ("GET", ["api", "v1", "apps", "{}", "credentials", "jwks", "{}"]) => {
+            app_jwks::get(ctx, s[3], s[6])
+        }
+        ("DELETE", ["api", "v1", "apps", "{}", "credentials", "jwks", "{}"]) => {
+            app_jwks::delete(ctx, s[3], s[6])
+        }
+        ("POST", ["api", "v1", "apps", "{}", "credentials", "jwks", "{}", "lifecycle", _]) => {
+            app_jwks::lifecycle(ctx, s[3], s[6], s[8])
+        }
         ("GET", ["api", "v1", "apps", "{}", "users"]) => apps::list_users(ctx, s[3]),
         ("POST", ["api", "v1", "apps", "{}", "users"]) => apps::assign_user(ctx, s[3], None),
         ("GET", ["api", "v1", "apps", "{}", "users", "{}"]) => apps::get_user(ctx, s[3], s[5]),

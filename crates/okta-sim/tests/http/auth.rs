@@ -2,55 +2,9 @@
 //! DPoP-bound tokens with Okta's nonce round trip, the device grant.
 
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use crate::common::jose::*;
 use crate::common::*;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
-
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
-
-fn jwt(header: Value, payload: Value) -> String {
-    format!(
-        "{}.{}.{}",
-        B64.encode(header.to_string()),
-        B64.encode(payload.to_string()),
-        B64.encode("not-a-real-signature")
-    )
-}
-
-fn assertion(client_id: &str, aud: &str) -> String {
-    jwt(
-        json!({"alg": "RS256", "kid": "k1"}),
-        json!({"iss": client_id, "sub": client_id, "aud": aud, "iat": now(), "exp": now() + 300, "jti": format!("j{}", now())}),
-    )
-}
-
-const JWK: &str = r#"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#;
-
-fn dpop(method: &str, url: &str, nonce: Option<&str>, token: Option<&str>) -> String {
-    let mut p = json!({"htm": method, "htu": url, "iat": now(), "jti": format!("{}{}", url.len(), rand_suffix())});
-    if let Some(n) = nonce {
-        p["nonce"] = json!(n);
-    }
-    if let Some(t) = token {
-        p["ath"] = json!(B64.encode(Sha256::digest(t.as_bytes())));
-    }
-    let jwk: Value = serde_json::from_str(JWK).unwrap();
-    jwt(json!({"typ": "dpop+jwt", "alg": "ES256", "jwk": jwk}), p)
-}
-
-fn rand_suffix() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos()
-}
 
 async fn token_request(
     sim: &Sim,
@@ -99,7 +53,9 @@ async fn ssws_variants() {
 async fn client_credentials_and_scopes() {
     let sim = start_default().await;
     let token_url = format!("{}/oauth2/v1/token", sim.handle.url());
-    let a = assertion("0oaclient", &token_url);
+    let app = create_oidc_app(&sim, "private_key_jwt", &[TestKey::Rsa1.public_jwk_with_kid("k1")], &["client_credentials"], json!({})).await;
+    let cid = app["id"].as_str().unwrap();
+    let a = assertion(TestKey::Rsa1, Some("k1"), cid, &token_url);
     let form = [
         ("grant_type", "client_credentials"),
         ("scope", "okta.users.read okta.groups.manage"),
@@ -164,12 +120,16 @@ async fn client_credentials_and_scopes() {
         .iter()
         .find(|e| e["eventType"] == "group.lifecycle.create")
         .unwrap();
-    assert_eq!(ev["actor"]["id"], "0oaclient");
+    assert_eq!(ev["actor"]["id"], cid);
     // Revoked tokens stop working.
     let r = sim
         .client
         .post(sim.url("/oauth2/v1/revoke"))
-        .form(&[("token", at), ("client_id", "0oaclient")])
+        .form(&[
+            ("token", at),
+            ("client_assertion_type", ASSERTION_TYPE),
+            ("client_assertion", &assertion(TestKey::Rsa1, Some("k1"), cid, &token_url)),
+        ])
         .send()
         .await
         .unwrap();
@@ -180,20 +140,12 @@ async fn client_credentials_and_scopes() {
 #[tokio::test]
 async fn oauth_errors() {
     let sim = start_default().await;
-    let r = token_request(
-        &sim,
-        &[
-            ("grant_type", "client_credentials"),
-            ("client_id", "c"),
-            ("scope", "okta.nope.read"),
-        ],
-        None,
-    )
-    .await;
-    assert_eq!(r.status(), 400);
-    let b: Value = r.json().await.unwrap();
-    assert_eq!(b["error"], "invalid_scope");
-    assert!(b["error_description"].is_string());
+    let token_url = format!("{}/oauth2/v1/token", sim.handle.url());
+    let app = create_oidc_app(&sim, "private_key_jwt", &[TestKey::Ec1.public_jwk()], &["client_credentials"], json!({})).await;
+    let cid = app["id"].as_str().unwrap();
+    let a = client_credentials(&sim, cid, &assertion(TestKey::Ec1, None, cid, &token_url), "okta.nope.read", None).await;
+    assert_eq!((a.status, a.error()), (400, "invalid_scope"), "{}", a.body);
+    assert!(a.body["error_description"].is_string());
     let r = token_request(
         &sim,
         &[("grant_type", "password"), ("client_id", "c")],
@@ -202,58 +154,45 @@ async fn oauth_errors() {
     .await;
     let b: Value = r.json().await.unwrap();
     assert_eq!(b["error"], "unsupported_grant_type");
-    let r = token_request(
-        &sim,
-        &[
-            ("grant_type", "client_credentials"),
-            ("scope", "okta.users.read"),
-        ],
-        None,
-    )
-    .await;
-    assert_eq!(r.status(), 401);
-    let b: Value = r.json().await.unwrap();
-    assert_eq!(b["error"], "invalid_client");
+    // No client at all, or a client id that is no app: client credentials need a registered client.
+    for form in [
+        vec![("grant_type", "client_credentials"), ("scope", "okta.users.read")],
+        vec![("grant_type", "client_credentials"), ("scope", "okta.users.read"), ("client_id", "0oanotanapp")],
+    ] {
+        let r = token_request(&sim, &form, None).await;
+        assert_eq!(r.status(), 401);
+        let b: Value = r.json().await.unwrap();
+        assert_eq!(b["error"], "invalid_client");
+    }
 }
 
 #[tokio::test]
 async fn dpop_flow_with_nonce() {
     let sim = start_default().await;
     let token_url = format!("{}/oauth2/v1/token", sim.handle.url());
-    let a = assertion("0oadpop", &token_url);
+    let app = create_oidc_app(&sim, "private_key_jwt", &[TestKey::Rsa1.public_jwk()], &["client_credentials"], json!({})).await;
+    let cid = app["id"].as_str().unwrap();
+    // The same client authentication is sent again with the nonce (the nonce comes before the client check).
+    let a = assertion(TestKey::Rsa1, None, cid, &token_url);
     let form = [
         ("grant_type", "client_credentials"),
         ("scope", "okta.users.read"),
-        (
-            "client_assertion_type",
-            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-        ),
+        ("client_assertion_type", ASSERTION_TYPE),
         ("client_assertion", a.as_str()),
     ];
-    let r = token_request(&sim, &form, Some(dpop("POST", &token_url, None, None))).await;
+    let key = TestKey::Ec1;
+    let r = token_request(&sim, &form, Some(dpop(key, "POST", &token_url, None, None))).await;
     assert_eq!(r.status(), 400);
     let nonce = header(&r, "dpop-nonce").expect("DPoP-Nonce header");
     let b: Value = r.json().await.unwrap();
     assert_eq!(b["error"], "use_dpop_nonce");
-    let r = token_request(
-        &sim,
-        &form,
-        Some(dpop("POST", &token_url, Some(&nonce), None)),
-    )
-    .await;
+    let r = token_request(&sim, &form, Some(dpop(key, "POST", &token_url, Some(&nonce), None))).await;
     assert_eq!(r.status(), 200);
     let t: Value = r.json().await.unwrap();
     assert_eq!(t["token_type"], "DPoP");
     let at = t["access_token"].as_str().unwrap();
     let users_url = format!("{}/api/v1/users", sim.handle.url());
-    let ok = sim
-        .client
-        .get(&users_url)
-        .header("Authorization", format!("DPoP {at}"))
-        .header("DPoP", dpop("GET", &users_url, None, Some(at)))
-        .send()
-        .await
-        .unwrap();
+    let ok = dpop_get(&sim, &users_url, at, Some(dpop(key, "GET", &users_url, None, Some(at)))).await;
     assert_eq!(ok.status(), 200);
     // As a Bearer token, or without a proof, or with a proof for another request: 401.
     let r = sim
@@ -264,22 +203,8 @@ async fn dpop_flow_with_nonce() {
         .await
         .unwrap();
     assert_eq!(r.status(), 401);
-    let r = sim
-        .client
-        .get(&users_url)
-        .header("Authorization", format!("DPoP {at}"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 401);
-    let r = sim
-        .client
-        .get(&users_url)
-        .header("Authorization", format!("DPoP {at}"))
-        .header("DPoP", dpop("POST", &users_url, None, Some(at)))
-        .send()
-        .await
-        .unwrap();
+    assert_eq!(dpop_get(&sim, &users_url, at, None).await.status(), 401);
+    let r = dpop_get(&sim, &users_url, at, Some(dpop(key, "POST", &users_url, None, Some(at)))).await;
     assert_eq!(r.status(), 401);
     assert!(
         header(&r, "www-authenticate")

@@ -5,12 +5,17 @@ mod common;
 
 mod auth;
 mod cli;
+mod core_client;
 mod every_route;
 mod faults;
 mod generic;
 mod groups_apps;
 mod lifecycle;
 mod logs_hooks;
+mod oauth_clients;
+mod oauth_code;
+mod oauth_device;
+mod oauth_dpop;
 mod org_model;
 mod paging;
 mod ratelimit;

@@ -170,6 +170,8 @@ async fn every_operation_answers_its_response_schema() {
                 Some(json!([{"op": "replace", "path": "/priority", "value": 1}]))
             }
             "activateFactor" => Some(json!({"passCode": "123456"})),
+            // A real public key: the simulator refuses malformed ones.
+            "addJwk" => Some(crate::common::jose::TestKey::Ec1.public_jwk_with_kid("schema-check")),
             "changePassword" => Some(
                 json!({"oldPassword": {"value": "x"}, "newPassword": {"value": "Sim-Passw0rd!"}}),
             ),

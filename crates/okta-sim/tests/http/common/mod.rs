@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: start a simulator in-process, call it over real HTTP.
 #![allow(dead_code)]
 
+pub mod jose;
+
 use okta_sim::{SimHandle, SimOptions, Simulator};
 use reqwest::{Client, Method, Response};
 use serde_json::Value;
