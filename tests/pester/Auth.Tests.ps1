@@ -278,7 +278,7 @@ Describe 'Invoke-OktaRevokeAccessToken and Invoke-OktaRemoveAccessToken' {
         (Get-OktaUser -UserId 00u1).id | Should -Be '00u1'
 
         Invoke-OktaRevokeAccessToken
-        $revokes = @(Get-Requests $server '/oauth2/v1/revoke').Body
+        $revokes = @((Get-Requests $server '/oauth2/v1/revoke').Body)
         $revokes.Count | Should -Be 2
         $revokes[0] | Should -Match 'token=revoke-me&token_type_hint=access_token'
         $revokes[1] | Should -Match 'token=revoke-me-too&token_type_hint=refresh_token'
@@ -295,7 +295,7 @@ Describe 'Invoke-OktaRevokeAccessToken and Invoke-OktaRemoveAccessToken' {
         Set-TestConfiguration -Url $server.Url -ClientId '0oa-explicit' -Scope 'okta.users.read'
         (Get-OktaConfiguration).AccessToken = 'explicit-token'
         Invoke-OktaRevokeAccessToken
-        $revokes = @(Get-Requests $server '/oauth2/v1/revoke').Body
+        $revokes = @((Get-Requests $server '/oauth2/v1/revoke').Body)
         $revokes.Count | Should -Be 1
         $revokes[0] | Should -Match 'token=explicit-token&token_type_hint=access_token'
         $revokes[0] | Should -Match 'client_id=0oa-explicit'
@@ -371,6 +371,20 @@ Describe 'Client credentials with private_key_jwt' {
             @(Invoke-OktaListUsers -Limit 1 -ErrorAction Stop).Count | Should -Be 1
             Start-Sleep -Milliseconds 400
         }
+    }
+
+    It 'works through Set-OktaConfiguration -ClientId -Scope -PrivateKey -KeyId in a named configuration, with its own token' {
+        $ec = [System.Security.Cryptography.ECDsa]::Create([System.Security.Cryptography.ECCurve+NamedCurves]::nistP256)
+        $jwk = Get-PublicJwk $ec; $jwk.kid = 'named-ec'
+        $clientId = New-OidcApp -Jwk $jwk
+        Set-TestConfiguration -Url $sim.Url    # the current configuration: no credentials at all
+        Set-OktaConfiguration -Name robot -BaseUrl $sim.Url -ClientId $clientId -Scope 'okta.users.read' -PrivateKey $ec.ExportPkcs8PrivateKeyPem() -KeyId 'named-ec'
+        @(Invoke-OktaListUsers -Limit 1 -Configuration robot).Count | Should -Be 1
+        { Invoke-OktaListUsers -Limit 1 } | Should -Throw -ExpectedMessage '*No credentials*'
+        Invoke-OktaRevokeAccessToken -Configuration robot -WhatIf
+        Invoke-OktaRevokeAccessToken -Configuration robot
+        { Invoke-OktaRevokeAccessToken -Configuration nosuch } | Should -Throw -ExpectedMessage '*nosuch*'
+        @(Invoke-OktaListUsers -Limit 1 -Configuration robot).Count | Should -Be 1 -Because 'a robot simply fetches a new token'
     }
 
     It 'refuses a key it cannot use, naming PrivateKey and never repeating the value' {
@@ -503,7 +517,9 @@ Describe 'Against okta-sim''s scripted OAuth (cadence and outcomes from the simu
         function Set-DeviceScript([string[]]$Polls) {
             Invoke-RestMethod -Method Post -Uri "$($sim.Url)/__sim/oauth/device/script" -ContentType 'application/json' -Body (@{ polls = $Polls } | ConvertTo-Json) | Out-Null
         }
-        function Get-SimPolls([string]$UserCode) { @(Invoke-RestMethod "$($sim.Url)/__sim/oauth/device/polls?user_code=$UserCode") }
+        # Invoke-RestMethod writes a JSON array as one object: unroll it
+        function Get-SimPolls([string]$UserCode) { @(Invoke-RestMethod "$($sim.Url)/__sim/oauth/device/polls?user_code=$UserCode" | ForEach-Object { $_ }) }
+        function Get-SimOAuthLog { @(Invoke-RestMethod "$($sim.Url)/__sim/oauth/log" | ForEach-Object { $_ }) }
         function Get-UserCode($Shown) { if ("$Shown" -match 'code (\S{4}-\S{4})') { $Matches[1] } }
         $script:defaults = Invoke-RestMethod "$($sim.Url)/__sim/oauth/settings"
     }
@@ -521,6 +537,7 @@ Describe 'Against okta-sim''s scripted OAuth (cadence and outcomes from the simu
         Set-TestConfiguration -Url $sim.Url -ClientId $clientId -Scope 'okta.users.read'
         Invoke-OktaEstablishAccessToken -InformationVariable shown 6>$null
         $polls = Get-SimPolls (Get-UserCode $shown)
+        $polls.Count | Should -Be 4
         $polls.answer | Should -Be 'authorization_pending', 'slow_down', 'authorization_pending', 'issued'
         $gaps = @($polls[0].at_ms) + @(1..3 | ForEach-Object { $polls[$_].at_ms - $polls[$_ - 1].at_ms })
         $gaps[0] | Should -BeGreaterOrEqual 950; $gaps[0] | Should -BeLessThan 2000
@@ -557,10 +574,10 @@ Describe 'Against okta-sim''s scripted OAuth (cadence and outcomes from the simu
         $clientId = New-OidcApp -Jwk $jwk -Dpop
         Set-TestConfiguration -Url $sim.Url -ClientId $clientId -Scope 'okta.users.read' -PrivateKey $ec -KeyId 'robot-ec'
         1..3 | ForEach-Object { @(Invoke-OktaListUsers -Limit 1).Count | Should -Be 1 }
-        $log = @(Invoke-RestMethod "$($sim.Url)/__sim/oauth/log") | Where-Object { $_.client_id -eq $clientId -and $_.grant_type -eq 'client_credentials' }
-        @($log | Where-Object outcome -eq 200).Count | Should -Be 1
-        @($log | Where-Object outcome -eq 'use_dpop_nonce').Count | Should -BeLessOrEqual 1
-        ($log | Where-Object outcome -eq 200).dpop | Should -BeTrue
+        $log = @(Get-SimOAuthLog | Where-Object { $_.client_id -eq $clientId -and $_.grant_type -eq 'client_credentials' })
+        # no DPoP proof (the app requires one), then the nonce round trip, then the one token for all three calls
+        $log.outcome | Should -Be 'invalid_dpop_proof', 'use_dpop_nonce', 200
+        $log[2].dpop | Should -BeTrue
     }
 
     It 'signs in with -Interactive: the simulator''s authorize page redirects to the loopback with code and state' {
