@@ -12,13 +12,20 @@ The one build entry point. Steps:
   4. lays out bin/: Okta.PowerShell.dll, the format data, runtimes/<rid>/native/<core library>,
      tools/<rid>/okta-sim; and en-US/ help beside the manifest. Every command is compiled (a script module's parse cost more at import than all
      2,100 compiled commands); the hand-written commands' help is added to the generated help file.
-After it, `Import-Module ./Okta.PowerShell.psd1` works from the repository root.
+  5. stages the module as a user installs it: out/Okta.PowerShell/<version>/ (manifest with its FileList, bin/,
+     en-US/, LICENSE, CHANGELOG.md); the Pester suites import that copy
+After it, `Import-Module ./Okta.PowerShell.psd1` works from the repository root, and
+`Import-Module ./out/Okta.PowerShell` loads what a user gets.
 
 .PARAMETER Demo
 After building, starts the simulator, runs powershell/Samples/QuickStart.ps1 against it, and stops it.
 .PARAMETER Test
 After building, runs every test: cargo test (Rust) and the Pester suites under tests/pester (real pwsh).
 Ends with one line "N passed, N failed"; the exit code is non-zero when anything failed.
+.PARAMETER Package
+Also writes out/packages/Okta.PowerShell.<version>.nupkg from the staged module: PSResourceGet (pwsh 7.4+) installs
+it from that folder (Register-PSResourceRepository -Name local -Uri ./out/packages; Install-PSResource Okta.PowerShell
+-Repository local).
 .PARAMETER Configuration
 Release (default) or Debug, for the Rust and C# builds.
 
@@ -31,6 +38,7 @@ dotnet pwsh ./Build.ps1 -Test
 Param(
     [switch]$Demo,
     [switch]$Test,
+    [switch]$Package,
     [ValidateSet('Release', 'Debug')]
     [string]$Configuration = 'Release'
 )
@@ -94,7 +102,34 @@ Start-Job -FilePath (Join-Path $root 'powershell/Help/Write-ClientHelp.ps1') -Ar
     Receive-Job -Wait -AutoRemoveJob
 # no script module any more: a stale psm1 from an older layout must not be imported by anything
 Remove-Item (Join-Path $bin 'Okta.PowerShell.psm1') -ErrorAction SilentlyContinue
-Write-Host ("Built in {0:n1} s. Import with: Import-Module ./Okta.PowerShell.psd1" -f $started.Elapsed.TotalSeconds) -ForegroundColor Green
+
+Write-Host '==> staging out/Okta.PowerShell/<version>/' -ForegroundColor Cyan
+# The layout under the version folder is the repository's (manifest, bin/, en-US/), so the manifest's relative
+# paths hold in both places. Only this machine's runtime is built; NativeLibraryLoader and the tools/<rid> folders
+# are ready for the others (see README, "Release builds").
+$version = (Import-PowerShellDataFile (Join-Path $root 'Okta.PowerShell.psd1')).ModuleVersion
+$stageRoot = Join-Path $root 'out/Okta.PowerShell'
+$stage = Join-Path $stageRoot $version
+Remove-Item $stageRoot -Recurse -Force -ErrorAction SilentlyContinue
+New-Item -ItemType Directory -Force $stage | Out-Null
+Copy-Item (Join-Path $root 'Okta.PowerShell.psd1'), (Join-Path $root 'LICENSE'), (Join-Path $root 'CHANGELOG.md') $stage
+Copy-Item $bin, $help $stage -Recurse
+$files = Get-ChildItem $stage -Recurse -File | ForEach-Object { [System.IO.Path]::GetRelativePath($stage, $_.FullName) } | Sort-Object
+$manifestText = Get-Content (Join-Path $stage 'Okta.PowerShell.psd1') -Raw
+$fileList = ($files | ForEach-Object { "'$_'" }) -join ",`n        "
+$manifestText = $manifestText -replace "(?m)^(\s*)VariablesToExport", "`$1FileList             = @(`n        $fileList`n    )`n`$1VariablesToExport"
+Set-Content (Join-Path $stage 'Okta.PowerShell.psd1') $manifestText -NoNewline
+$null = Test-ModuleManifest (Join-Path $stage 'Okta.PowerShell.psd1')
+
+if ($Package -or $Test) {   # the tests install the package as a user would
+    $packages = Join-Path $root 'out/packages'
+    New-Item -ItemType Directory -Force $packages | Out-Null
+    Remove-Item (Join-Path $packages "Okta.PowerShell.$version.nupkg") -ErrorAction SilentlyContinue
+    Import-Module Microsoft.PowerShell.PSResourceGet
+    Compress-PSResource -Path $stage -DestinationPath $packages
+    Write-Host "==> wrote out/packages/Okta.PowerShell.$version.nupkg" -ForegroundColor Cyan
+}
+Write-Host ("Built in {0:n1} s. Import with: Import-Module ./Okta.PowerShell.psd1 (or ./out/Okta.PowerShell, as installed)" -f $started.Elapsed.TotalSeconds) -ForegroundColor Green
 
 if ($Demo) {
     & (Join-Path $root 'powershell/Samples/Start-Demo.ps1')

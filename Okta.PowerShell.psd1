@@ -31,7 +31,8 @@
     PrivateData          = @{
         PSData = @{
             Tags       = @('Okta', 'Identity', 'IAM', 'SSO', 'Management', 'PSEdition_Core', 'Linux', 'MacOS', 'Windows')
-            LicenseUri = 'https://www.apache.org/licenses/LICENSE-2.0'
+            LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
+            ReleaseNotes = 'See CHANGELOG.md in the module folder.'
         }
     }
 }

@@ -7,6 +7,10 @@ adds. With -CompareWith, the same is measured for another module manifest (e.g. 
 okta-powershell-cli checkout) in the same run, samples interleaved, and the ratio is printed.
 .PARAMETER Samples
 How many fresh processes per module (default 7).
+.PARAMETER ReadyToRun
+Runs the samples in a copy of pwsh whose PowerShell assemblies are ReadyToRun-compiled, as installed pwsh
+releases are (tests/bench/New-ReadyToRunPwsh.ps1 makes it once). The pwsh .NET tool used otherwise JIT-compiles
+the whole engine, which inflates every module's import time and working set.
 .PARAMETER CompareWith
 Path to another module's .psd1 to measure side by side.
 .EXAMPLE
@@ -15,14 +19,16 @@ dotnet pwsh ./tests/bench/Measure-Import.ps1 -Samples 9
 [CmdletBinding()]
 Param(
     [int]$Samples = 7,
-    [string]$CompareWith
+    [string]$CompareWith,
+    [switch]$ReadyToRun
 )
 $ErrorActionPreference = 'Stop'
 $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+if ($ReadyToRun) { $script:readyToRunPwsh = & (Join-Path $PSScriptRoot 'New-ReadyToRunPwsh.ps1') | Select-Object -Last 1 }
 
 function Measure-Once([string]$Manifest) {
     $script = "`$before = [Environment]::WorkingSet; `$w = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$Manifest' -ErrorAction Stop; `$ms = `$w.Elapsed.TotalMilliseconds; '{0} {1}' -f `$ms, (([Environment]::WorkingSet - `$before) / 1MB)"
-    $out = & dotnet pwsh -NoProfile -NonInteractive -Command $script
+    $out = if ($ReadyToRun) { & dotnet $script:readyToRunPwsh -NoProfile -NonInteractive -Command $script } else { & dotnet pwsh -NoProfile -NonInteractive -Command $script }
     if ($LASTEXITCODE -ne 0) { throw "Import of $Manifest failed: $out" }
     $ms, $mib = ($out | Select-Object -Last 1) -split ' '
     [pscustomobject]@{ Ms = [double]$ms; MiB = [double]$mib }

@@ -109,7 +109,8 @@ Describe 'Named configurations' {
     }
 
     It 'names the parameter and the configurations that exist when a name is unknown, sending nothing' {
-        { Invoke-OktaListUsers -Configuration nope -ErrorAction Stop } | Should -Throw "*-Configuration*'nope'*default, second*"
+        $failure = { Invoke-OktaListUsers -Configuration nope -ErrorAction Stop } | Should -Throw "*-Configuration*'nope'*existing: default*" -PassThru
+        $failure.Exception.Message | Should -Match 'second'
         { Use-OktaConfiguration nope } | Should -Throw "*'nope'*"
     }
 
@@ -124,5 +125,36 @@ Describe 'Named configurations' {
             try { $null = Get-OktaConfiguration -Name second; 'shared' } catch { 'own' }
         }
         $names | Should -Be @('own', 'own')
+    }
+}
+
+Describe 'Secrets from a vault (Microsoft.PowerShell.SecretManagement)' {
+    BeforeAll {
+        # A stand-in for the SecretManagement module with one vault: what Set-OktaConfiguration -*Secret asks of it.
+        $script:vaultModules = Join-Path $TestDrive 'vault-modules'
+        $module = Join-Path $vaultModules 'Microsoft.PowerShell.SecretManagement'
+        New-Item -ItemType Directory -Force $module | Out-Null
+        Set-Content (Join-Path $module 'Microsoft.PowerShell.SecretManagement.psm1') @'
+$script:vault = @{ OktaApiToken = 'token-from-the-vault' }
+function Get-Secret { param([string]$Name, [switch]$AsPlainText) if (-not $script:vault.ContainsKey($Name)) { throw "Get-Secret: the secret $Name was not found." }; $script:vault[$Name] }
+Export-ModuleMember -Function Get-Secret
+'@
+    }
+
+    It 'reads the API token from the vault and keeps it masked' {
+        $run = Invoke-FreshPwsh -Environment @{ PSModulePath = $vaultModules } -Script "Set-OktaConfiguration -BaseUrl 'https://vault-test.example.com' -ApiKeySecret OktaApiToken; (Get-OktaConfiguration).ApiKey['apitoken']; Get-OktaConfiguration | Out-String"
+        $run.Errors | Should -BeNullOrEmpty
+        ($run.Output -split '\r?\n')[0] | Should -Be 'token-from-the-vault'
+        (($run.Output -split '\r?\n') | Select-Object -Skip 1) -join "`n" | Should -Not -Match 'token-from-the-vault'
+    }
+
+    It 'names the parameter and the missing module when SecretManagement is not installed' {
+        $run = Invoke-FreshPwsh -Environment @{ PSModulePath = (Join-Path $TestDrive 'no-modules') } -Script "try { Set-OktaConfiguration -ApiKeySecret OktaApiToken } catch { `$_.Exception.Message }"
+        $run.Output | Should -Match '-ApiKeySecret: reading secrets needs the module Microsoft.PowerShell.SecretManagement'
+    }
+
+    It 'names the secret that is not in the vault' {
+        $run = Invoke-FreshPwsh -Environment @{ PSModulePath = $vaultModules } -Script "try { Set-OktaConfiguration -PrivateKeySecret Nope } catch { `$_.Exception.Message }"
+        $run.Output | Should -Match "-PrivateKeySecret: the secret 'Nope' could not be read"
     }
 }

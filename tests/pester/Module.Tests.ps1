@@ -38,6 +38,24 @@ Describe 'The manifest' {
         $table | Should -Match 'Status'
     }
 
+    It 'loads the table views even when the first command runs under -WhatIf' {
+        $manifestPath = Join-Path (Get-RepositoryRoot) 'Okta.PowerShell.psd1'
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript({
+                    param($Path)
+                    Import-Module $Path
+                    Set-OktaConfiguration -BaseUrl 'https://whatif.example.com' -ApiKey 'x'
+                    $WhatIfPreference = $true
+                    New-OktaGroup -Group @{ profile = @{ name = 'never sent' } }
+                    $WhatIfPreference = $false
+                    [bool](Get-FormatData -TypeName Okta.PowerShell.User)
+                }).AddArgument($manifestPath)
+            $loaded = $shell.Invoke()
+        } finally { $shell.Dispose() }
+        $loaded | Should -Be @($true)
+    }
+
     It 'exports exactly the generated commands, the listed functions and Invoke-OktaApiRequest: nothing internal leaks' {
         $expected = @($inventory.api.name) + @($inventory.models.builder) + @(Get-HandWrittenCommandName) + 'Invoke-OktaApiRequest', 'ConvertFrom-OktaJson'
         $exported = @(Get-Command -Module Okta.PowerShell -CommandType Cmdlet, Function).Name

@@ -2,6 +2,12 @@
 //! `Client::send_blocking` (retries, governor, headers), same pool, same request. Prints P50/P95 side by side.
 //!
 //! `cargo run --release -p okta-core --example latency -- <base-url> <token> [calls]`
+//!
+//! The benchmark suite (`tests/bench/Invoke-Benchmarks.ps1`) uses two machine-readable floors, raw reqwest only,
+//! each printing one JSON line:
+//! - `latency get <base-url> <token> <calls> <path>`: `{"samplesMs":[...]}` after 200 warm-up calls;
+//! - `latency list <base-url> <token> <limit>`: follows `rel="next"` from `/api/v1/users?limit=N` and prints
+//!   `{"count":N,"pages":P,"ms":T}` (items counted by their `"id"` keys at the top level of each page's array).
 
 use std::time::Instant;
 
@@ -16,8 +22,67 @@ fn report(label: &str, mut samples: Vec<f64>) {
     println!("{label:<40} P50 {:>7.3} ms   P95 {:>7.3} ms", percentile(&samples, 0.5), percentile(&samples, 0.95));
 }
 
+/// The `rel="next"` URL of a `Link` header value, if any.
+fn next_link(response: &reqwest::Response) -> Option<String> {
+    response.headers().get_all("link").iter().filter_map(|v| v.to_str().ok()).find_map(|v| {
+        v.split(',').find(|part| part.contains("rel=\"next\"")).and_then(|part| {
+            let start = part.find('<')? + 1;
+            let end = part.find('>')?;
+            Some(part[start..end].to_string())
+        })
+    })
+}
+
+fn floor_get(base: &str, token: &str, calls: usize, path: &str) {
+    let raw = reqwest::Client::builder().build().unwrap();
+    let url = format!("{base}{path}");
+    let mut samples = Vec::with_capacity(calls);
+    for i in 0..calls + 200 {
+        let started = Instant::now();
+        runtime().block_on(async {
+            let response = raw.get(&url).header("Authorization", format!("SSWS {token}")).header("Accept", "application/json").send().await.unwrap();
+            assert!(response.status().is_success(), "GET {url}: {}", response.status());
+            let _ = response.bytes().await.unwrap();
+        });
+        if i >= 200 {
+            samples.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    println!("{}", serde_json::json!({ "samplesMs": samples }));
+}
+
+fn floor_list(base: &str, token: &str, limit: usize) {
+    let raw = reqwest::Client::builder().build().unwrap();
+    let started = Instant::now();
+    let (count, pages) = runtime().block_on(async {
+        let mut url = Some(format!("{base}/api/v1/users?limit={limit}"));
+        let (mut count, mut pages) = (0usize, 0usize);
+        while let Some(current) = url.take() {
+            let response = raw.get(&current).header("Authorization", format!("SSWS {token}")).header("Accept", "application/json").send().await.unwrap();
+            assert!(response.status().is_success(), "GET {current}: {}", response.status());
+            url = next_link(&response);
+            // Parsed into serde_json values: the least any client does with a page.
+            let page: Vec<serde_json::Value> = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+            count += page.len();
+            pages += 1;
+        }
+        (count, pages)
+    });
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    println!("{}", serde_json::json!({ "count": count, "pages": pages, "ms": ms }));
+}
+
 fn main() {
-    let mut args = std::env::args().skip(1);
+    let all: Vec<String> = std::env::args().skip(1).collect();
+    match all.first().map(String::as_str) {
+        Some("get") => {
+            let calls = all[3].parse().expect("calls");
+            return floor_get(&all[1], &all[2], calls, &all[4]);
+        }
+        Some("list") => return floor_list(&all[1], &all[2], all[3].parse().expect("limit")),
+        _ => {}
+    }
+    let mut args = all.into_iter();
     let base = args.next().expect("usage: latency <base-url> <token> [calls]");
     let token = args.next().expect("usage: latency <base-url> <token> [calls]");
     let calls: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(2000);

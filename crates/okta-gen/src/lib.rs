@@ -47,12 +47,13 @@ pub fn generate(root: &Path) -> Result<BTreeMap<String, String>, String> {
     files.insert("powershell/Generated/en-US/Okta.PowerShell.Models.g.dll-Help.xml".into(), emit::help::maml_models(&surface, &examples));
     files.insert("powershell/Generated/Okta.PowerShell.g.format.ps1xml".into(), emit::format::format_file(&views)?);
     files.insert("powershell/Generated/inventory.g.json".into(), emit::inventory::inventory(&surface));
+    files.extend(emit::markdown::command_pages(&surface, &examples));
     files.insert("crates/okta-sim/data/routes.g.tsv".into(), emit::routes::routes_file(&[("mgmt", &facts), ("oauth", &oauth)]));
     Ok(files)
 }
 
 /// The folders whose `.g.` files belong to this generator (a generated file that is no longer produced is stale).
-pub const GENERATED_DIRS: &[&str] = &["powershell/Generated"];
+pub const GENERATED_DIRS: &[&str] = &["powershell/Generated", "docs/commands"];
 
 /// Paths under [`GENERATED_DIRS`] that exist on disk but are not generated any more.
 pub fn orphans(root: &Path, files: &BTreeMap<String, String>) -> Vec<String> {
@@ -60,7 +61,8 @@ pub fn orphans(root: &Path, files: &BTreeMap<String, String>) -> Vec<String> {
     for dir in GENERATED_DIRS {
         collect(&root.join(dir), root, &mut found);
     }
-    found.retain(|path| path.contains(".g.") && !files.contains_key(path));
+    // generated files are marked .g., except the command reference, whose folder is all generated
+    found.retain(|path| (path.contains(".g.") || path.starts_with("docs/commands/")) && !files.contains_key(path));
     found
 }
 

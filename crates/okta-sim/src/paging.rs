@@ -214,6 +214,25 @@ impl<'q> ListQuery<'q> {
         doc: impl Fn(&T) -> Value,
     ) -> ApiResult<(Vec<&'a T>, Option<String>)> {
         let needs_doc = self.expr.is_some() || self.sort_by.is_some();
+        if !needs_doc {
+            // A plain list walks the records once and stops one past the page (the cursor check first:
+            // it reads no heap), so a late page of a million users costs a scan, not a copy of them all.
+            let after_seq = self.after.map(|a| cursor_seq(org, a)).transpose()?;
+            let mut page = Vec::new();
+            let mut more = false;
+            for r in records {
+                if after_seq.is_some_and(|a| r.seq() <= a) || !keep(r) {
+                    continue;
+                }
+                if page.len() == self.limit {
+                    more = true;
+                    break;
+                }
+                page.push(r);
+            }
+            let next = if more { page.last().map(|r| r.id().to_string()) } else { None };
+            return Ok((page, next));
+        }
         // Each hit keeps only its sort key, not its document.
         let mut hits: Vec<(&T, String)> = Vec::new();
         for r in records.into_iter().filter(|r| keep(r)) {

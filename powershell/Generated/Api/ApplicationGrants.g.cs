@@ -24,6 +24,7 @@ public sealed partial class GetOktaScopeConsentGrantCommand : OktaApiCmdlet
     protected override OktaOperation OperationDefinition => Definition;
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AppId { get; set; }
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -59,6 +60,7 @@ public sealed partial class GrantOktaConsentToScopeCommand : OktaApiCmdlet
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("id")]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AppId { get; set; }
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -89,6 +91,7 @@ public sealed partial class InvokeOktaListScopeConsentGrantsCommand : OktaApiCmd
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("id")]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AppId { get; set; }
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -117,6 +120,7 @@ public sealed partial class RevokeOktaScopeConsentGrantCommand : OktaApiCmdlet
     protected override OktaOperation OperationDefinition => Definition;
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AppId { get; set; }
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]

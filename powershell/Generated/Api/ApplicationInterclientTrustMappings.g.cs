@@ -22,6 +22,7 @@ public sealed partial class InvokeOktaDeleteInterclientTrustMappingCommand : Okt
     protected override OktaOperation OperationDefinition => Definition;
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AppId { get; set; }
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -51,6 +52,7 @@ public sealed partial class InvokeOktaListInterclientAllowedApplicationsCommand 
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("id")]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AppId { get; set; }
 
     [Parameter(ParameterSetName = "Uri", Mandatory = true, ValueFromPipelineByPropertyName = true)]
@@ -76,6 +78,7 @@ public sealed partial class InvokeOktaListInterclientTargetApplicationsCommand :
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("id")]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AppId { get; set; }
 
     [Parameter(ParameterSetName = "Uri", Mandatory = true, ValueFromPipelineByPropertyName = true)]
@@ -104,6 +107,7 @@ public sealed partial class NewOktaInterclientTrustMappingCommand : OktaApiCmdle
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("id")]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AppId { get; set; }
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]

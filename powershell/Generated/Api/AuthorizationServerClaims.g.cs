@@ -23,6 +23,7 @@ public sealed partial class GetOktaOAuth2ClaimCommand : OktaApiCmdlet
     protected override OktaOperation OperationDefinition => Definition;
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AuthServerId { get; set; }
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -52,6 +53,7 @@ public sealed partial class InvokeOktaDeleteOAuth2ClaimCommand : OktaApiCmdlet
     protected override OktaOperation OperationDefinition => Definition;
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AuthServerId { get; set; }
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -82,6 +84,7 @@ public sealed partial class InvokeOktaListOAuth2ClaimsCommand : OktaApiCmdlet
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("id")]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AuthServerId { get; set; }
 
     [Parameter(ParameterSetName = "Uri", Mandatory = true, ValueFromPipelineByPropertyName = true)]
@@ -110,6 +113,7 @@ public sealed partial class NewOktaOAuth2ClaimCommand : OktaApiCmdlet
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("id")]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AuthServerId { get; set; }
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -141,6 +145,7 @@ public sealed partial class UpdateOktaOAuth2ClaimCommand : OktaApiCmdlet
     protected override OktaOperation OperationDefinition => Definition;
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AuthServerId { get; set; }
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]

@@ -23,6 +23,7 @@ public sealed partial class GetOktaAuthorizationServerKeyCommand : OktaApiCmdlet
     protected override OktaOperation OperationDefinition => Definition;
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AuthServerId { get; set; }
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -53,6 +54,7 @@ public sealed partial class InvokeOktaListAuthorizationServerKeysCommand : OktaA
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("id")]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AuthServerId { get; set; }
 
     [Parameter(ParameterSetName = "Uri", Mandatory = true, ValueFromPipelineByPropertyName = true)]
@@ -81,6 +83,7 @@ public sealed partial class InvokeOktaRotateAuthorizationServerKeysCommand : Okt
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("id")]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AuthServerId { get; set; }
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]

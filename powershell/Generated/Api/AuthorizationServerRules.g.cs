@@ -27,6 +27,7 @@ public sealed partial class GetOktaAuthorizationServerPolicyRuleCommand : OktaAp
     public string? PolicyId { get; set; }
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AuthServerId { get; set; }
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
@@ -57,6 +58,7 @@ public sealed partial class InvokeOktaActivateAuthorizationServerPolicyRuleComma
     protected override OktaOperation OperationDefinition => Definition;
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AuthServerId { get; set; }
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -90,6 +92,7 @@ public sealed partial class InvokeOktaDeactivateAuthorizationServerPolicyRuleCom
     protected override OktaOperation OperationDefinition => Definition;
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AuthServerId { get; set; }
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -126,6 +129,7 @@ public sealed partial class InvokeOktaDeleteAuthorizationServerPolicyRuleCommand
     public string? PolicyId { get; set; }
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AuthServerId { get; set; }
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
@@ -160,6 +164,7 @@ public sealed partial class InvokeOktaListAuthorizationServerPolicyRulesCommand 
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [Alias("id")]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AuthServerId { get; set; }
 
     [Parameter(ParameterSetName = "Uri", Mandatory = true, ValueFromPipelineByPropertyName = true)]
@@ -192,6 +197,7 @@ public sealed partial class NewOktaAuthorizationServerPolicyRuleCommand : OktaAp
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [Alias("id")]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AuthServerId { get; set; }
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
@@ -227,6 +233,7 @@ public sealed partial class UpdateOktaAuthorizationServerPolicyRuleCommand : Okt
     public string? PolicyId { get; set; }
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AuthServerId { get; set; }
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]

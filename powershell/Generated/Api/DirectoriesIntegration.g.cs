@@ -27,6 +27,7 @@ public sealed partial class GetOktaGroupAttributeQueryResultCommand : OktaApiCmd
     public string? AppInstanceId { get; set; }
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? GroupId { get; set; }
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
@@ -63,6 +64,7 @@ public sealed partial class SubmitOktaGroupAttributeQueryCommand : OktaApiCmdlet
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [Alias("id")]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? GroupId { get; set; }
 
     [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]

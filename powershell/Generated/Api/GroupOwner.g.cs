@@ -25,6 +25,7 @@ public sealed partial class AddOktaGroupOwnerCommand : OktaApiCmdlet
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("id")]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? GroupId { get; set; }
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -59,6 +60,7 @@ public sealed partial class GetOktaGroupOwnersCommand : OktaApiCmdlet
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("id")]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? GroupId { get; set; }
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -99,6 +101,7 @@ public sealed partial class InvokeOktaDeleteGroupOwnerCommand : OktaApiCmdlet
     protected override OktaOperation OperationDefinition => Definition;
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? GroupId { get; set; }
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]

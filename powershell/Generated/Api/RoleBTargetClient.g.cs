@@ -34,6 +34,7 @@ public sealed partial class InvokeOktaAssignAppTargetInstanceRoleForClientComman
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 3, ValueFromPipelineByPropertyName = true)]
     [Alias("id")]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AppId { get; set; }
 
     [Parameter(ParameterSetName = "Uri", Mandatory = true, ValueFromPipelineByPropertyName = true)]
@@ -100,6 +101,7 @@ public sealed partial class InvokeOktaAssignGroupTargetRoleForClientCommand : Ok
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
     [Alias("id")]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? GroupId { get; set; }
 
     [Parameter(ParameterSetName = "Uri", Mandatory = true, ValueFromPipelineByPropertyName = true)]
@@ -223,6 +225,7 @@ public sealed partial class RemoveOktaAppTargetInstanceRoleForClientCommand : Ok
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 3, ValueFromPipelineByPropertyName = true)]
     [Alias("id")]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? AppId { get; set; }
 
     [Parameter(ParameterSetName = "Uri", Mandatory = true, ValueFromPipelineByPropertyName = true)]
@@ -289,6 +292,7 @@ public sealed partial class RemoveOktaGroupTargetRoleFromClientCommand : OktaApi
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
     [Alias("id")]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? GroupId { get; set; }
 
     [Parameter(ParameterSetName = "Uri", Mandatory = true, ValueFromPipelineByPropertyName = true)]

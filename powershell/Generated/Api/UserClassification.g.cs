@@ -23,6 +23,7 @@ public sealed partial class GetOktaUserClassificationCommand : OktaApiCmdlet
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("id")]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? UserId { get; set; }
 
     [Parameter(ParameterSetName = "Uri", Mandatory = true, ValueFromPipelineByPropertyName = true)]
@@ -51,6 +52,7 @@ public sealed partial class InvokeOktaReplaceUserClassificationCommand : OktaApi
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("id")]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? UserId { get; set; }
 
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]

@@ -27,6 +27,7 @@ public sealed partial class GetOktaRefreshTokenForUserAndClientCommand : OktaApi
     protected override OktaOperation OperationDefinition => Definition;
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? UserId { get; set; }
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -74,6 +75,7 @@ public sealed partial class InvokeOktaListRefreshTokensForUserAndClientCommand :
     protected override OktaOperation OperationDefinition => Definition;
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? UserId { get; set; }
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -116,6 +118,7 @@ public sealed partial class RevokeOktaTokenForUserAndClientCommand : OktaApiCmdl
     protected override OktaOperation OperationDefinition => Definition;
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? UserId { get; set; }
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -148,6 +151,7 @@ public sealed partial class RevokeOktaTokensForUserAndClientCommand : OktaApiCmd
     protected override OktaOperation OperationDefinition => Definition;
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(OktaIdCompleter))]
     public string? UserId { get; set; }
 
     [Parameter(ParameterSetName = "Request", Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]

@@ -31,7 +31,9 @@ public static class FormatDataLoader
         try
         {
             using var update = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
-            update.AddCommand("Microsoft.PowerShell.Utility\\Update-FormatData").AddParameter("AppendPath", file).Invoke();
+            // never under the caller's -WhatIf/-Confirm: loading views changes nothing in the org
+            update.AddCommand("Microsoft.PowerShell.Utility\\Update-FormatData").AddParameter("AppendPath", file)
+                .AddParameter("WhatIf", false).AddParameter("Confirm", false).Invoke();
             foreach (var error in update.Streams.Error) cmdlet.WriteWarning("The table views of Okta objects could not be loaded: " + error);
         }
         catch (Exception exception) when (exception is RuntimeException or InvalidOperationException)

@@ -5,9 +5,17 @@ $script:RepositoryRoot = (Resolve-Path (Join-Path $PSScriptRoot '../../..')).Pat
 
 function Get-RepositoryRoot { $script:RepositoryRoot }
 
+function Get-StagedManifest {
+    # What a user installs: Build.ps1 stages the module under out/Okta.PowerShell/<version>/.
+    $version = (Import-PowerShellDataFile (Join-Path $script:RepositoryRoot 'Okta.PowerShell.psd1')).ModuleVersion
+    $staged = Join-Path $script:RepositoryRoot "out/Okta.PowerShell/$version/Okta.PowerShell.psd1"
+    if (-not (Test-Path $staged)) { throw "The staged module is missing ($staged): run ./Build.ps1 first." }
+    $staged
+}
+
 function Import-OktaModule {
-    # -Global: the suites call the module's commands from their own scope
-    Import-Module (Join-Path $script:RepositoryRoot 'Okta.PowerShell.psd1') -Force -Global -ErrorAction Stop
+    # The staged module, as a user gets it; -Global: the suites call its commands from their own scope
+    Import-Module (Get-StagedManifest) -Force -Global -ErrorAction Stop
 }
 
 function Get-HandWrittenCommandName {
@@ -57,4 +65,4 @@ function New-RawResponse {
     "HTTP/1.1 $Status $Reason`r`n${type}Content-Length: $length`r`nConnection: close`r`n`r`n$Body"
 }
 
-Export-ModuleMember -Function Get-RepositoryRoot, Import-OktaModule, Get-HandWrittenCommandName, Start-CannedServer, New-RawResponse
+Export-ModuleMember -Function Get-RepositoryRoot, Get-StagedManifest, Import-OktaModule, Get-HandWrittenCommandName, Start-CannedServer, New-RawResponse

@@ -26,6 +26,11 @@ pub fn type_of(ty: CsType, model: bool) -> &'static str {
     }
 }
 
+
+/// Id parameters whose values Tab completes from the org by name or login (powershell/glue/Commands/OktaIdCompleter.cs
+/// knows each one's list endpoint).
+const ORG_COMPLETED_IDS: &[&str] = &["UserId", "GroupId", "AppId", "AuthServerId", "IdpId", "BrandId", "InlineHookId"];
+
 fn location(location: Location) -> &'static str {
     match location {
         Location::Path => "ParameterIn.Path",
@@ -135,6 +140,8 @@ fn api_class(out: &mut String, command: &ApiCommand) {
         }
         if !param.enum_values.is_empty() {
             out.push_str("    [ArgumentCompleter(typeof(OktaEnumCompleter))]\n");
+        } else if ORG_COMPLETED_IDS.contains(&param.name.as_str()) {
+            out.push_str("    [ArgumentCompleter(typeof(OktaIdCompleter))]\n");
         }
         let _ = writeln!(out, "    public {} {} {{ get; set; }}", type_of(param.ty, false), param.name);
     }

@@ -114,7 +114,47 @@ pub fn synopsis_of(operation_id: &str) -> String {
     text
 }
 
-fn type_label(ty: CsType) -> &'static str {
+
+fn parameter(out: &mut String, param: &ParamHelp) {
+    let position = param.position.map_or("named".to_owned(), |p| p.to_string());
+    let _ = write!(
+        out,
+        "<command:parameter required=\"{}\" pipelineInput=\"{}\" position=\"{position}\"><maml:name>{}</maml:name><maml:description><maml:para>{}</maml:para></maml:description><dev:type><maml:name>{}</maml:name></dev:type></command:parameter>",
+        param.required,
+        param.pipeline,
+        param.name,
+        xml(&param.text),
+        xml(type_label(param.ty))
+    );
+}
+
+/// What the help of one command says, whatever it is written as (MAML here, Markdown in `markdown.rs`).
+pub struct CommandHelp {
+    pub name: String,
+    pub synopsis: String,
+    pub description: Vec<String>,
+    /// The one syntax line: (name, type, required, position).
+    pub syntax: Vec<(String, CsType, bool, Option<u32>)>,
+    pub params: Vec<ParamHelp>,
+    pub examples: Vec<Example>,
+}
+
+pub struct ParamHelp {
+    pub name: String,
+    pub ty: CsType,
+    pub required: bool,
+    pub position: Option<u32>,
+    pub pipeline: &'static str,
+    pub text: String,
+}
+
+impl ParamHelp {
+    fn new(name: &str, ty: CsType, required: bool, position: Option<u32>, pipeline: &'static str, text: &str) -> ParamHelp {
+        ParamHelp { name: name.to_owned(), ty, required, position, pipeline, text: text.to_owned() }
+    }
+}
+
+pub fn type_label(ty: CsType) -> &'static str {
     match ty {
         CsType::String => "String",
         CsType::Date => "DateTime or String (ISO 8601)",
@@ -130,17 +170,8 @@ fn type_label(ty: CsType) -> &'static str {
     }
 }
 
-fn parameter(out: &mut String, name: &str, ty: CsType, required: bool, position: Option<u32>, pipeline: &str, text: &str) {
-    let position = position.map_or("named".to_owned(), |p| p.to_string());
-    let _ = write!(
-        out,
-        "<command:parameter required=\"{required}\" pipelineInput=\"{pipeline}\" position=\"{position}\"><maml:name>{name}</maml:name><maml:description><maml:para>{}</maml:para></maml:description><dev:type><maml:name>{}</maml:name></dev:type></command:parameter>",
-        xml(text),
-        xml(type_label(ty))
-    );
-}
-
-fn api_entry(out: &mut String, command: &ApiCommand, curated: &[Example]) {
+/// The help of an API command, from its facts and the curated examples.
+pub fn api_help(command: &ApiCommand, curated: &[Example]) -> CommandHelp {
     let synopsis = if command.legacy {
         format!("{} {} (kept from the official module 2.0.2; not in the current API specification)", command.method, command.path)
     } else {
@@ -173,9 +204,20 @@ fn api_entry(out: &mut String, command: &ApiCommand, curated: &[Example]) {
             (_, content_type) => description.push(format!("Returns the answer as text or bytes ({content_type}), not parsed.")),
         }
     }
-    open_command(out, &command.name, &synopsis, &description);
-    syntax(out, command);
-    out.push_str("<command:parameters>");
+    // One line: with -Uri, the path parameters are not needed (the description says so).
+    let mut syntax: Vec<(String, CsType, bool, Option<u32>)> =
+        command.params.iter().map(|param| (param.name.clone(), param.ty, param.mandatory, param.position)).collect();
+    syntax.push(("Uri".into(), CsType::String, false, None));
+    if command.paginated {
+        syntax.push(("All".into(), CsType::Switch, false, None));
+    }
+    if command.endless_next_link {
+        syntax.push(("Follow".into(), CsType::Switch, false, None));
+        syntax.push(("PollInterval".into(), CsType::Int, false, None));
+    }
+    syntax.push(("WithHttpInfo".into(), CsType::Switch, false, None));
+    syntax.push(("IncludeNullValues".into(), CsType::Switch, false, None));
+    let mut params = Vec::new();
     for param in &command.params {
         let text = match param.location {
             Location::Path if param.id_alias => format!("Path variable {{{}}}. Also binds the id property of piped objects.", param.wire),
@@ -200,45 +242,66 @@ fn api_entry(out: &mut String, command: &ApiCommand, curated: &[Example]) {
             (false, true) => "true (ByPropertyName)",
             (false, false) => "false",
         };
-        parameter(out, &param.name, param.ty, param.mandatory, param.position, pipeline, &text);
+        params.push(ParamHelp::new(&param.name, param.ty, param.mandatory, param.position, pipeline, &text));
     }
     if command.endless_next_link {
-        parameter(out, "Follow", CsType::Switch, false, None, "false", "Tails the list: after the last page, asks again every -PollInterval seconds and writes new entries as they come, until Ctrl+C.");
-        parameter(out, "PollInterval", CsType::Int, false, None, "false", "Seconds between polls with -Follow (default 60).");
+        params.push(ParamHelp::new("Follow", CsType::Switch, false, None, "false", "Tails the list: after the last page, asks again every -PollInterval seconds and writes new entries as they come, until Ctrl+C."));
+        params.push(ParamHelp::new("PollInterval", CsType::Int, false, None, "false", "Seconds between polls with -Follow (default 60)."));
+    }
+    let mut examples = curated.to_vec();
+    examples.push(Example { code: generated_example(command), remarks: String::new() });
+    CommandHelp { name: command.name.clone(), synopsis, description, syntax, params, examples }
+}
+
+/// The help of Invoke-OktaApiRequest, the escape hatch.
+pub fn escape_hatch_help(curated: &[Example]) -> CommandHelp {
+    let mut examples = curated.to_vec();
+    examples.push(Example { code: "Invoke-OktaApiRequest -Path /api/v1/users/me".into(), remarks: "The signed-in user.".into() });
+    CommandHelp {
+        name: "Invoke-OktaApiRequest".into(),
+        synopsis: "Calls any path of the org's API, for operations this module has no command for.".into(),
+        description: vec!["Sends -Method to -Path (relative to the org, or a full URL of the org) with -Query, -Headers and a JSON -Body, through the same core as every command: authentication, errors as OktaApiException, -WhatIf/-Confirm for writes, -WithHttpInfo.".to_owned()],
+        syntax: vec![
+            ("Path".into(), CsType::String, true, Some(0)),
+            ("Method".into(), CsType::String, false, Some(1)),
+            ("Body".into(), CsType::Object, false, Some(2)),
+            ("Query".into(), CsType::Object, false, None),
+            ("Headers".into(), CsType::Object, false, None),
+            ("WithHttpInfo".into(), CsType::Switch, false, None),
+            ("IncludeNullValues".into(), CsType::Switch, false, None),
+            ("All".into(), CsType::Switch, false, None),
+        ],
+        params: vec![
+            ParamHelp::new("Path", CsType::String, true, Some(0), "true (ByPropertyName)", "A path of the org's API, e.g. /api/v1/users/me, or a full URL of the org."),
+            ParamHelp::new("Method", CsType::String, false, Some(1), "false", "GET (default), POST, PUT, PATCH or DELETE."),
+            ParamHelp::new("Body", CsType::Object, false, Some(2), "false", "The JSON body: a PSCustomObject, a hashtable, or JSON text."),
+            ParamHelp::new("Query", CsType::Object, false, None, "false", "Query parameters as a hashtable; an array value repeats the parameter."),
+            ParamHelp::new("Headers", CsType::Object, false, None, "false", "Extra request headers as a hashtable."),
+            ParamHelp::new("WithHttpInfo", CsType::Switch, false, None, "false", "Returns a hashtable with Response, StatusCode, Headers and NextPageUri."),
+            ParamHelp::new("IncludeNullValues", CsType::Switch, false, None, "false", "Sends properties whose value is $null instead of leaving them out of the body."),
+            ParamHelp::new("All", CsType::Switch, false, None, "false", "Follows the answer's next links and streams every page."),
+        ],
+        examples,
+    }
+}
+
+fn command_entry(out: &mut String, help: &CommandHelp) {
+    open_command(out, &help.name, &help.synopsis, &help.description);
+    let _ = write!(out, "<command:syntax><command:syntaxItem><maml:name>{}</maml:name>", xml(&help.name));
+    for (name, ty, required, position) in &help.syntax {
+        syntax_parameter(out, name, *ty, *required, *position);
+    }
+    out.push_str("</command:syntaxItem></command:syntax><command:parameters>");
+    for param in &help.params {
+        parameter(out, param);
     }
     out.push_str("</command:parameters>");
-    let mut all = curated.to_vec();
-    all.push(Example { code: generated_example(command), remarks: String::new() });
-    examples(out, &all);
+    examples(out, &help.examples);
     out.push_str("</command:command>\n");
 }
 
-/// One syntax line per parameter set: the path parameters (or -Uri instead of them), then the others.
-fn syntax(out: &mut String, command: &ApiCommand) {
-    let item = |out: &mut String, with_path: bool, with_uri_required: bool| {
-        let _ = write!(out, "<command:syntaxItem><maml:name>{}</maml:name>", xml(&command.name));
-        for param in &command.params {
-            if param.location == Location::Path && !with_path {
-                continue;
-            }
-            syntax_parameter(out, &param.name, param.ty, param.mandatory && with_path, param.position);
-        }
-        syntax_parameter(out, "Uri", CsType::String, with_uri_required, None);
-        if command.paginated {
-            syntax_parameter(out, "All", CsType::Switch, false, None);
-        }
-        if command.endless_next_link {
-            syntax_parameter(out, "Follow", CsType::Switch, false, None);
-            syntax_parameter(out, "PollInterval", CsType::Int, false, None);
-        }
-        syntax_parameter(out, "WithHttpInfo", CsType::Switch, false, None);
-        syntax_parameter(out, "IncludeNullValues", CsType::Switch, false, None);
-        out.push_str("</command:syntaxItem>");
-    };
-    out.push_str("<command:syntax>");
-    // One line: with -Uri, the path parameters are not needed (the description says so).
-    item(out, true, false);
-    out.push_str("</command:syntax>");
+fn api_entry(out: &mut String, command: &ApiCommand, curated: &[Example]) {
+    command_entry(out, &api_help(command, curated));
 }
 
 fn syntax_parameter(out: &mut String, name: &str, ty: CsType, required: bool, position: Option<u32>) {
@@ -251,35 +314,7 @@ fn syntax_parameter(out: &mut String, name: &str, ty: CsType, required: bool, po
 }
 
 fn escape_hatch_entry(out: &mut String, curated: &[Example]) {
-    open_command(
-        out,
-        "Invoke-OktaApiRequest",
-        "Calls any path of the org's API, for operations this module has no command for.",
-        &["Sends -Method to -Path (relative to the org, or a full URL of the org) with -Query, -Headers and a JSON -Body, through the same core as every command: authentication, errors as OktaApiException, -WhatIf/-Confirm for writes, -WithHttpInfo.".to_owned()],
-    );
-    out.push_str("<command:syntax><command:syntaxItem><maml:name>Invoke-OktaApiRequest</maml:name>");
-    syntax_parameter(out, "Path", CsType::String, true, Some(0));
-    syntax_parameter(out, "Method", CsType::String, false, Some(1));
-    syntax_parameter(out, "Body", CsType::Object, false, Some(2));
-    syntax_parameter(out, "Query", CsType::Object, false, None);
-    syntax_parameter(out, "Headers", CsType::Object, false, None);
-    syntax_parameter(out, "WithHttpInfo", CsType::Switch, false, None);
-    syntax_parameter(out, "IncludeNullValues", CsType::Switch, false, None);
-    syntax_parameter(out, "All", CsType::Switch, false, None);
-    out.push_str("</command:syntaxItem></command:syntax><command:parameters>");
-    parameter(out, "Path", CsType::String, true, Some(0), "true (ByPropertyName)", "A path of the org's API, e.g. /api/v1/users/me, or a full URL of the org.");
-    parameter(out, "Method", CsType::String, false, Some(1), "false", "GET (default), POST, PUT, PATCH or DELETE.");
-    parameter(out, "Body", CsType::Object, false, Some(2), "false", "The JSON body: a PSCustomObject, a hashtable, or JSON text.");
-    parameter(out, "Query", CsType::Object, false, None, "false", "Query parameters as a hashtable; an array value repeats the parameter.");
-    parameter(out, "Headers", CsType::Object, false, None, "false", "Extra request headers as a hashtable.");
-    parameter(out, "WithHttpInfo", CsType::Switch, false, None, "false", "Returns a hashtable with Response, StatusCode, Headers and NextPageUri.");
-    parameter(out, "IncludeNullValues", CsType::Switch, false, None, "false", "Sends properties whose value is $null instead of leaving them out of the body.");
-    parameter(out, "All", CsType::Switch, false, None, "false", "Follows the answer's next links and streams every page.");
-    out.push_str("</command:parameters>");
-    let mut all = curated.to_vec();
-    all.push(Example { code: "Invoke-OktaApiRequest -Path /api/v1/users/me".into(), remarks: "The signed-in user.".into() });
-    examples(out, &all);
-    out.push_str("</command:command>\n");
+    command_entry(out, &escape_hatch_help(curated));
 }
 
 fn generated_example(command: &ApiCommand) -> String {

@@ -3,6 +3,7 @@
 pub mod csharp;
 pub mod format;
 pub mod help;
+pub mod markdown;
 pub mod inventory;
 pub mod routes;
 

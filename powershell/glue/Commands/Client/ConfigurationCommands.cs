@@ -1,7 +1,9 @@
 using System;
 using System.Collections;
 using System.Management.Automation;
+using System.IO;
 using Okta.PowerShell.Configuration;
+using Okta.PowerShell.Internal;
 
 namespace Okta.PowerShell.Commands.Client;
 
@@ -117,6 +119,14 @@ public sealed class SetOktaConfigurationCommand : PSCmdlet
     [Parameter]
     public object? PrivateKey { get; set; }
 
+    /// <summary>The name of a secret holding the API token, read with Microsoft.PowerShell.SecretManagement.</summary>
+    [Parameter]
+    public string? ApiKeySecret { get; set; }
+
+    /// <summary>The name of a secret holding the private key (PEM or JWK text), read with SecretManagement.</summary>
+    [Parameter]
+    public string? PrivateKeySecret { get; set; }
+
     /// <summary>The kid of the private key, as registered with the app.</summary>
     [Parameter]
     [Alias("PrivateKeyId")]
@@ -163,6 +173,8 @@ public sealed class SetOktaConfigurationCommand : PSCmdlet
             if (bound.TryGetValue(name, out var value)) configuration[name] = value;
         }
         if (bound.ContainsKey(nameof(KeyId))) configuration["PrivateKeyId"] = KeyId;
+        if (ApiKeySecret is { Length: > 0 }) configuration["ApiKey"] = new Hashtable { ["apitoken"] = ReadSecret(ApiKeySecret, nameof(ApiKeySecret)) };
+        if (PrivateKeySecret is { Length: > 0 }) configuration["PrivateKey"] = ReadSecret(PrivateKeySecret, nameof(PrivateKeySecret));
         if (bound.ContainsKey(nameof(UseDPoP))) configuration["UseDPoP"] = UseDPoP.IsPresent;
         if (bound.ContainsKey(nameof(SkipCertificateCheck)))
         {
@@ -170,6 +182,44 @@ public sealed class SetOktaConfigurationCommand : PSCmdlet
             if (SkipCertificateCheck) WriteWarning("SkipCertificateCheck is on: TLS certificates are not verified. Use it only against test servers.");
         }
         if (PassThru) WriteObject(configuration);
+    }
+
+    /// <summary>
+    /// A secret from the user's vault through Microsoft.PowerShell.SecretManagement (optional: only when a -*Secret
+    /// parameter is used), so scripts never hold the token or key in plain text. Kept as a string only inside the
+    /// configuration, which masks it.
+    /// </summary>
+    private string ReadSecret(string name, string parameter)
+    {
+        System.Collections.ObjectModel.Collection<PSObject> found;
+        try
+        {
+            found = InvokeCommand.InvokeScript(
+                "param($Name) Import-Module Microsoft.PowerShell.SecretManagement -ErrorAction Stop; Microsoft.PowerShell.SecretManagement\\Get-Secret -Name $Name -AsPlainText -ErrorAction Stop",
+                true, System.Management.Automation.Runspaces.PipelineResultTypes.None, null, name);
+        }
+        catch (RuntimeException exception)
+        {
+            var missing = exception.ErrorRecord?.FullyQualifiedErrorId?.StartsWith("Modules_ModuleNotFound", StringComparison.Ordinal) == true
+                || exception.InnerException is FileNotFoundException;
+            var message = missing
+                ? $"-{parameter}: reading secrets needs the module Microsoft.PowerShell.SecretManagement and a registered vault (Install-PSResource Microsoft.PowerShell.SecretManagement, Microsoft.PowerShell.SecretStore; Register-SecretVault). Or pass the value itself."
+                : $"-{parameter}: the secret '{name}' could not be read: {exception.Message}";
+            return FailSecret(message, parameter, name);
+        }
+        var value = found.Count > 0 ? PSValues.Unwrap(found[0]) : null;
+        return value switch
+        {
+            string text when text.Length > 0 => text,
+            System.Security.SecureString secure => new System.Net.NetworkCredential(string.Empty, secure).Password,
+            _ => FailSecret($"-{parameter}: the secret '{name}' is empty or not text.", parameter, name),
+        };
+    }
+
+    private string FailSecret(string message, string parameter, string name)
+    {
+        Fail(this, new ArgumentException(message, parameter), "SecretNotRead", name);
+        return string.Empty;
     }
 
     /// <summary>Refuses what cannot be an org URL; warns about what probably is not meant.</summary>

@@ -40,6 +40,16 @@ public sealed class StartOktaSimulatorCommand : PSCmdlet
                 new FileNotFoundException($"okta-sim was not found at '{path}': run ./Build.ps1, or pass -Path.", path),
                 "SimulatorNotFound", ErrorCategory.ObjectNotFound, path));
         }
+        // A package manager may have dropped the execute bit (a .nupkg is a zip): restore it for its owner.
+        if (!OperatingSystem.IsWindows())
+        {
+            var mode = File.GetUnixFileMode(path);
+            if ((mode & UnixFileMode.UserExecute) == 0)
+            {
+                try { File.SetUnixFileMode(path, mode | UnixFileMode.UserExecute); }
+                catch (UnauthorizedAccessException) { /* then Process.Start reports it */ }
+            }
+        }
         var info = new ProcessStartInfo(path)
         {
             RedirectStandardOutput = true,
