@@ -10,10 +10,20 @@ runs the job: this script reads it from a file (or from -PrivateKey, e.g. a secr
 the module signs a short-lived client assertion with it (RS256 for RSA keys, ES256 for EC P-256 keys), fetches an
 access token once and renews it shortly before it expires. Nothing secret is ever printed.
 
-Try it against the embedded simulated org:
-    $sim = Start-OktaSimulator -Seed 5
-    # register a key pair as an OIDC service app (what the Admin Console does), then:
-    ./examples/Scheduled-Robot.ps1 -BaseUrl $sim.Url -ClientId $clientId -PrivateKeyPath ./robot.pem
+.EXAMPLE
+./examples/Scheduled-Robot.ps1 -BaseUrl https://myorg.okta.com -ClientId 0oa1robot2KLMN357 -PrivateKeyPath /etc/okta/robot.pem
+
+Status      Users
+------      -----
+ACTIVE        412
+DEPROVISIONED  17
+
+.EXAMPLE
+$env:OKTA_CLIENT_PRIVATEKEY = Get-Secret -Name okta-robot -AsPlainText   # from your vault, in a CI job
+./examples/Scheduled-Robot.ps1 -BaseUrl $env:OKTA_ORG -ClientId $env:OKTA_ROBOT_ID
+
+The key never touches the disk. Against okta-sim, register the public key as an OIDC service app first (see
+tests/pester/Auth.Tests.ps1, which runs this script that way).
 
 .PARAMETER BaseUrl
 The org URL, e.g. https://myorg.okta.com (default: $env:OKTA_CLIENT_ORGURL).
