@@ -1,6 +1,6 @@
 //! The exported functions. Each one runs inside `panic_guard::guard`.
 
-use crate::{cancellation, envelope, live, pages};
+use crate::{cancellation, envelope, live, pages, signin};
 use crate::panic_guard::{guard, take_last_panic};
 use interoptopus::ffi;
 use okta_core::Client;
@@ -112,6 +112,78 @@ pub fn okta_cancel(request_id: u64) -> ffi::Result<u8, FfiError> {
     guard(|| {
         cancellation::cancel(request_id);
         ffi::Ok(0)
+    })
+}
+
+/// A meta-only answer: the value, or `{"error": ...}`.
+fn meta_or_error(outcome: Result<serde_json::Value, okta_core::Error>) -> ffi::Vec<u8> {
+    ffi::Vec::from_vec(match outcome {
+        Ok(meta) => envelope::encode_meta(&meta),
+        Err(error) => envelope::encode_error(&error),
+    })
+}
+
+/// Starts a device sign-in (RFC 8628) for `{"config": Config}` (ClientId, Scope): meta
+/// `{"handle", "userCode", "verificationUri", "verificationUriComplete", "expiresIn", "interval"}`
+/// or `{"error": ...}`. Follow with `okta_signin_wait` or `okta_signin_abandon`.
+#[ffi]
+pub fn okta_device_start(config: ffi::Slice<u8>) -> ffi::Result<ffi::Vec<u8>, FfiError> {
+    guard(|| ffi::Ok(meta_or_error(signin::start_device(config.as_slice()))))
+}
+
+/// Starts an interactive sign-in (authorization code + PKCE on a loopback redirect): meta
+/// `{"handle", "authorizeUrl", "redirectUri", "timeout"}` or `{"error": ...}`.
+#[ffi]
+pub fn okta_interactive_start(config: ffi::Slice<u8>) -> ffi::Result<ffi::Vec<u8>, FfiError> {
+    guard(|| ffi::Ok(meta_or_error(signin::start_interactive(config.as_slice()))))
+}
+
+/// Waits until the sign-in `handle` ends (blocks; `okta_cancel(request_id)` stops it): meta
+/// `{"signedIn": true, "dpop": bool}` or `{"error": ...}`. The handle is consumed either way.
+#[ffi]
+pub fn okta_signin_wait(handle: u64, request_id: u64) -> ffi::Result<ffi::Vec<u8>, FfiError> {
+    guard(|| ffi::Ok(meta_or_error(signin::wait(handle, request_id))))
+}
+
+/// Drops a started sign-in that will not be waited for; unknown handles are ignored.
+#[ffi]
+pub fn okta_signin_abandon(handle: u64) -> ffi::Result<u8, FfiError> {
+    guard(|| {
+        signin::abandon(handle);
+        ffi::Ok(0)
+    })
+}
+
+/// Revokes the OAuth tokens serving `{"config": Config}` at `/oauth2/v1/revoke` and forgets them:
+/// meta `{"revoked": bool}` (false: there was nothing to revoke) or `{"error": ...}`.
+#[ffi]
+pub fn okta_token_revoke(config: ffi::Slice<u8>) -> ffi::Result<ffi::Vec<u8>, FfiError> {
+    guard(|| {
+        let outcome = signin::parse_config(config.as_slice())
+            .and_then(|config| okta_core::auth::revoke_blocking(&config))
+            .map(|revoked| serde_json::json!({ "revoked": revoked }));
+        ffi::Ok(meta_or_error(outcome))
+    })
+}
+
+/// Forgets the OAuth tokens serving `{"config": Config}`, no request: meta `{"removed": bool}`.
+#[ffi]
+pub fn okta_token_remove(config: ffi::Slice<u8>) -> ffi::Result<ffi::Vec<u8>, FfiError> {
+    guard(|| {
+        let outcome = signin::parse_config(config.as_slice())
+            .and_then(|config| okta_core::auth::remove_blocking(&config))
+            .map(|removed| serde_json::json!({ "removed": removed }));
+        ffi::Ok(meta_or_error(outcome))
+    })
+}
+
+/// What authenticates `{"config": Config}` now, without secrets: meta `{"mode", "signedIn",
+/// "hasToken", "dpop"}` or `{"error": ...}`.
+#[ffi]
+pub fn okta_token_status(config: ffi::Slice<u8>) -> ffi::Result<ffi::Vec<u8>, FfiError> {
+    guard(|| {
+        let outcome = signin::parse_config(config.as_slice()).and_then(|config| okta_core::auth::status_blocking(&config));
+        ffi::Ok(meta_or_error(outcome))
     })
 }
 

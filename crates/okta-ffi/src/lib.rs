@@ -12,10 +12,12 @@ mod live;
 mod pages;
 mod panic_guard;
 mod setting_sources;
+mod signin;
 
 pub use exports::{
-    FfiError, okta_cancel, okta_last_panic_message, okta_pages_close, okta_pages_next, okta_pages_open, okta_selftest_panic,
-    okta_send, okta_send_abandon, okta_send_start, okta_send_wait,
+    FfiError, okta_cancel, okta_device_start, okta_interactive_start, okta_last_panic_message, okta_pages_close,
+    okta_pages_next, okta_pages_open, okta_selftest_panic, okta_send, okta_send_abandon, okta_send_start, okta_send_wait,
+    okta_signin_abandon, okta_signin_wait, okta_token_remove, okta_token_revoke, okta_token_status,
 };
 pub use setting_sources::okta_setting_sources;
 
@@ -34,6 +36,13 @@ pub fn inventory() -> RustInventory {
         .register(function!(okta_pages_next))
         .register(function!(okta_pages_close))
         .register(function!(okta_cancel))
+        .register(function!(okta_device_start))
+        .register(function!(okta_interactive_start))
+        .register(function!(okta_signin_wait))
+        .register(function!(okta_signin_abandon))
+        .register(function!(okta_token_revoke))
+        .register(function!(okta_token_remove))
+        .register(function!(okta_token_status))
         .register(function!(okta_last_panic_message))
         .register(function!(okta_selftest_panic))
         .register(function!(okta_setting_sources))

@@ -86,27 +86,6 @@ public sealed partial class InvokeOktaDeleteRiskProviderCommand : OktaApiCmdlet
     public SwitchParameter IncludeNullValues { get; set; }
 }
 
-/// <summary>POST /oauth2/v1/device/authorize (legacy:Invoke-OktaEstablishAccessToken)</summary>
-[Cmdlet("Invoke", "OktaEstablishAccessToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(PSObject))]
-public sealed partial class InvokeOktaEstablishAccessTokenCommand : OktaApiCmdlet
-{
-    private static readonly OktaOperation Definition = new("legacy:Invoke-OktaEstablishAccessToken", "POST", "/oauth2/v1/device/authorize")
-    {
-        Returns = "PSCustomObject",
-    };
-    protected override OktaOperation OperationDefinition => Definition;
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string? Uri { get; set; }
-
-    [Parameter]
-    public SwitchParameter WithHttpInfo { get; set; }
-
-    [Parameter]
-    public SwitchParameter IncludeNullValues { get; set; }
-}
-
 /// <summary>POST /oauth2/v1/token (legacy:Invoke-OktaFetchAccessToken)</summary>
 [Cmdlet("Invoke", "OktaFetchAccessToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(PSObject))]
@@ -198,26 +177,6 @@ public sealed partial class InvokeOktaListRiskProvidersCommand : OktaApiCmdlet
     private static readonly OktaOperation Definition = new("legacy:Invoke-OktaListRiskProviders", "GET", "/api/v1/risk/providers")
     {
         Returns = "RiskProvider",
-    };
-    protected override OktaOperation OperationDefinition => Definition;
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string? Uri { get; set; }
-
-    [Parameter]
-    public SwitchParameter WithHttpInfo { get; set; }
-
-    [Parameter]
-    public SwitchParameter IncludeNullValues { get; set; }
-}
-
-/// <summary>POST /oauth2/v1/revoke (legacy:Invoke-OktaRevokeAccessToken)</summary>
-[Cmdlet("Invoke", "OktaRevokeAccessToken", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(PSObject))]
-public sealed partial class InvokeOktaRevokeAccessTokenCommand : OktaApiCmdlet
-{
-    private static readonly OktaOperation Definition = new("legacy:Invoke-OktaRevokeAccessToken", "POST", "/oauth2/v1/revoke")
-    {
     };
     protected override OktaOperation OperationDefinition => Definition;
 

@@ -17,7 +17,7 @@ namespace Okta.PowerShell.Commands;
 /// </summary>
 internal sealed class RequestBuilder
 {
-    private static readonly string UserAgent =
+    internal static readonly string UserAgent =
         $"Okta.PowerShell/{typeof(RequestBuilder).Assembly.GetName().Version?.ToString(3)} PowerShell/{typeof(PSObject).Assembly.GetName().Version?.ToString(3)}";
 
     private readonly OktaOperation _operation;

@@ -14,12 +14,15 @@ namespace Okta.PowerShell.Configuration;
 /// keys, <c>$c.BaseUrl = '…'</c>, <c>$c["ApiKey"]</c>, ContainsKey), and the next command sees every
 /// change. Printing, ConvertTo-Json or Export-Clixml of it mask secrets, so a token is never shown:
 /// ApiKey (a table, a plain string or a SecureString, all kept as a <see cref="SecretTable"/>),
-/// AccessToken, Cookie, credential headers in DefaultHeaders (kept as a <see cref="HeaderTable"/>),
+/// AccessToken, PrivateKey, Cookie, credential headers in DefaultHeaders (kept as a <see cref="HeaderTable"/>),
 /// and the user:password@ of BaseUrl or Proxy.
 /// </summary>
 public sealed class OktaConfiguration : MaskedDictionary
 {
-    private static readonly string[] SecretKeys = { "AccessToken", "Cookie" };
+    private static readonly string[] SecretKeys = { "AccessToken", "PrivateKey", "Cookie" };
+
+    /// <summary>The values of AuthorizationMode, as the Okta SDKs name them (OKTA_CLIENT_AUTHORIZATIONMODE).</summary>
+    public static readonly string[] AuthorizationModes = { "SSWS", "Bearer", "PrivateKey" };
 
     /// <summary>
     /// The configuration of the calling runspace in use (like the official module's $Script:Configuration:
@@ -36,6 +39,10 @@ public sealed class OktaConfiguration : MaskedDictionary
         this["AccessToken"] = null;
         this["ClientId"] = null;
         this["Scope"] = null;
+        this["PrivateKey"] = null;
+        this["PrivateKeyId"] = null;
+        this["AuthorizationMode"] = null;
+        this["UseDPoP"] = false;
         this["Cookie"] = null;
         this["DefaultHeaders"] = new HeaderTable();
         this["Proxy"] = null;
@@ -166,7 +173,67 @@ public sealed class OktaConfiguration : MaskedDictionary
         WriteIfPresent(json, "proxy", ProxyUrl());
         json.WriteBoolean("skipCertificateCheck", LanguagePrimitives.IsTrue(PSValues.Unwrap(this["SkipCertificateCheck"])));
         json.WriteString("userAgent", userAgent);
+        WriteOAuth(json);
         json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The OAuth settings (see okta-core's auth module for their precedence): clientId, scopes, privateKey (PEM or
+    /// JWK JSON, whatever form it was given in), privateKeyId, authorizationMode, useDpop.
+    /// </summary>
+    private void WriteOAuth(Utf8JsonWriter json)
+    {
+        WriteIfPresent(json, "clientId", AsString(this["ClientId"])?.Trim());
+        var scopes = Scopes();
+        if (scopes.Count > 0)
+        {
+            json.WriteStartArray("scopes");
+            foreach (var scope in scopes) json.WriteStringValue(scope);
+            json.WriteEndArray();
+        }
+        WriteIfPresent(json, "privateKey", PrivateKeyText.Normalize(this["PrivateKey"]));
+        WriteIfPresent(json, "privateKeyId", AsString(this["PrivateKeyId"])?.Trim());
+        if (AuthorizationMode() is { } mode) json.WriteString("authorizationMode", mode);
+        if (LanguagePrimitives.IsTrue(PSValues.Unwrap(this["UseDPoP"]))) json.WriteBoolean("useDpop", true);
+    }
+
+    /// <summary>Scope as a string ("okta.users.read okta.groups.read", spaces or commas) or a list of strings.</summary>
+    private System.Collections.Generic.List<string> Scopes()
+    {
+        var scopes = new System.Collections.Generic.List<string>();
+        void Add(object? item)
+        {
+            var text = AsString(item);
+            if (text is null) return;
+            foreach (var scope in text.Split(new[] { ' ', ',', '\t', '\n', '\r' }, StringSplitOptions.RemoveEmptyEntries)) scopes.Add(scope);
+        }
+        switch (PSValues.Unwrap(this["Scope"]))
+        {
+            case null:
+                break;
+            case string text:
+                Add(text);
+                break;
+            case IEnumerable list:
+                foreach (var item in list) Add(item);
+                break;
+            case var other:
+                Add(other);
+                break;
+        }
+        return scopes;
+    }
+
+    private string? AuthorizationMode()
+    {
+        var text = AsString(this["AuthorizationMode"])?.Trim();
+        if (string.IsNullOrEmpty(text)) return null;
+        foreach (var mode in AuthorizationModes)
+        {
+            if (mode.Equals(text, StringComparison.OrdinalIgnoreCase)) return mode;
+        }
+        throw new OktaClientException(OktaClientErrorKind.Configuration,
+            $"The configuration setting AuthorizationMode must be SSWS, Bearer or PrivateKey, not '{Secrets.RedactUrls(text)}'.", "AuthorizationMode");
     }
 
     private string? ApiToken()

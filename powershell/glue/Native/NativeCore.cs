@@ -80,6 +80,61 @@ internal static class NativeCore
         Interop.okta_cancel(requestId); // a plain value: nothing to free; a panic there only means "not cancelled"
     }
 
+    /// <summary>Starts a device sign-in for {"config": …}: meta {handle, userCode, verificationUri…} or {error}.</summary>
+    internal static unsafe NativeResponse DeviceStart(ReadOnlySpan<byte> envelope)
+    {
+        fixed (byte* envelopePtr = envelope)
+        {
+            return new NativeResponse(Unwrap(Interop.okta_device_start(SliceByte.From((IntPtr)envelopePtr, (ulong)envelope.Length))));
+        }
+    }
+
+    /// <summary>Starts an interactive sign-in (PKCE, loopback redirect): meta {handle, authorizeUrl, redirectUri} or {error}.</summary>
+    internal static unsafe NativeResponse InteractiveStart(ReadOnlySpan<byte> envelope)
+    {
+        fixed (byte* envelopePtr = envelope)
+        {
+            return new NativeResponse(Unwrap(Interop.okta_interactive_start(SliceByte.From((IntPtr)envelopePtr, (ulong)envelope.Length))));
+        }
+    }
+
+    /// <summary>Waits for a started sign-in (blocks; <see cref="Cancel"/> with the same id stops it); consumes the handle.</summary>
+    internal static NativeResponse SignInWait(ulong handle, ulong requestId) =>
+        new(Unwrap(Interop.okta_signin_wait(handle, requestId)));
+
+    /// <summary>Drops a started sign-in nobody will wait for.</summary>
+    internal static void SignInAbandon(ulong handle)
+    {
+        Interop.okta_signin_abandon(handle); // a plain value: nothing to free
+    }
+
+    /// <summary>Revokes the configuration's OAuth tokens: meta {revoked} or {error}.</summary>
+    internal static unsafe NativeResponse TokenRevoke(ReadOnlySpan<byte> envelope)
+    {
+        fixed (byte* envelopePtr = envelope)
+        {
+            return new NativeResponse(Unwrap(Interop.okta_token_revoke(SliceByte.From((IntPtr)envelopePtr, (ulong)envelope.Length))));
+        }
+    }
+
+    /// <summary>Forgets the configuration's OAuth tokens locally: meta {removed} or {error}.</summary>
+    internal static unsafe NativeResponse TokenRemove(ReadOnlySpan<byte> envelope)
+    {
+        fixed (byte* envelopePtr = envelope)
+        {
+            return new NativeResponse(Unwrap(Interop.okta_token_remove(SliceByte.From((IntPtr)envelopePtr, (ulong)envelope.Length))));
+        }
+    }
+
+    /// <summary>What authenticates the configuration now, no secrets: meta {mode, signedIn, hasToken, dpop} or {error}.</summary>
+    internal static unsafe NativeResponse TokenStatus(ReadOnlySpan<byte> envelope)
+    {
+        fixed (byte* envelopePtr = envelope)
+        {
+            return new NativeResponse(Unwrap(Interop.okta_token_status(SliceByte.From((IntPtr)envelopePtr, (ulong)envelope.Length))));
+        }
+    }
+
     /// <summary>Makes the core panic on purpose; the panic must come back as an exception.</summary>
     /// <summary>What okta.yaml files and OKTA_CLIENT_* variables set (JSON; see okta-core's setting_sources).</summary>
     internal static byte[] SettingSources()

@@ -7,8 +7,9 @@
 //!    `authorizationMode` `PrivateKey`, which then requires them): client credentials with a
 //!    private_key_jwt assertion (see [`assertion`]); the token is fetched once per configuration
 //!    and renewed shortly before it expires and once after a 401.
-//! 4. A user sign-in established with the device flow ([`device`]) for the same org, `clientId`
-//!    and `scopes`: its token, renewed with the refresh token when `offline_access` gave one.
+//! 4. A user sign-in established with the device flow ([`device`]) or interactively
+//!    ([`interactive`]) for the same org, `clientId` and `scopes`: its token, renewed with the
+//!    refresh token when `offline_access` gave one.
 //! 5. The API token: `Authorization: SSWS <token>` (or `apiKeyPrefix`).
 //!
 //! With `useDpop` (or when the token endpoint answers `use_dpop_nonce`/`invalid_dpop_proof`)
@@ -20,6 +21,7 @@ pub mod assertion;
 pub mod cache;
 pub mod device;
 pub mod dpop;
+pub mod interactive;
 pub mod keys;
 pub mod token_source;
 
@@ -35,6 +37,7 @@ pub use cache::TokenKey;
 pub use device::{
     DeviceAuthorization, start_device_authorization, start_device_authorization_blocking,
 };
+pub use interactive::{InteractiveAuthorization, start_interactive, start_interactive_blocking};
 pub use keys::SigningKey;
 pub use token_source::{Authorization, TokenSource};
 
@@ -175,9 +178,26 @@ pub fn token_source(config: &Config) -> Result<Option<Arc<TokenSource>>, Error> 
 }
 
 /// Invoke-OktaRevokeAccessToken: revokes the access and refresh tokens of `config`'s token
-/// source at `/oauth2/v1/revoke` and drops the source, so neither token is sent again.
-/// `Ok(false)`: there was nothing to revoke.
+/// source at `/oauth2/v1/revoke` and drops the source, so neither token is sent again. An explicit
+/// `accessToken` with a `clientId` (the official module's shape) is revoked instead; the caller
+/// then clears the setting. `Ok(false)`: there was nothing to revoke.
 pub async fn revoke(config: &Config) -> Result<bool, Error> {
+    if let (Some(token), Some(client_id)) = (
+        non_empty(&config.access_token),
+        non_empty(&config.client_id),
+    ) {
+        let client = crate::Client::shared(config)?;
+        let source = TokenSource::new(
+            client.http().clone(),
+            client.base_url(),
+            client_id,
+            &[],
+            token_source::Grant::Session,
+            false,
+        )?;
+        source.revoke_access_token(token).await?;
+        return Ok(true);
+    }
     let plan = plan(config)?;
     let Some(key) = plan.key() else {
         return Ok(false);
@@ -197,6 +217,33 @@ pub async fn remove(config: &Config) -> Result<bool, Error> {
     };
     source.forget().await;
     Ok(true)
+}
+
+/// What authenticates `config`'s requests now, without any secret: `mode` (`static`,
+/// `clientCredentials`, `session`), `signedIn` (a token source exists), `hasToken` (it holds a
+/// usable token), `dpop` (the source's DPoP key thumbprint, if any).
+pub async fn status(config: &Config) -> Result<serde_json::Value, Error> {
+    let plan = plan(config)?;
+    let mode = match plan {
+        AuthPlan::Static => "static",
+        AuthPlan::ClientCredentials { .. } => "clientCredentials",
+        AuthPlan::Session(_) => "session",
+    };
+    let source = plan.key().and_then(cache::get);
+    let has_token = match &source {
+        Some(source) => source.has_token().await,
+        None => false,
+    };
+    Ok(serde_json::json!({
+        "mode": mode,
+        "signedIn": source.is_some(),
+        "hasToken": has_token,
+        "dpop": source.as_ref().and_then(|source| source.dpop_thumbprint()),
+    }))
+}
+
+pub fn status_blocking(config: &Config) -> Result<serde_json::Value, Error> {
+    block_on("status_blocking", status(config))
 }
 
 pub fn revoke_blocking(config: &Config) -> Result<bool, Error> {

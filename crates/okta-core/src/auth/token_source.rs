@@ -433,6 +433,12 @@ impl TokenSource {
         first_error.map_or(Ok(()), Err)
     }
 
+    /// Revokes one access token this source never held (an explicit `accessToken` setting).
+    pub(crate) async fn revoke_access_token(&self, token: &str) -> Result<(), Error> {
+        self.revoke_one(&Secret(token.to_owned()), TokenKind::Access)
+            .await
+    }
+
     async fn revoke_one(&self, token: &Secret, kind: TokenKind) -> Result<(), Error> {
         let hint = match kind {
             TokenKind::Access => "access_token",

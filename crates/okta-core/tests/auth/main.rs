@@ -7,6 +7,7 @@ mod common;
 mod client_credentials;
 mod device;
 mod dpop;
+mod interactive;
 mod jwt_verifier;
 mod keys;
 mod session;

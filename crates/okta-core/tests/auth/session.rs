@@ -208,3 +208,29 @@ async fn nothing_secret_in_debug_output() {
     };
     assert!(!format!("{robot_config:?}").contains("BEGIN"));
 }
+
+#[tokio::test]
+async fn an_explicit_access_token_is_revoked_as_the_official_module_does() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth2/v1/revoke"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let config = Config {
+        access_token: Some("explicit-token".into()),
+        ..native_app(&server, "okta.users.read")
+    };
+    assert!(auth::revoke(&config).await.unwrap());
+    let sent = form(&requests_to(&server, "/oauth2/v1/revoke").await[0]);
+    assert_eq!(sent["token"], "explicit-token");
+    assert_eq!(sent["token_type_hint"], "access_token");
+    assert_eq!(sent["client_id"], config.client_id.clone().unwrap());
+    // without a client id there is nobody to revoke it as
+    let no_client = Config {
+        client_id: None,
+        ..config
+    };
+    assert!(!auth::revoke(&no_client).await.unwrap());
+}

@@ -52,11 +52,16 @@ impl Client {
 /// Finds the OIDC app whose `credentials.oauthClient.client_id` is `client_id`.
 pub fn find(ctx: &Ctx, client_id: &str) -> Option<Client> {
     ctx.store().read(|org| {
+        // Apps without credentials or settings (bookmarks, the day-one apps) are skipped: a Map's
+        // index panics on a missing key, a Value's answers Null.
         let app = org.apps.values().find(|a| {
-            a.body["credentials"]["oauthClient"]["client_id"].as_str() == Some(client_id)
+            a.body
+                .get("credentials")
+                .and_then(|c| c["oauthClient"]["client_id"].as_str())
+                == Some(client_id)
         })?;
-        let creds = &app.body["credentials"]["oauthClient"];
-        let settings = &app.body["settings"]["oauthClient"];
+        let creds = app.body.get("credentials").map_or(&Value::Null, |c| &c["oauthClient"]);
+        let settings = app.body.get("settings").map_or(&Value::Null, |s| &s["oauthClient"]);
         let strings = |v: &Value| -> Vec<String> {
             v.as_array()
                 .map(|a| {
