@@ -232,6 +232,49 @@ fn oidc_defaults(
 }
 
 /// Inserts an app inside a write (also used by the seeder).
+/// Where the generic layer keeps an app's user profile schema (getApplicationUserSchema and its updates).
+fn user_schema_path(app_id: &str) -> String {
+    format!("/api/v1/meta/schemas/apps/{app_id}/default")
+}
+
+/// The app user schema a real org creates with an app: the base `userName` property and an empty custom part.
+fn default_user_schema(app_id: &str, body: &Map<String, Value>, at: DateTime<Utc>) -> Value {
+    let name = body.get("name").and_then(Value::as_str).unwrap_or("app");
+    let label = body.get("label").and_then(Value::as_str).unwrap_or(name);
+    let stamp = at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+    json!({
+        "id": format!("#sim/meta/schemas/apps/{app_id}/default"),
+        "$schema": "http://json-schema.org/draft-04/schema#",
+        "name": name,
+        "title": format!("{label} User"),
+        "description": format!("{label} app user profile"),
+        "type": "object",
+        "created": stamp,
+        "lastUpdated": stamp,
+        "definitions": {
+            "base": {
+                "id": "#base",
+                "type": "object",
+                "properties": {
+                    "userName": {
+                        "title": "Username",
+                        "type": "string",
+                        "required": true,
+                        "scope": "NONE",
+                        "maxLength": 100,
+                        "master": {"type": "PROFILE_MASTER"}
+                    }
+                },
+                "required": ["userName"]
+            },
+            "custom": {"id": "#custom", "type": "object", "properties": {}, "required": []}
+        },
+        "properties": {
+            "profile": {"allOf": [{"$ref": "#/definitions/custom"}, {"$ref": "#/definitions/base"}]}
+        }
+    })
+}
+
 pub fn insert_app(
     org: &mut Org,
     body: Map<String, Value>,
@@ -245,6 +288,9 @@ pub fn insert_app(
     let secret = if is_oidc(&body) { org.random_string(40) } else { String::new() };
     oidc_defaults(&id, &mut body, None, secret);
     let secrets = super::app_secrets::initial(org, &body, at);
+    // Every app has a user profile schema from the start (a real org answers it, never `{}`).
+    let schema = default_user_schema(&id, &body, at);
+    org.singletons.insert(user_schema_path(&id), schema);
     org.apps.insert(
         id.clone(),
         App {
@@ -344,6 +390,7 @@ pub fn delete(ctx: &Ctx, id: &str) -> ApiResult<Reply> {
             .with_cause("The application must be deactivated before it can be deleted."));
         }
         let a = org.apps.shift_remove(id).expect("checked");
+        org.singletons.remove(&user_schema_path(id));
         org.tombstones.insert(a.id.clone(), a.seq);
         org.app_users.shift_remove(id);
         org.app_groups.shift_remove(id);

@@ -307,3 +307,35 @@ async fn apps_lifecycle_and_assignments() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn an_app_has_a_user_schema_from_the_start_and_keeps_its_base_when_extended() {
+    let sim = start_default().await;
+    let r = sim
+        .post(
+            "/api/v1/apps",
+            json!({"name": "bookmark", "label": "Wiki", "signOnMode": "BOOKMARK",
+                   "settings": {"app": {"url": "https://wiki.example.com", "requestIntegration": false}}}),
+        )
+        .await;
+    let app: Value = r.json().await.unwrap();
+    let id = app["id"].as_str().unwrap();
+    let path = format!("/api/v1/meta/schemas/apps/{id}/default");
+    let schema: Value = sim.call(Method::GET, &path, None).await.json().await.unwrap();
+    assert_eq!(schema["name"], "bookmark");
+    assert_eq!(schema["title"], "Wiki User");
+    assert_eq!(schema["definitions"]["base"]["properties"]["userName"]["type"], "string");
+    let extended: Value = sim
+        .call(
+            Method::POST,
+            &path,
+            Some(json!({"definitions": {"custom": {"id": "#custom", "type": "object",
+                "properties": {"costCenter": {"title": "Cost center", "type": "string"}}}}})),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(extended["definitions"]["custom"]["properties"]["costCenter"]["type"], "string");
+    assert_eq!(extended["definitions"]["base"]["properties"]["userName"]["title"], "Username", "the base survives");
+}
