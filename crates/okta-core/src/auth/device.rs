@@ -19,7 +19,6 @@ use crate::cancel::CancelSignal;
 use crate::clock::{Instant, now, sleep_until};
 use crate::config::Config;
 use crate::error::{ApiError, Error, TransportKind};
-use crate::runtime::runtime;
 
 pub const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 /// RFC 8628 §3.2: the interval when the server names none.
@@ -180,21 +179,11 @@ impl DeviceAuthorization {
 
     /// [`DeviceAuthorization::wait_for_token`] for synchronous callers (the FFI).
     pub fn wait_for_token_blocking(self, cancel: &CancelSignal) -> Result<Arc<TokenSource>, Error> {
-        if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(Error::Request(
-                "wait_for_token_blocking was called on an async runtime thread".into(),
-            ));
-        }
-        runtime().block_on(self.wait_for_token(cancel))
+        super::block_on("wait_for_token_blocking", self.wait_for_token(cancel))
     }
 }
 
 /// [`start_device_authorization`] for synchronous callers (the FFI).
 pub fn start_device_authorization_blocking(config: &Config) -> Result<DeviceAuthorization, Error> {
-    if tokio::runtime::Handle::try_current().is_ok() {
-        return Err(Error::Request(
-            "start_device_authorization_blocking was called on an async runtime thread".into(),
-        ));
-    }
-    runtime().block_on(start_device_authorization(config))
+    super::block_on("start_device_authorization_blocking", start_device_authorization(config))
 }

@@ -226,23 +226,13 @@ impl InteractiveAuthorization {
 
     /// [`InteractiveAuthorization::wait_for_token`] for synchronous callers (the FFI).
     pub fn wait_for_token_blocking(self, cancel: &CancelSignal) -> Result<Arc<TokenSource>, Error> {
-        if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(Error::Request(
-                "wait_for_token_blocking was called on an async runtime thread".into(),
-            ));
-        }
-        runtime().block_on(self.wait_for_token(cancel))
+        super::block_on("wait_for_token_blocking", self.wait_for_token(cancel))
     }
 }
 
 /// [`start_interactive`] for synchronous callers (the FFI).
 pub fn start_interactive_blocking(config: &Config) -> Result<InteractiveAuthorization, Error> {
-    if tokio::runtime::Handle::try_current().is_ok() {
-        return Err(Error::Request(
-            "start_interactive_blocking was called on an async runtime thread".into(),
-        ));
-    }
-    runtime().block_on(start_interactive(config))
+    super::block_on("start_interactive_blocking", start_interactive(config))
 }
 
 /// The authorization server's refusal, shaped as a token-endpoint error (`OAuthError`).

@@ -254,7 +254,8 @@ pub fn remove_blocking(config: &Config) -> Result<bool, Error> {
     block_on("remove_blocking", remove(config))
 }
 
-fn block_on<T>(
+/// Runs an auth future for a synchronous caller (the FFI), refusing on a runtime thread, where it would deadlock.
+pub(crate) fn block_on<T>(
     name: &str,
     future: impl std::future::Future<Output = Result<T, Error>>,
 ) -> Result<T, Error> {
