@@ -28,11 +28,15 @@ public abstract class OktaApiCmdlet : PSCmdlet, IDisposable
     // The id of the request in flight (0 = none), for StopProcessing.
     private ulong _inFlight;
 
+    // The -All stream being written, for StopProcessing.
+    private PageFeed? _feed;
+
     /// <summary>Ctrl+C: cancel the request in flight; ProcessRecord then stops the pipeline.</summary>
     protected override void StopProcessing()
     {
         var id = System.Threading.Volatile.Read(ref _inFlight);
         if (id != 0) NativeCore.Cancel(id);
+        System.Threading.Volatile.Read(ref _feed)?.Stop();
         foreach (var bulkId in _bulkIds.Keys) NativeCore.Cancel(bulkId);
     }
 
@@ -333,55 +337,57 @@ public abstract class OktaApiCmdlet : PSCmdlet, IDisposable
         long objects = 0;
         var stopwatch = Stopwatch.StartNew();
         var progress = new ProgressRecord(1, MyInvocation.MyCommand.Name, "Reading pages");
+        using var feed = new PageFeed(handle, operation);
+        System.Threading.Volatile.Write(ref _feed, feed);
         try
         {
             while (true)
             {
-                var requestId = NativeCore.NewRequestId();
-                System.Threading.Volatile.Write(ref _inFlight, requestId);
-                NativeResponse page;
+                PageFeed.Item item;
                 try
                 {
-                    page = NativeCore.PagesNext(handle, requestId);
+                    item = feed.Next();
                 }
-                finally
+                catch (OperationCanceledException)
                 {
-                    System.Threading.Volatile.Write(ref _inFlight, 0UL);
+                    throw new PipelineStoppedException();
                 }
-                using (page)
+                switch (item)
                 {
-                    using var meta = JsonDocument.Parse(page.Meta.ToArray());
-                    var root = meta.RootElement;
-                    if (root.TryGetProperty("done", out _)) break;
-                    WriteAttempts(operation, root);
-                    if (root.TryGetProperty("error", out var error))
-                    {
-                        if (error.GetProperty("kind").GetString() == "cancelled") throw new PipelineStoppedException();
-                        Fail(ErrorRecords.From(error, page.Body), request.Target);
+                    case PageFeed.End:
                         return;
-                    }
-                    var status = root.GetProperty("status").GetInt32();
-                    var result = ResponseContent.Read(operation, page.Body, status, root);
-                    pages++;
-                    objects += result is object[] list ? list.Length : result is null ? 0 : 1;
-                    WriteVerbose($"{operation.Method} {operation.Path} page {pages} -> {status}, {objects} objects in {stopwatch.ElapsedMilliseconds} ms");
-                    progress.StatusDescription = $"{pages} pages, {objects} objects, {objects / Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001):n0}/s";
-                    WriteProgress(progress);
-                    if (request.WithHttpInfo)
-                    {
-                        WriteObject(HttpInfo(result, status, root));
-                    }
-                    else if (result is not null)
-                    {
-                        WriteObject(result, enumerateCollection: result is not byte[]);
-                    }
-                    if (!root.TryGetProperty("more", out var more) || !more.GetBoolean()) break;
+                    case PageFeed.Fault fault:
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(fault.Exception).Throw();
+                        return;
+                    case PageFeed.Failure failure:
+                        if (failure.Error.GetProperty("kind").GetString() == "cancelled") throw new PipelineStoppedException();
+                        Fail(ErrorRecords.From(failure.Error, failure.Body), request.Target);
+                        return;
+                    case PageFeed.Page page:
+                        var root = page.Meta;
+                        WriteAttempts(operation, root);
+                        var result = page.Result;
+                        pages++;
+                        objects += result is object[] list ? list.Length : result is null ? 0 : 1;
+                        WriteVerbose($"{operation.Method} {operation.Path} page {pages} -> {page.Status}, {objects} objects in {stopwatch.ElapsedMilliseconds} ms");
+                        progress.StatusDescription = $"{pages} pages, {objects} objects, {objects / Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001):n0}/s";
+                        WriteProgress(progress);
+                        if (request.WithHttpInfo)
+                        {
+                            WriteObject(HttpInfo(result, page.Status, root));
+                        }
+                        else if (result is not null)
+                        {
+                            WriteObject(result, enumerateCollection: result is not byte[]);
+                        }
+                        if (!page.More) return;
+                        break;
                 }
             }
         }
         finally
         {
-            NativeCore.PagesClose(handle);
+            System.Threading.Volatile.Write(ref _feed, null);
             progress.RecordType = ProgressRecordType.Completed;
             WriteProgressSafely(progress);
         }

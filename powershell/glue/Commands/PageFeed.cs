@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Threading;
+using Okta.PowerShell.Native;
+
+namespace Okta.PowerShell.Commands;
+
+/// <summary>
+/// The pages of one -All stream, pulled from the core and turned into objects on a worker thread, one page
+/// ahead of the pipeline thread. Converting JSON to PSObjects is most of what a page costs this side (tens of
+/// microseconds a user: PowerShell's note properties are not cheap); done here, it overlaps the work of the
+/// commands downstream instead of adding to it, while the core already fetches the page after. At most one
+/// converted page waits for the pipeline, so memory stays bounded however many pages stream.
+/// </summary>
+internal sealed class PageFeed : IDisposable
+{
+    /// <summary>What the worker hands over: a page, Okta's (or the core's) error, a conversion fault, or the end.</summary>
+    internal abstract record Item;
+
+    /// <summary>A converted page; <see cref="Meta"/> is the core's page meta (status, headers, nextUri, more).</summary>
+    internal sealed record Page(object? Result, int Status, JsonElement Meta, bool More) : Item;
+
+    /// <summary>The stream failed: <see cref="Error"/> is the meta's "error" object, <see cref="Body"/> Okta's error body.</summary>
+    internal sealed record Failure(JsonElement Error, byte[] Body) : Item;
+
+    /// <summary>The page arrived but could not be read (e.g. not JSON); rethrown on the pipeline thread.</summary>
+    internal sealed record Fault(Exception Exception) : Item;
+
+    internal sealed record End : Item;
+
+    private readonly ulong _handle;
+    private readonly OktaOperation _operation;
+    // A hand-over: the worker converts the next page while this one is written, then waits until it is taken.
+    private readonly BlockingCollection<Item> _ready = new(boundedCapacity: 1);
+    private readonly SemaphoreSlim _taken = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread _worker;
+    private ulong _inFlight;
+    private int _disposed;
+
+    internal PageFeed(ulong handle, OktaOperation operation)
+    {
+        _handle = handle;
+        _operation = operation;
+        _worker = new Thread(Run) { IsBackground = true, Name = "Okta page feed" };
+        _worker.Start();
+    }
+
+    /// <summary>The next item, waiting for it; <see cref="OperationCanceledException"/> once <see cref="Stop"/> was called.</summary>
+    internal Item Next()
+    {
+        var item = _ready.Take(_stop.Token);
+        _taken.Release();
+        return item;
+    }
+
+    /// <summary>From any thread (Ctrl+C): cancels the page in flight and wakes the pipeline thread.</summary>
+    internal void Stop()
+    {
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // already over
+        }
+        var id = Volatile.Read(ref _inFlight);
+        if (id != 0) NativeCore.Cancel(id);
+    }
+
+    private void Run()
+    {
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var item = Fetch(out var last);
+                _ready.Add(item, _stop.Token);
+                if (last) return;
+                _taken.Wait(_stop.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopped while waiting for the pipeline to take a page
+        }
+        catch (Exception e)
+        {
+            // never lose a fault on the worker: the pipeline thread rethrows it
+            _ready.TryAdd(new Fault(e));
+        }
+    }
+
+    /// <summary>Pulls and converts one page; <paramref name="last"/> when nothing follows it.</summary>
+    private Item Fetch(out bool last)
+    {
+        last = true;
+        var requestId = NativeCore.NewRequestId();
+        Volatile.Write(ref _inFlight, requestId);
+        // A Stop that came before the id was published would be missed by the core; check again.
+        if (_stop.IsCancellationRequested) NativeCore.Cancel(requestId);
+        NativeResponse page;
+        try
+        {
+            page = NativeCore.PagesNext(_handle, requestId);
+        }
+        finally
+        {
+            Volatile.Write(ref _inFlight, 0UL);
+        }
+        using (page)
+        {
+            using var meta = JsonDocument.Parse(page.Meta.ToArray());
+            var root = meta.RootElement;
+            if (root.TryGetProperty("done", out _)) return new End();
+            if (root.TryGetProperty("error", out var error)) return new Failure(error.Clone(), page.Body.ToArray());
+            var status = root.GetProperty("status").GetInt32();
+            object? result;
+            try
+            {
+                result = ResponseContent.Read(_operation, page.Body, status, root);
+            }
+            catch (Exception e)
+            {
+                return new Fault(e);
+            }
+            last = !root.TryGetProperty("more", out var more) || !more.GetBoolean();
+            return new Page(result, status, root.Clone(), !last);
+        }
+    }
+
+    /// <summary>Stops the worker, waits for it (so no page is pulled after this), then ends the core's stream.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        Stop();
+        _worker.Join();
+        NativeCore.PagesClose(_handle);
+        _stop.Dispose();
+        _ready.Dispose();
+        _taken.Dispose();
+    }
+}
