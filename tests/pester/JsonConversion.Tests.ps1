@@ -226,6 +226,25 @@ Describe 'JsonToPSObject.Parse values in detail' {
         $x.psobject.TypeNames[0] | Should -Be 'System.Management.Automation.PSCustomObject'
     }
 
+    It 'adds properties through the fast path on this PowerShell, and the objects behave as public-path ones' {
+        # NotePropertyWriter reaches System.Management.Automation internals; if a PowerShell update renames them it
+        # falls back to the public path silently, so the pinned pwsh must keep the fast one (or this names the regression).
+        $writer = [Okta.PowerShell.Json.JsonToPSObject].Assembly.GetType('Okta.PowerShell.Json.NotePropertyWriter')
+        $writer.GetProperty('IsFast', [System.Reflection.BindingFlags]'Static,NonPublic').GetValue($null) | Should -BeTrue
+        $name = 'p' + [guid]::NewGuid().ToString('N')   # a name no member binder of this process has seen
+        $site = [scriptblock]::Create("param(`$o) `$o.$name")
+        foreach ($i in 1..50) { $null = & $site ([pscustomobject]@{ other = 1 }) }   # a compiled site that found nothing
+        $x = Parse "{`"$name`": 42, `"nested`": {`"$name`": 7}}"
+        & $site $x | Should -Be 42
+        & $site $x.nested | Should -Be 7
+        $x | Add-Member -NotePropertyName added -NotePropertyValue 1
+        @($x.psobject.Properties.Name) | Should -Be @($name, 'nested', 'added')
+        { $x | Add-Member -NotePropertyName $name.ToUpperInvariant() -NotePropertyValue 2 } | Should -Throw
+        $x.$name = 43
+        $x.$name | Should -Be 43
+        ($x | Select-Object $name | ConvertTo-Json -Compress) | Should -Be "{`"$name`":43}"
+    }
+
     It 'gives profile access like Invoke-RestMethod results' {
         $user = Parse '{"profile":{"lastName":"Brock","firstName":"Isaac"}}'
         $user.profile.lastName | Should -BeExactly 'Brock'

@@ -193,7 +193,14 @@ namespace Okta.PowerShell.Json
         private static string ReadName(ref Utf8JsonReader reader, GraphBuilder builder)
         {
             ReadOnlySpan<byte> raw = reader.ValueSpan;
-            return reader.ValueIsEscaped ? JsonStringDecoder.DecodeEscaped(raw) : builder.Names.Get(raw);
+            if (!reader.ValueIsEscaped)
+            {
+                return builder.Names.Get(raw); // announces each name it has not seen in this parse
+            }
+
+            string name = JsonStringDecoder.DecodeEscaped(raw);
+            NotePropertyWriter.Announce(name);
+            return name;
         }
 
         private static object ReadString(ref Utf8JsonReader reader)
@@ -445,11 +452,11 @@ namespace Okta.PowerShell.Json
             private PSObject BuildDirect(int start, int n)
             {
                 var result = new PSObject();
-                PSMemberInfoCollection<PSPropertyInfo> properties = result.Properties;
+                PSMemberInfoCollection<PSMemberInfo> members = NotePropertyWriter.MembersOf(result);
                 for (int i = start; i < start + n; i++)
                 {
-                    // Names were validated above, so skip the collection's own (slower) checks.
-                    properties.Add(new PSNoteProperty(_names[i]!, _values[i]), true);
+                    // Names were validated (and announced) already, so skip the collection's own (slower) checks.
+                    NotePropertyWriter.Add(result, members, new PSNoteProperty(_names[i]!, _values[i]));
                 }
 
                 return result;
@@ -511,10 +518,10 @@ namespace Okta.PowerShell.Json
                 }
 
                 var result = new PSObject();
-                PSMemberInfoCollection<PSPropertyInfo> properties = result.Properties;
+                PSMemberInfoCollection<PSMemberInfo> members = NotePropertyWriter.MembersOf(result);
                 foreach (int index in keep)
                 {
-                    properties.Add(new PSNoteProperty(_names[index]!, _values[index]), true);
+                    NotePropertyWriter.Add(result, members, new PSNoteProperty(_names[index]!, _values[index]));
                 }
 
                 return result;
@@ -538,7 +545,8 @@ namespace Okta.PowerShell.Json
 
         /// <summary>
         /// Per-parse cache of property-name strings: a page of users repeats the same few dozen
-        /// keys, so each distinct short name is decoded and allocated once.
+        /// keys, so each distinct short name is decoded, allocated and announced to PowerShell's
+        /// member binders (<see cref="NotePropertyWriter.Announce"/>) once.
         /// </summary>
         private sealed class NameCache
         {
@@ -568,7 +576,9 @@ namespace Okta.PowerShell.Json
             {
                 if (utf8.Length > MaxCachedLength)
                 {
-                    return JsonStringDecoder.DecodePlain(utf8);
+                    string uncached = JsonStringDecoder.DecodePlain(utf8);
+                    NotePropertyWriter.Announce(uncached);
+                    return uncached;
                 }
 
                 uint hash = 2166136261;
@@ -587,6 +597,7 @@ namespace Okta.PowerShell.Json
                 }
 
                 string value = JsonStringDecoder.DecodePlain(utf8);
+                NotePropertyWriter.Announce(value);
                 if (_entries < 4096)
                 {
                     bucket = new Entry(utf8.ToArray(), value, bucket);
