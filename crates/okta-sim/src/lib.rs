@@ -11,6 +11,7 @@
 //! - `expr`          the `search` / `filter` expression language (parser, per-endpoint dialects, evaluator)
 //! - `paging`        `limit` / `after`, the `Link` headers, and `ListQuery`: the search / filter / q / sortBy
 //!   pipeline shared by the users, groups and apps lists
+//! - `jsonw`         JSON written straight to bytes for the hot list pages (same bytes as serde_json)
 //! - `errors`        Okta error bodies (the only place that shapes them)
 //! - `ratelimit`, `faults`, `auth`, `oauth`, `admin`, `tls`
 //!
@@ -30,6 +31,7 @@ mod auth;
 mod errors;
 mod faults;
 mod generic;
+mod jsonw;
 mod oauth;
 mod paging;
 mod ratelimit;

@@ -9,6 +9,7 @@
 //! [`ListQuery`] is the shared shape of the searchable lists (users, groups, apps): `limit`, `search` /
 //! `filter`, `q`, `sortBy` / `sortOrder`, `after`, and the evaluate → sort → page pipeline over records.
 
+use indexmap::IndexMap;
 use serde_json::Value;
 
 use crate::errors::{ApiError, ApiResult};
@@ -203,25 +204,30 @@ impl<'q> ListQuery<'q> {
         })
     }
 
-    /// The page of `records` (in creation order) that pass `keep` (the resource's own rules, `q` among them)
-    /// and the expression, sorted by `sortBy` when given. `doc` is the JSON that the expression and the sort
-    /// read; it is built only when one of them needs it.
-    pub fn page<'a, T: Listed + 'a>(
+    /// The page of `records` (keyed by id, in creation order: see [`first_after`]) that pass `keep` (the
+    /// resource's own rules, `q` among them) and the expression, sorted by `sortBy` when given. `doc` is the
+    /// JSON that the expression and the sort read; it is built only when one of them needs it.
+    pub fn page<'a, T: Listed>(
         &self,
         org: &Org,
-        records: impl IntoIterator<Item = &'a T>,
+        records: &'a IndexMap<String, T>,
         keep: impl Fn(&T) -> bool,
         doc: impl Fn(&T) -> Value,
     ) -> ApiResult<(Vec<&'a T>, Option<String>)> {
-        let needs_doc = self.expr.is_some() || self.sort_by.is_some();
-        if !needs_doc {
-            // A plain list walks the records once and stops one past the page (the cursor check first:
-            // it reads no heap), so a late page of a million users costs a scan, not a copy of them all.
+        if self.sort_by.is_none() {
+            // In creation order: seek past the cursor through the order itself, then walk only until one
+            // record past the page, so a late page of a million users costs what the first one does.
             let after_seq = self.after.map(|a| cursor_seq(org, a)).transpose()?;
+            let start = after_seq.map_or(0, |a| first_after(records, a));
             let mut page = Vec::new();
             let mut more = false;
-            for r in records {
-                if after_seq.is_some_and(|a| r.seq() <= a) || !keep(r) {
+            for r in records.as_slice()[start..].values() {
+                if !keep(r) {
+                    continue;
+                }
+                if let Some(e) = &self.expr
+                    && !expr::eval(e, &doc(r))
+                {
                     continue;
                 }
                 if page.len() == self.limit {
@@ -233,10 +239,10 @@ impl<'q> ListQuery<'q> {
             let next = if more { page.last().map(|r| r.id().to_string()) } else { None };
             return Ok((page, next));
         }
-        // Each hit keeps only its sort key, not its document.
+        // Sorted: every hit is needed before the first page is known; each keeps only its sort key.
         let mut hits: Vec<(&T, String)> = Vec::new();
-        for r in records.into_iter().filter(|r| keep(r)) {
-            let d = if needs_doc { doc(r) } else { Value::Null };
+        for r in records.values().filter(|r| keep(r)) {
+            let d = doc(r);
             if let Some(e) = &self.expr
                 && !expr::eval(e, &d)
             {
@@ -244,18 +250,21 @@ impl<'q> ListQuery<'q> {
             }
             hits.push((r, self.sort_by.map(|f| sort_key(&d, f)).unwrap_or_default()));
         }
-        if self.sort_by.is_some() {
-            // Ties stay in creation order (reversed with the rest for desc).
-            hits.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.seq().cmp(&b.0.seq())));
-            if self.descending {
-                hits.reverse();
-            }
-            let sorted = hits.into_iter().map(|(r, _)| r).collect();
-            return page_by_offset(sorted, self.after, self.limit);
+        // Ties stay in creation order (reversed with the rest for desc).
+        hits.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.seq().cmp(&b.0.seq())));
+        if self.descending {
+            hits.reverse();
         }
-        let items = hits.into_iter().map(|(r, _)| (r.seq(), r)).collect();
-        page_after_cursor(org, items, self.after, self.limit, |r| r.id().to_string())
+        let sorted = hits.into_iter().map(|(r, _)| r).collect();
+        page_by_offset(sorted, self.after, self.limit)
     }
+}
+
+/// The position of the first record created after sequence `after_seq`. Records are kept in creation order
+/// (each is appended with the next sequence number, deletions keep the order, and a loaded state is put back in
+/// order: [`crate::store::Org::restore_creation_order`]), so this is a binary search, not a scan.
+pub fn first_after<T: Listed>(records: &IndexMap<String, T>, after_seq: u64) -> usize {
+    records.as_slice().partition_point(|_, r| r.seq() <= after_seq)
 }
 
 /// The `sortBy` key of a document: the value at a dotted path; strings compare case-insensitively, a

@@ -6,6 +6,8 @@ use serde_json::Value;
 #[derive(Debug)]
 pub enum ReplyBody {
     Json(Value),
+    /// JSON already serialised (a list page written straight to bytes).
+    JsonBytes(Vec<u8>),
     Text(String, &'static str),
     Empty,
 }

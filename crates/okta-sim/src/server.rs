@@ -444,12 +444,16 @@ fn finish(
         }
     }
     let bytes: Bytes = match reply.body {
-        ReplyBody::Json(v) => {
+        body @ (ReplyBody::Json(_) | ReplyBody::JsonBytes(_)) => {
             h.insert(
                 http::header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),
             );
-            let mut b = serde_json::to_vec(&v).expect("json");
+            let mut b = match body {
+                ReplyBody::JsonBytes(b) => b,
+                ReplyBody::Json(v) => serde_json::to_vec(&v).expect("json"),
+                _ => unreachable!("matched above"),
+            };
             if truncate && b.len() > 1 {
                 b.truncate(b.len() / 2);
             }

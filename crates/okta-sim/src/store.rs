@@ -40,6 +40,7 @@ pub struct Org {
     pub version: u32,
     /// Monotonic sequence: creation order of every record, and the cursor of paged lists.
     pub seq: u64,
+    /// Users, groups and apps are each kept in creation (`seq`) order: the list pages seek through it.
     pub users: IndexMap<String, User>,
     pub groups: IndexMap<String, Group>,
     pub apps: IndexMap<String, App>,
@@ -67,6 +68,15 @@ pub struct Org {
 pub const STATE_VERSION: u32 = 1;
 
 impl Org {
+    /// Puts users, groups and apps back in creation (`seq`) order, which the list pages seek through
+    /// ([`crate::paging::first_after`]). Everything the simulator writes is already in that order; a state file
+    /// edited by hand may not be. Stable, and linear when already sorted.
+    pub fn restore_creation_order(&mut self) {
+        self.users.sort_by(|_, a, _, b| a.seq.cmp(&b.seq));
+        self.groups.sort_by(|_, a, _, b| a.seq.cmp(&b.seq));
+        self.apps.sort_by(|_, a, _, b| a.seq.cmp(&b.seq));
+    }
+
     pub fn next_seq(&mut self) -> u64 {
         self.seq += 1;
         self.seq
@@ -115,12 +125,14 @@ impl Store {
                     Org::default()
                 } else {
                     loaded = true;
-                    serde_json::from_str::<Org>(&text).map_err(|e| {
+                    let mut org = serde_json::from_str::<Org>(&text).map_err(|e| {
                         format!(
                             "state file {} is not a valid okta-sim state: {e}",
                             p.display()
                         )
-                    })?
+                    })?;
+                    org.restore_creation_order();
+                    org
                 }
             }
             _ => Org::default(),

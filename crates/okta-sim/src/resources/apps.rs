@@ -492,7 +492,7 @@ pub fn list(ctx: &Ctx) -> ApiResult<Reply> {
                 }
                 doc
             };
-            let (page, next) = lq.page(org, org.apps.values(), keep, doc)?;
+            let (page, next) = lq.page(org, &org.apps, keep, doc)?;
             Ok((page.into_iter().map(|a| render(a, base)).collect(), next))
         })?;
     Ok(ctx.page_reply(page, lq.limit, next))

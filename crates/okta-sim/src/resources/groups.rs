@@ -6,7 +6,7 @@ use indexmap::IndexSet;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::Ctx;
+use super::{Ctx, PageWriter};
 use super::logs::{self, Actor};
 use super::users;
 use crate::errors::{ApiError, ApiResult};
@@ -228,7 +228,7 @@ pub fn list(ctx: &Ctx) -> ApiResult<Reply> {
                     .as_deref()
                     .is_none_or(|t| g.name().to_lowercase().starts_with(t))
             };
-            let (page, next) = lq.page(org, org.groups.values(), keep, to_json)?;
+            let (page, next) = lq.page(org, &org.groups, keep, to_json)?;
             Ok((page.into_iter().map(|g| render(g, base)).collect(), next))
         })?;
     Ok(ctx.page_reply(page, lq.limit, next))
@@ -241,13 +241,21 @@ pub fn members(ctx: &Ctx, id: &str) -> ApiResult<Reply> {
     let base = ctx.base();
     let (page, next) = ctx
         .store()
-        .read(|org| -> ApiResult<(Vec<Value>, Option<String>)> {
+        .read(|org| -> ApiResult<(PageWriter, Option<String>)> {
             let g = org
                 .groups
                 .get(id)
                 .ok_or_else(|| ApiError::not_found(id, "UserGroup"))?;
-            let items: Vec<(u64, &users::User)> = if g.is_everyone() {
-                org.users.values().map(|u| (u.seq, u)).collect()
+            let (page, next) = if g.is_everyone() {
+                // Every user, in creation order: seek past the cursor instead of listing the whole org.
+                let start = match after {
+                    Some(a) => paging::first_after(&org.users, paging::cursor_seq(org, a)?),
+                    None => 0,
+                };
+                let rest = &org.users.as_slice()[start..];
+                let page: Vec<&users::User> = rest.values().take(limit).collect();
+                let next = (rest.len() > limit).then(|| page[limit - 1].id.clone());
+                (page, next)
             } else {
                 let mut v: Vec<(u64, &users::User)> = g
                     .members
@@ -256,16 +264,11 @@ pub fn members(ctx: &Ctx, id: &str) -> ApiResult<Reply> {
                     .map(|u| (u.seq, u))
                     .collect();
                 v.sort_by_key(|(s, _)| *s);
-                v
+                paging::page_after_cursor(org, v, after, limit, |u| u.id.clone())?
             };
-            let (page, next) =
-                paging::page_after_cursor(org, items, after, limit, |u| u.id.clone())?;
-            Ok((
-                page.into_iter().map(|u| users::render(u, base)).collect(),
-                next,
-            ))
+            Ok((users::write_page(&page, base), next))
         })?;
-    Ok(ctx.page_reply(page, limit, next))
+    Ok(ctx.page_reply_bytes(page, limit, next))
 }
 
 /// Adds a member inside a write; no-op when already a member.

@@ -69,7 +69,17 @@ impl Ctx {
     }
     /// `Link` headers and the JSON array of a page.
     pub fn page_reply(&self, items: Vec<Value>, limit: usize, next: Option<String>) -> Reply {
-        let mut r = Reply::json(Value::Array(items));
+        self.with_page_links(Reply::json(Value::Array(items)), limit, next)
+    }
+    /// `Link` headers and a page whose JSON array is already written (see [`PageWriter`]).
+    pub fn page_reply_bytes(&self, page: PageWriter, limit: usize, next: Option<String>) -> Reply {
+        let r = Reply {
+            body: crate::reply::ReplyBody::JsonBytes(page.finish()),
+            ..Reply::json(Value::Null)
+        };
+        self.with_page_links(r, limit, next)
+    }
+    fn with_page_links(&self, mut r: Reply, limit: usize, next: Option<String>) -> Reply {
         for l in crate::paging::links(
             self.base(),
             &self.path,
@@ -81,6 +91,34 @@ impl Ctx {
             r = r.header("link", l);
         }
         r
+    }
+}
+
+/// The JSON array of a list page, built by appending each record's bytes: the same bytes as
+/// `serde_json::to_vec` of the array of their `Value`s.
+pub struct PageWriter {
+    buf: Vec<u8>,
+    empty: bool,
+}
+
+impl PageWriter {
+    /// `capacity`: a guess of the page's size in bytes, so the buffer grows once or never.
+    pub fn with_capacity(capacity: usize) -> Self {
+        let mut buf = Vec::with_capacity(capacity);
+        buf.push(b'[');
+        PageWriter { buf, empty: true }
+    }
+    /// The buffer to write the next element into (the separator is already there).
+    pub fn item(&mut self) -> &mut Vec<u8> {
+        if !self.empty {
+            self.buf.push(b',');
+        }
+        self.empty = false;
+        &mut self.buf
+    }
+    pub fn finish(mut self) -> Vec<u8> {
+        self.buf.push(b']');
+        self.buf
     }
 }
 

@@ -157,3 +157,131 @@ async fn deprovisioned_hidden_from_plain_list() {
         .await;
     assert_eq!(dep.as_array().unwrap().len(), 1);
 }
+
+/// The ids of a list walked page by page.
+async fn walk_ids(sim: &Sim, path: &str) -> Vec<String> {
+    let (all, _) = sim.collect_all(path).await;
+    all.iter().map(|u| u["id"].as_str().unwrap().to_string()).collect()
+}
+
+#[tokio::test]
+async fn cursors_seek_correctly_across_deletions_and_new_users() {
+    let sim = start_seeded(40).await;
+    let everyone: Vec<String> = walk_ids(&sim, "/api/v1/users?limit=200").await;
+    assert_eq!(everyone.len(), 40);
+    // Small pages see the same users in the same (creation) order as one big page.
+    assert_eq!(walk_ids(&sim, "/api/v1/users?limit=7").await, everyone);
+
+    // Hold a cursor in the middle, then change the org under it.
+    let r = sim.get(&format!("/api/v1/users?limit=10&after={}", everyone[9])).await;
+    let next = next_link(&r).unwrap();
+    let page: Vec<Value> = r.json().await.unwrap();
+    let ids: Vec<&str> = page.iter().map(|u| u["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, everyone[10..20].iter().map(String::as_str).collect::<Vec<_>>());
+    let cursor = &everyone[19];
+    assert!(next.contains(&format!("after={cursor}")), "{next}");
+    for gone in [cursor, &everyone[20], &everyone[25]] {
+        // Two DELETEs: deactivate, then remove.
+        assert_eq!(sim.delete(&format!("/api/v1/users/{gone}")).await.status(), 204);
+        assert_eq!(sim.delete(&format!("/api/v1/users/{gone}")).await.status(), 204);
+    }
+    // Deactivated but kept: no longer in a plain list.
+    let hidden = &everyone[30];
+    sim.post(&format!("/api/v1/users/{hidden}/lifecycle/deactivate"), serde_json::json!({}))
+        .await;
+    let late_a = sim.create_user("late.a@example.com", "Late", "A", "", None).await;
+    let late_b = sim.create_user("late.b@example.com", "Late", "B", "", None).await;
+
+    // Following the held link: the rest after the (deleted) cursor, then the users created since.
+    let (rest, _) = sim.collect_all(&next).await;
+    let rest: Vec<&str> = rest.iter().map(|u| u["id"].as_str().unwrap()).collect();
+    let mut expected: Vec<&str> = everyone[21..]
+        .iter()
+        .map(String::as_str)
+        .filter(|id| *id != everyone[25] && *id != hidden)
+        .collect();
+    expected.push(late_a["id"].as_str().unwrap());
+    expected.push(late_b["id"].as_str().unwrap());
+    assert_eq!(rest, expected);
+
+    // A cursor naming a user created after seeding, and one naming the very last user.
+    let after_a = walk_ids(&sim, &format!("/api/v1/users?limit=3&after={}", late_a["id"].as_str().unwrap())).await;
+    assert_eq!(after_a, vec![late_b["id"].as_str().unwrap().to_string()]);
+    let r = sim.get(&format!("/api/v1/users?after={}", late_b["id"].as_str().unwrap())).await;
+    assert!(next_link(&r).is_none());
+    assert_eq!(r.json::<Vec<Value>>().await.unwrap().len(), 0);
+    // An unknown cursor is still a 400.
+    let r = sim.get("/api/v1/users?after=00unosuchuser0000000").await;
+    assert_okta_error(r, 400, "E0000001").await;
+}
+
+#[tokio::test]
+async fn unsorted_search_pages_stop_early_but_see_every_hit() {
+    let sim = start_seeded(60).await;
+    let full = sim.get_json("/api/v1/users?limit=200").await;
+    let active: Vec<String> = full
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["status"] == "ACTIVE")
+        .map(|u| u["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(active.len() > 30);
+    let path = "/api/v1/users?limit=4&search=status%20eq%20%22ACTIVE%22";
+    let (all, pages) = sim.collect_all(path).await;
+    let ids: Vec<String> = all.iter().map(|u| u["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(ids, active);
+    assert_eq!(pages, active.len().div_ceil(4));
+}
+
+#[tokio::test]
+async fn everyone_members_page_by_cursor() {
+    let sim = start_seeded(30).await;
+    let everyone_group = sim.get_json("/api/v1/groups?q=Everyone").await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let all = walk_ids(&sim, "/api/v1/users?limit=200").await;
+    let members = format!("/api/v1/groups/{everyone_group}/users");
+    assert_eq!(walk_ids(&sim, &format!("{members}?limit=7")).await, all);
+    // Exact multiple: the last full page has no next link.
+    let (_, pages) = sim.collect_all(&format!("{members}?limit=10")).await;
+    assert_eq!(pages, 3);
+    // Deactivated users stay members of Everyone; a deleted cursor still resolves.
+    let (gone, kept) = (&all[4], &all[5]);
+    sim.delete(&format!("/api/v1/users/{kept}")).await;
+    sim.delete(&format!("/api/v1/users/{gone}")).await;
+    sim.delete(&format!("/api/v1/users/{gone}")).await;
+    let after_gone = walk_ids(&sim, &format!("{members}?limit=7&after={gone}")).await;
+    assert_eq!(after_gone, all[5..].to_vec());
+}
+
+#[tokio::test]
+async fn list_items_match_single_gets_after_changes() {
+    let sim = start_seeded(5).await;
+    let ids = walk_ids(&sim, "/api/v1/users").await;
+    let (a, b, c) = (&ids[0], &ids[1], &ids[2]);
+    sim.post(
+        &format!("/api/v1/users/{a}"),
+        serde_json::json!({"profile": {"nickName": "Countess \"Ada\"", "department": "Poetry"}}),
+    )
+    .await;
+    sim.post(&format!("/api/v1/users/{b}/lifecycle/suspend"), serde_json::json!({})).await;
+    let r = sim
+        .post(
+            &format!("/api/v1/users/{c}/credentials/change_recovery_question"),
+            serde_json::json!({"password": {"value": "x"}, "recovery_question": {"question": "Q?", "answer": "a"}}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let list = sim.get_json("/api/v1/users").await;
+    for item in list.as_array().unwrap() {
+        let one = sim.get_json(&format!("/api/v1/users/{}", item["id"].as_str().unwrap())).await;
+        assert_eq!(item, &one);
+    }
+    let list = list.as_array().unwrap();
+    assert_eq!(list[0]["profile"]["nickName"], "Countess \"Ada\"");
+    assert_eq!(list[1]["status"], "SUSPENDED");
+    assert!(list[1]["_links"]["unsuspend"]["href"].as_str().unwrap().ends_with("/lifecycle/unsuspend"));
+    assert_eq!(list[2]["credentials"]["recovery_question"]["question"], "Q?");
+}

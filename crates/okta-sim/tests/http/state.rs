@@ -192,3 +192,33 @@ async fn sigterm_saves_and_exits_cleanly() {
             .contains("term@example.com")
     );
 }
+
+#[tokio::test]
+async fn a_state_file_out_of_creation_order_still_pages_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("org.json");
+    let sim = start(SimOptions {
+        seed: Some(3),
+        seed_users: 12,
+        ..opts(&file)
+    })
+    .await;
+    let ids = |users: Vec<Value>| -> Vec<String> {
+        users.iter().map(|u| u["id"].as_str().unwrap().to_string()).collect()
+    };
+    let before = ids(sim.collect_all("/api/v1/users?limit=5").await.0);
+    sim.handle.shutdown().await;
+    // Reverse the stored users, as a hand-edited file might have them.
+    let mut org: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let users = org["users"].as_object().unwrap();
+    let reversed: serde_json::Map<String, Value> =
+        users.iter().rev().map(|(k, v)| (k.clone(), v.clone())).collect();
+    org["users"] = Value::Object(reversed);
+    std::fs::write(&file, serde_json::to_string(&org).unwrap()).unwrap();
+    let sim = start(opts(&file)).await;
+    let (after, pages) = sim.collect_all("/api/v1/users?limit=5").await;
+    assert_eq!(pages, 3);
+    // The same users in the same (creation) order: the base URL differs, so ids are compared.
+    assert_eq!(ids(after), before);
+    sim.handle.shutdown().await;
+}
