@@ -335,6 +335,7 @@ public abstract class OktaApiCmdlet : PSCmdlet, IDisposable
         }
         var pages = 0;
         long objects = 0;
+        double fetchWaitedMs = 0, convertMs = 0, pipelineWaitedMs = 0;
         var stopwatch = Stopwatch.StartNew();
         var progress = new ProgressRecord(1, MyInvocation.MyCommand.Name, "Reading pages");
         using var feed = new PageFeed(handle, operation);
@@ -344,9 +345,11 @@ public abstract class OktaApiCmdlet : PSCmdlet, IDisposable
             while (true)
             {
                 PageFeed.Item item;
+                var waiting = Stopwatch.StartNew();
                 try
                 {
                     item = feed.Next();
+                    pipelineWaitedMs += waiting.Elapsed.TotalMilliseconds;
                 }
                 catch (OperationCanceledException)
                 {
@@ -369,7 +372,11 @@ public abstract class OktaApiCmdlet : PSCmdlet, IDisposable
                         var result = page.Result;
                         pages++;
                         objects += result is object[] list ? list.Length : result is null ? 0 : 1;
-                        WriteVerbose($"{operation.Method} {operation.Path} page {pages} -> {page.Status}, {objects} objects in {stopwatch.ElapsedMilliseconds} ms");
+                        fetchWaitedMs += page.WaitedMs;
+                        convertMs += page.ConvertMs;
+                        // Which stage bounds the stream: waiting for Okta (fetch), turning JSON into objects (convert),
+                        // or the commands downstream (the rest of the time, when the pipeline seldom waits).
+                        WriteVerbose($"{operation.Method} {operation.Path} page {pages} -> {page.Status}, {objects} objects in {stopwatch.ElapsedMilliseconds} ms (worker waited {fetchWaitedMs:n0} ms for pages and converted for {convertMs:n0} ms; the pipeline waited {pipelineWaitedMs:n0} ms for it)");
                         progress.StatusDescription = $"{pages} pages, {objects} objects, {objects / Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001):n0}/s";
                         WriteProgress(progress);
                         if (request.WithHttpInfo)

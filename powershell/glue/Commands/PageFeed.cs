@@ -18,8 +18,12 @@ internal sealed class PageFeed : IDisposable
     /// <summary>What the worker hands over: a page, Okta's (or the core's) error, a conversion fault, or the end.</summary>
     internal abstract record Item;
 
-    /// <summary>A converted page; <see cref="Meta"/> is the core's page meta (status, headers, nextUri, more).</summary>
-    internal sealed record Page(object? Result, int Status, JsonElement Meta, bool More) : Item;
+    /// <summary>
+    /// A converted page; <see cref="Meta"/> is the core's page meta (status, headers, nextUri, more).
+    /// <see cref="WaitedMs"/> is how long the worker waited for the core to have it, <see cref="ConvertMs"/> how
+    /// long it took to turn into objects (for -Verbose: which stage bounds the stream).
+    /// </summary>
+    internal sealed record Page(object? Result, int Status, JsonElement Meta, bool More, double WaitedMs, double ConvertMs) : Item;
 
     /// <summary>The stream failed: <see cref="Error"/> is the meta's "error" object, <see cref="Body"/> Okta's error body.</summary>
     internal sealed record Failure(JsonElement Error, byte[] Body) : Item;
@@ -102,6 +106,7 @@ internal sealed class PageFeed : IDisposable
         // A Stop that came before the id was published would be missed by the core; check again.
         if (_stop.IsCancellationRequested) NativeCore.Cancel(requestId);
         NativeResponse page;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             page = NativeCore.PagesNext(_handle, requestId);
@@ -117,6 +122,7 @@ internal sealed class PageFeed : IDisposable
             if (root.TryGetProperty("done", out _)) return new End();
             if (root.TryGetProperty("error", out var error)) return new Failure(error.Clone(), page.Body.ToArray());
             var status = root.GetProperty("status").GetInt32();
+            var waited = clock.Elapsed.TotalMilliseconds;
             object? result;
             try
             {
@@ -127,7 +133,7 @@ internal sealed class PageFeed : IDisposable
                 return new Fault(e);
             }
             last = !root.TryGetProperty("more", out var more) || !more.GetBoolean();
-            return new Page(result, status, root.Clone(), !last);
+            return new Page(result, status, root.Clone(), !last, waited, clock.Elapsed.TotalMilliseconds - waited);
         }
     }
 
