@@ -11,12 +11,15 @@ mod exports;
 mod live;
 mod pages;
 mod panic_guard;
+mod sessions;
 mod setting_sources;
 mod signin;
+mod wire;
 
 pub use exports::{
     FfiError, okta_cancel, okta_device_start, okta_interactive_start, okta_last_panic_message, okta_pages_close,
     okta_pages_next, okta_pages_open, okta_selftest_panic, okta_send, okta_send_abandon, okta_send_start, okta_send_wait,
+    okta_session_close, okta_session_count, okta_session_open,
     okta_signin_abandon, okta_signin_wait, okta_token_remove, okta_token_revoke, okta_token_status,
 };
 pub use setting_sources::okta_setting_sources;
@@ -28,6 +31,9 @@ use interoptopus::{builtins_vec, function};
 pub fn inventory() -> RustInventory {
     RustInventory::new()
         .register(builtins_vec!(u8))
+        .register(function!(okta_session_open))
+        .register(function!(okta_session_close))
+        .register(function!(okta_session_count))
         .register(function!(okta_send))
         .register(function!(okta_send_start))
         .register(function!(okta_send_wait))
