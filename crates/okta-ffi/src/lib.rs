@@ -60,3 +60,27 @@ pub const NATIVE_LIBRARY_NAME: &str = "okta_ffi";
 
 /// C# namespace of the generated bindings.
 pub const BINDINGS_NAMESPACE: &str = "Okta.PowerShell.Native";
+
+/// The pieces of a crossing, for the benches (`benches/crossing.rs`); not part of the C ABI.
+#[doc(hidden)]
+pub mod bench_support {
+    use okta_core::{ApiResponse, Logged};
+
+    /// Envelope parse + session lookup + framing of a canned 200 answer with `body`: what every `okta_send`
+    /// does around its HTTP exchange. Returns the framed length.
+    pub fn parse_lookup_frame(session: u64, envelope: &[u8], body: &[u8]) -> usize {
+        let (client, request) = crate::envelope::parse_request(session, envelope, &[]).expect("a valid envelope and session");
+        let logged = Logged {
+            result: Ok(ApiResponse {
+                status: 200,
+                headers: vec![("content-type".into(), "application/json".into()), ("x-okta-request-id".into(), "bench".into())],
+                body: body.to_vec(),
+                next_uri: None,
+                request_id: Some("bench".into()),
+            }),
+            attempts: Vec::new(),
+        };
+        drop((client, request));
+        crate::envelope::encode_logged(&logged).len()
+    }
+}
