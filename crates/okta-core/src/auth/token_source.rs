@@ -127,6 +127,9 @@ pub(crate) struct TokenResponse {
     refresh_token: Option<String>,
 }
 
+/// An OAuth endpoint's answer: status, headers (lower-case names), body.
+pub(crate) type Exchanged = (u16, Vec<(String, String)>, Vec<u8>);
+
 /// Which token `revoke` sends (RFC 7009 `token_type_hint`).
 #[derive(Clone, Copy)]
 enum TokenKind {
@@ -405,7 +408,7 @@ impl TokenSource {
         &self,
         mut request: reqwest::RequestBuilder,
         url: &Url,
-    ) -> Result<(u16, Vec<(String, String)>, Vec<u8>), Error> {
+    ) -> Result<Exchanged, Error> {
         let target = host_port(url);
         let deadline = self.policy.timeout.map(|timeout| now() + timeout);
         let pacing = if inside_admitted() {
@@ -462,7 +465,7 @@ impl TokenSource {
             let body = response.bytes().await.map_err(&transport)?.to_vec();
             Ok((status, headers, body))
         }));
-        let outcome: Result<(u16, Vec<(String, String)>, Vec<u8>), Error> = match task.wait().await {
+        let outcome: Result<Exchanged, Error> = match task.wait().await {
             Ok(outcome) => outcome,
             Err(join_error) => Err(Error::Transport {
                 kind: TransportKind::Other,
