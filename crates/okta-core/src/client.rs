@@ -1,42 +1,43 @@
-//! The pooled HTTP client: turns an [`ApiRequest`] into one HTTP exchange with an Okta org.
+//! A session with an Okta org: turns an [`ApiRequest`] into HTTP exchanges over the org's pool.
+//!
+//! A [`Client`] is one configuration's view of an [`Org`]: its credentials, default headers,
+//! User-Agent, timeout, retries and capacity. The pool and the governor belong to the org, so
+//! any number of sessions (a new token, another runspace) share them.
 
-use std::collections::HashMap;
 use std::error::Error as StdError;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use once_cell::sync::Lazy;
 use reqwest::Method;
 use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue,
+    USER_AGENT,
 };
 use url::Url;
 
 use crate::auth::{AuthPlan, Authorization, TokenSource};
 use crate::cancel::CancelSignal;
 use crate::config::{
-    Config, missing_credentials_message, needs_credentials, redact_proxy_password,
+    Config, missing_credentials_message, needs_credentials,
 };
 use crate::error::{ApiError, Error, TransportKind, header_value};
 use crate::link::next_link;
+use crate::org::Org;
 use crate::request::ApiRequest;
 use crate::retry::NoObserver;
 use crate::runtime::runtime;
 
 const JSON: &str = "application/json";
 
-/// How many distinct configurations [`Client::shared`] keeps clients (and their pools) for.
-const SHARED_CAPACITY: usize = 32;
-
-/// A cheap-to-clone handle on one connection pool configured for one Okta org.
+/// A cheap-to-clone session: one configuration's policy over its org's shared pool and governor.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
 }
 
 struct Inner {
-    http: reqwest::Client,
+    org: Arc<Org>,
     config: Config,
     base_url: Url,
     /// Accept, default headers and Authorization, merged once in precedence order.
@@ -46,13 +47,11 @@ struct Inner {
 }
 
 /// A 1xx–3xx answer. 4xx/5xx answers come back as [`Error::Api`] instead.
-#[derive(Debug, Clone, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct ApiResponse {
     pub status: u16,
     /// Every header as (lower-case name, value); a repeated header gives several entries.
     pub headers: Vec<(String, String)>,
-    #[serde(skip)]
     pub body: Vec<u8>,
     /// Absolute URL of the next page (`Link: <...>; rel="next"`), if any.
     pub next_uri: Option<String>,
@@ -68,15 +67,16 @@ impl ApiResponse {
 }
 
 impl Client {
-    /// Validates `config` and builds one keep-alive connection pool for it.
+    /// Validates `config` and opens a session with its org: the org's pool and governor are
+    /// shared with every other session for the same base URL, proxy and TLS options.
     pub fn new(config: Config) -> Result<Client, Error> {
         let base_url = config.validate()?;
         let base_headers = base_headers(&config)?;
-        let http = build_http_client(&config)?;
         let auth = crate::auth::plan(&config)?;
+        let org = Org::shared(&base_url, &config)?;
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
+                org,
                 config,
                 base_url,
                 base_headers,
@@ -85,30 +85,22 @@ impl Client {
         })
     }
 
-    /// The process-wide client for `config`: equal configurations get the same client, hence
-    /// the same connection pool, so repeated cmdlet calls reuse warm connections.
-    pub fn shared(config: &Config) -> Result<Client, Error> {
-        static SHARED: Lazy<Mutex<SharedClients>> = Lazy::new(Mutex::default);
-        // A panic while the lock was held leaves only a cache behind: still safe to use.
-        let mut shared = SHARED
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        shared.get_or_create(config)
-    }
-
     pub fn config(&self) -> &Config {
         &self.inner.config
     }
 
+    /// The org this session talks to: its pool and governor.
+    pub(crate) fn org(&self) -> &Arc<Org> {
+        &self.inner.org
+    }
+
     pub(crate) fn http(&self) -> &reqwest::Client {
-        &self.inner.http
+        self.inner.org.http()
     }
 
     /// The OAuth token source serving this client's requests now, if any (see `crate::auth`).
     pub fn token_source(&self) -> Result<Option<Arc<TokenSource>>, Error> {
-        self.inner
-            .auth
-            .source(&self.inner.http, &self.inner.base_url)
+        self.inner.auth.source(self)
     }
 
     /// The parsed base URL.
@@ -116,10 +108,9 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Whether both handles use the same connection pool (tests of [`Client::shared`]).
-    #[doc(hidden)]
+    /// Whether both sessions use the same org, hence the same connection pool and governor.
     pub fn shares_pool_with(&self, other: &Client) -> bool {
-        Arc::ptr_eq(&self.inner, &other.inner)
+        Arc::ptr_eq(&self.inner.org, &other.inner.org)
     }
 
     /// Sends one request. 1xx–3xx answers (redirects are not followed) are `Ok`;
@@ -141,8 +132,12 @@ impl Client {
         timeout: Option<Duration>,
     ) -> Result<ApiResponse, Error> {
         let client = self.clone();
-        let mut task =
-            AbortOnDrop(runtime().spawn(async move { client.execute(request, timeout).await }));
+        // Marked as running inside an admitted attempt: a token renewal it needs then does not
+        // queue for a second concurrency slot (see `crate::auth::token_source`).
+        let mut task = AbortOnDrop(runtime().spawn(crate::governor::INSIDE_ADMITTED.scope(
+            (),
+            async move { client.execute(request, timeout).await },
+        )));
         match (&mut task.0).await {
             Ok(result) => result,
             Err(join_error) => Err(Error::Transport {
@@ -204,8 +199,7 @@ impl Client {
                 return Err(Error::Config(missing_credentials_message()));
             }
             let mut builder = self
-                .inner
-                .http
+                .http()
                 .request(method.clone(), url.clone())
                 .headers(headers);
             if let Some(body) = &request.body {
@@ -440,79 +434,17 @@ impl<T> Drop for AbortOnDrop<T> {
     }
 }
 
-#[derive(Default)]
-struct SharedClients {
-    clients: HashMap<Config, (u64, Client)>,
-    clock: u64,
-}
-
-impl SharedClients {
-    fn get_or_create(&mut self, config: &Config) -> Result<Client, Error> {
-        self.clock += 1;
-        if let Some((last_used, client)) = self.clients.get_mut(config) {
-            *last_used = self.clock;
-            return Ok(client.clone());
-        }
-        let client = Client::new(config.clone())?;
-        if self.clients.len() >= SHARED_CAPACITY {
-            let least_recent = self
-                .clients
-                .iter()
-                .min_by_key(|(_, (last_used, _))| *last_used)
-                .map(|(config, _)| config.clone());
-            if let Some(config) = least_recent {
-                self.clients.remove(&config);
-            }
-        }
-        self.clients
-            .insert(config.clone(), (self.clock, client.clone()));
-        Ok(client)
-    }
-}
-
-fn build_http_client(config: &Config) -> Result<reqwest::Client, Error> {
+fn base_headers(config: &Config) -> Result<HeaderMap, Error> {
+    let mut headers = HeaderMap::new();
+    headers.insert(ACCEPT, HeaderValue::from_static(JSON));
     let user_agent = config.user_agent_header();
-    HeaderValue::from_str(&user_agent).map_err(|_| {
+    let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
         Error::Config(format!(
             "UserAgent '{}' contains characters not allowed in an HTTP header",
             config.user_agent.as_deref().unwrap_or("")
         ))
     })?;
-    let mut builder = reqwest::Client::builder()
-        .user_agent(user_agent)
-        // A 3xx is handed back as is: following it could turn a POST into a GET (301/302),
-        // and the caller sees Location in the headers.
-        .redirect(reqwest::redirect::Policy::none())
-        .danger_accept_invalid_certs(config.skip_certificate_check);
-    if let Some(timeout) = config.timeout() {
-        builder = builder.timeout(timeout);
-    }
-    if let Some(proxy) = config
-        .proxy
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        let proxy = reqwest::Proxy::all(proxy).map_err(|error| {
-            Error::Config(format!(
-                "Proxy '{}' is not a usable proxy URL: {}",
-                redact_proxy_password(proxy),
-                chain_text(&error)
-            ))
-        })?;
-        builder = builder.proxy(proxy);
-    }
-    builder.build().map_err(|error| {
-        Error::Config(format!(
-            "could not build the HTTP client: {}",
-            chain_text(&error)
-        ))
-    })
-}
-
-fn base_headers(config: &Config) -> Result<HeaderMap, Error> {
-    let mut headers = HeaderMap::new();
-    headers.insert(ACCEPT, HeaderValue::from_static(JSON));
+    headers.insert(USER_AGENT, user_agent);
     for (name, value) in &config.default_headers {
         let (name, value) = parse_header(name, value).map_err(|why| {
             Error::Config(format!(
@@ -592,7 +524,7 @@ fn innermost_message(error: &reqwest::Error) -> String {
         .unwrap_or_else(|| chain_text(error))
 }
 
-fn chain_text(error: &reqwest::Error) -> String {
+pub(crate) fn chain_text(error: &reqwest::Error) -> String {
     let parts: Vec<String> = sources(error).map(|error| error.to_string()).collect();
     if parts.is_empty() {
         error.to_string()

@@ -1,5 +1,5 @@
-//! Connection settings of one Okta org. Equal settings share one pooled client
-//! (see [`crate::Client::shared`]), hence `Eq + Hash`.
+//! The settings of one session with an Okta org. Only the base URL, the proxy and the TLS
+//! option decide the connection (see [`crate::Org`]); the rest is the session's policy.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -14,8 +14,7 @@ pub const DEFAULT_MAX_RETRIES: u32 = 4;
 /// Okta: "even large bulk loads rarely require more than 10 simultaneous transactions".
 pub const DEFAULT_MAX_CONCURRENCY: u32 = 10;
 
-#[derive(Clone, Default, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Config {
     /// e.g. `https://myorg.okta.com` or `http://127.0.0.1:8080`; a trailing `/` is tolerated.
     pub base_url: String,
@@ -57,14 +56,11 @@ pub struct Config {
     pub use_dpop: bool,
 }
 
-/// `authorizationMode`, the values of the Okta SDKs' `OKTA_CLIENT_AUTHORIZATIONMODE`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+/// Which credential to use: the values of the Okta SDKs' `OKTA_CLIENT_AUTHORIZATIONMODE`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AuthorizationMode {
-    #[serde(rename = "SSWS", alias = "ssws", alias = "Ssws")]
     Ssws,
-    #[serde(alias = "bearer", alias = "BEARER")]
     Bearer,
-    #[serde(alias = "privatekey", alias = "PRIVATEKEY", alias = "privateKey")]
     PrivateKey,
 }
 
@@ -365,62 +361,25 @@ mod tests {
     }
 
     #[test]
-    fn deserializes_camel_case_with_defaults() {
-        let config: Config = serde_json::from_str(
-            r#"{"baseUrl":"https://x.okta.com","apiToken":"t","requestTimeoutMs":500,
-                "defaultHeaders":{"X-A":"1"},"skipCertificateCheck":true}"#,
-        )
-        .unwrap();
-        assert_eq!(config.base_url, "https://x.okta.com");
-        assert_eq!(config.api_token.as_deref(), Some("t"));
-        assert_eq!(config.request_timeout_ms, Some(500));
-        assert_eq!(config.default_headers["X-A"], "1");
-        assert!(config.skip_certificate_check);
-        assert_eq!(config.max_retries, None);
-        assert_eq!(config.retries(), DEFAULT_MAX_RETRIES);
-        assert_eq!(config.api_capacity_percent(), 100);
-        assert_eq!(config.concurrency(), 10);
-    }
-
-    #[test]
-    fn policy_fields_in_camel_case_and_zero_retries_means_off() {
-        let config: Config = serde_json::from_str(
-            r#"{"baseUrl":"https://x.okta.com","maxRetries":0,"maxApiCapacity":50,"maxConcurrency":3}"#,
-        )
-        .unwrap();
-        assert_eq!(config.retries(), 0);
-        assert_eq!(config.api_capacity_percent(), 50);
-        assert_eq!(config.concurrency(), 3);
-        let null: Config =
-            serde_json::from_str(r#"{"baseUrl":"https://x.okta.com","maxRetries":null}"#).unwrap();
-        assert_eq!(null.retries(), DEFAULT_MAX_RETRIES);
-    }
-
-    #[test]
-    fn oauth_fields_in_camel_case() {
-        let config: Config = serde_json::from_str(
-            r#"{"baseUrl":"https://x.okta.com","clientId":"0oa1","scopes":["okta.users.read","okta.groups.read"],
-                "privateKey":"pem","privateKeyId":"kid1","authorizationMode":"PrivateKey","useDpop":true}"#,
-        )
-        .unwrap();
-        assert_eq!(config.client_id.as_deref(), Some("0oa1"));
-        assert_eq!(config.scopes, ["okta.users.read", "okta.groups.read"]);
-        assert_eq!(config.private_key.as_deref(), Some("pem"));
-        assert_eq!(config.private_key_id.as_deref(), Some("kid1"));
-        assert_eq!(
-            config.authorization_mode,
-            Some(AuthorizationMode::PrivateKey)
-        );
-        assert!(config.use_dpop);
-        for (text, mode) in [
-            ("SSWS", AuthorizationMode::Ssws),
-            ("Bearer", AuthorizationMode::Bearer),
-        ] {
-            let config: Config =
-                serde_json::from_str(&format!(r#"{{"authorizationMode":"{text}"}}"#)).unwrap();
-            assert_eq!(config.authorization_mode, Some(mode));
-        }
-        assert!(serde_json::from_str::<Config>(r#"{"authorizationMode":"Magic"}"#).is_err());
+    fn policy_defaults_and_zero_retries_means_off() {
+        let defaults = config("https://x.okta.com");
+        assert_eq!(defaults.retries(), DEFAULT_MAX_RETRIES);
+        assert_eq!(defaults.api_capacity_percent(), 100);
+        assert_eq!(defaults.concurrency(), 10);
+        let set = Config {
+            max_retries: Some(0),
+            max_api_capacity: Some(50),
+            max_concurrency: Some(3),
+            ..defaults.clone()
+        };
+        assert_eq!(set.retries(), 0);
+        assert_eq!(set.api_capacity_percent(), 50);
+        assert_eq!(set.concurrency(), 3);
+        let zero = Config {
+            max_concurrency: Some(0),
+            ..defaults
+        };
+        assert_eq!(zero.concurrency(), DEFAULT_MAX_CONCURRENCY as usize);
     }
 
     #[test]

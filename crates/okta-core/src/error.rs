@@ -6,8 +6,7 @@
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -37,7 +36,7 @@ pub enum Error {
 }
 
 /// What went wrong underneath HTTP, so that callers can react (retry, hint) without parsing text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TransportKind {
     Connect,
     Timeout,
@@ -64,8 +63,7 @@ impl TransportKind {
 
 /// How far a failed request got: what a script and a retry policy must know before sending a
 /// write again. See [`Error::delivery`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Delivery {
     /// Nothing reached the server (bad settings or input, connection refused, DNS, TLS
     /// handshake, proxy unreachable): sending it again cannot apply a change twice.
@@ -78,8 +76,7 @@ pub enum Delivery {
 }
 
 /// A write whose answer was lost: what was sent, and how to find out whether it was applied.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct LostAnswer {
     /// `POST`, `PUT`, `PATCH` or `DELETE`.
     pub method: String,
@@ -115,13 +112,11 @@ pub(crate) fn is_write(method: &str) -> bool {
 }
 
 /// A 4xx/5xx answer, with the Okta or OAuth error fields when the body carried them.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct ApiError {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     /// Raw body as received (may be HTML from a proxy, or empty).
-    #[serde(skip)]
     pub body: Vec<u8>,
     pub error_code: Option<String>,
     pub error_summary: Option<String>,
@@ -140,8 +135,7 @@ pub struct ApiError {
     pub retry_after_ms: Option<u64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorCause {
     pub error_summary: String,
 }
@@ -203,7 +197,7 @@ impl Error {
         }
     }
 
-    /// Lower-case name of the variant, as used in [`Error::to_json`].
+    /// Lower-case name of the variant (what a caller switches on).
     pub fn kind_name(&self) -> &'static str {
         match self {
             Error::Config(_) => "config",
@@ -213,30 +207,6 @@ impl Error {
             Error::Api(_) => "api",
             Error::Cancelled => "cancelled",
         }
-    }
-
-    /// The error as one JSON object for the FFI:
-    /// `{"kind", "message", "delivery", "transportKind"?, "lost"?, "api"?}`.
-    pub fn to_json(&self) -> Value {
-        let mut object = json!({
-            "kind": self.kind_name(),
-            "message": self.to_string(),
-            "delivery": self.delivery(),
-        });
-        match self {
-            Error::Transport { kind, .. } => {
-                object["transportKind"] = json!(kind);
-            }
-            Error::OutcomeUnknown(lost) => {
-                object["transportKind"] = json!(lost.transport_kind);
-                object["lost"] = serde_json::to_value(lost).unwrap_or(Value::Null);
-            }
-            Error::Api(api) => {
-                object["api"] = serde_json::to_value(api).unwrap_or(Value::Null);
-            }
-            Error::Config(_) | Error::Request(_) | Error::Cancelled => {}
-        }
-        object
     }
 }
 
@@ -513,34 +483,5 @@ mod tests {
             "HTTP 500 Internal Server Error from 127.0.0.1:8080 \
              (JSON body without Okta error fields, application/json)"
         );
-    }
-
-    #[test]
-    fn to_json_shapes() {
-        let api = Error::Api(Box::new(api_error(
-            404,
-            "application/json",
-            r#"{"errorCode":"E0000007","errorSummary":"Not found"}"#,
-        )));
-        let value = api.to_json();
-        assert_eq!(value["kind"], "api");
-        assert_eq!(value["message"], "Okta API error 404 (E0000007): Not found");
-        assert_eq!(value["api"]["status"], 404);
-        assert_eq!(value["api"]["errorCode"], "E0000007");
-        assert_eq!(value["api"]["requestId"], "req-1");
-        assert!(value["api"].get("body").is_none());
-        assert!(value.get("transportKind").is_none());
-
-        let transport = Error::Transport {
-            kind: TransportKind::Timeout,
-            message: "timed out".into(),
-        };
-        let value = transport.to_json();
-        assert_eq!(value["kind"], "transport");
-        assert_eq!(value["transportKind"], "Timeout");
-        assert!(value.get("api").is_none());
-
-        assert_eq!(Error::Config("BaseUrl".into()).to_json()["kind"], "config");
-        assert_eq!(Error::Request("userId".into()).to_json()["kind"], "request");
     }
 }

@@ -1,7 +1,8 @@
 //! The HTTP core of Okta.PowerShell.
 //!
-//! Callers (the FFI crate, Rust tests, benchmarks) build a [`Config`], get a pooled [`Client`]
-//! for it, and [`Client::send`] [`ApiRequest`]s. Everything PowerShell- or FFI-specific lives
+//! Callers (the FFI crate, Rust tests, benchmarks) build a [`Config`], open a session
+//! ([`Client::new`]) with it, and [`Client::send`] [`ApiRequest`]s. Sessions of the same org
+//! share one connection pool and one rate-limit governor ([`Org`]), whatever their credentials. Everything PowerShell- or FFI-specific lives
 //! elsewhere; this crate only speaks HTTP and Okta.
 
 pub mod auth;
@@ -12,6 +13,7 @@ mod config;
 mod error;
 mod governor;
 mod link;
+mod org;
 mod paging;
 mod rate_limit_headers;
 mod request;
@@ -24,6 +26,7 @@ pub use client::{ApiResponse, Client};
 pub use config::{AuthorizationMode, Config, DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_RETRIES};
 pub use error::{ApiError, Delivery, Error, ErrorCause, LostAnswer, TransportKind};
 pub use link::next_link;
+pub use org::Org;
 pub use paging::{EndAt, PageStream, is_empty_json_array};
 pub use request::ApiRequest;
 pub use retry::{Attempt, AttemptObserver, Logged, Next, NoObserver};

@@ -8,16 +8,15 @@ use url::Url;
 use crate::config::redact_url_password;
 use crate::error::Error;
 
-#[derive(Clone, Default, serde::Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Default)]
 pub struct ApiRequest {
     /// `GET`, `POST`, ... in any case; empty means `GET`.
     pub method: String,
     /// Path template relative to the base URL, e.g. `/api/v1/users/{userId}`.
     pub path: String,
-    /// Values for the `{name}` placeholders of `path`; JSON form `[["userId","ada"]]`.
+    /// Values for the `{name}` placeholders of `path`.
     pub path_params: Vec<(String, String)>,
-    /// Query parameters in the order given; JSON form `[["limit","2"]]`.
+    /// Query parameters in the order given.
     pub query: Vec<(String, String)>,
     /// Per-request headers; they win over every other source.
     pub headers: Vec<(String, String)>,
@@ -25,7 +24,6 @@ pub struct ApiRequest {
     /// `path_params` and `query` are then ignored. Used to follow `Link: rel="next"`.
     pub uri: Option<String>,
     /// JSON bytes; when present the request says `Content-Type: application/json`.
-    #[serde(skip)]
     pub body: Option<Vec<u8>>,
 }
 
@@ -366,21 +364,5 @@ mod tests {
         );
         let error = ApiRequest::new("GE T", "/").http_method().unwrap_err();
         assert!(error.to_string().contains("Method"), "{error}");
-    }
-
-    #[test]
-    fn deserializes_pairs_from_json_arrays() {
-        let request: ApiRequest = serde_json::from_str(
-            r#"{"method":"GET","path":"/api/v1/users/{userId}","pathParams":[["userId","ada"]],
-                "query":[["limit","2"]],"headers":[["X-A","1"]]}"#,
-        )
-        .unwrap();
-        assert_eq!(
-            request.path_params,
-            vec![("userId".to_owned(), "ada".to_owned())]
-        );
-        assert_eq!(request.query, vec![("limit".to_owned(), "2".to_owned())]);
-        assert_eq!(request.headers, vec![("X-A".to_owned(), "1".to_owned())]);
-        assert!(request.uri.is_none() && request.body.is_none());
     }
 }

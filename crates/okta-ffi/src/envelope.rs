@@ -1,56 +1,61 @@
 //! The byte layouts that cross the boundary.
 //!
-//! Request: `okta_send(request, body)` — `request` is UTF-8 JSON `{"config": Config, "request": ApiRequest}`,
-//! `body` the raw JSON body (empty = no body).
+//! A session is opened once per configuration (`okta_session_open`, see `sessions`); then
+//! `okta_send(session, request, body)` — `request` is UTF-8 JSON `{"request": ApiRequest}` (see
+//! `wire::RequestWire`), `body` the raw JSON body (empty = no body). `okta_pages_open` takes the
+//! same envelope plus an optional `"end"`.
 //!
 //! Response: one buffer `[u32 little-endian meta length][meta JSON][body bytes]`, so a large body
 //! is never copied into a JSON string. Meta is `{"status", "headers", "nextUri", "requestId"}`
-//! on success, or `{"error": {...}}` (see `okta_core::Error::to_json`) with the error body after it.
-//! Both carry `"attempts"`: the request's attempt log (`okta_core::Attempt`, one object per
+//! on success, or `{"error": {...}}` (see `wire::error_json`) with the error body after it.
+//! Both carry `"attempts"`: the request's attempt log (`wire::attempt_json`, one object per
 //! attempt: `attempt`, `pacedMs`, `pacedReason`, `status`, `failure`, `requestId`, `elapsedMs`,
 //! `next` = `done`|`retry`|`giveUp`, `waitMs`, `reason`), for `-Verbose`.
 //!
-//! Config carries the retry and pacing policy too: `maxRetries` (absent or null: 4; 0: off),
-//! `maxApiCapacity` (1–100, absent: 100), `maxConcurrency` (absent or 0: 10).
+//! The session's configuration carries the retry and pacing policy: `maxRetries` (absent or null:
+//! 4; 0: off), `maxApiCapacity` (1–100, absent: 100), `maxConcurrency` (absent or 0: 10).
 
-use okta_core::{ApiResponse, ApiRequest, Attempt, Config, Error, Logged};
+use okta_core::{ApiRequest, ApiResponse, Attempt, Client, Error, Logged};
 use serde::Deserialize;
 
-#[derive(Deserialize)]
-pub struct SendEnvelope {
-    pub config: Config,
-    pub request: ApiRequest,
-}
+use crate::wire::{self, RequestWire};
 
-pub fn parse_request(request: &[u8], body: &[u8]) -> Result<(Config, ApiRequest), Error> {
-    let SendEnvelope { config, mut request } = serde_json::from_slice(request)
-        .map_err(|e| Error::Request(format!("malformed request envelope from the PowerShell glue: {e}")))?;
-    request.body = (!body.is_empty()).then(|| body.to_vec());
-    Ok((config, request))
-}
-
-/// The envelope of `okta_pages_open`: like `okta_send`'s, with an optional `"end"` and no body.
+/// What every request export receives besides the session handle.
 #[derive(Deserialize)]
-pub struct PagesEnvelope {
-    pub config: Config,
-    pub request: ApiRequest,
+#[serde(deny_unknown_fields)]
+struct RequestEnvelope {
+    request: RequestWire,
+    /// Page streams only: "next" (default), "empty" or "follow:<ms>".
     #[serde(default)]
-    pub end: Option<String>,
+    end: Option<String>,
 }
 
-pub fn parse_pages_request(request: &[u8]) -> Result<(Config, ApiRequest, Option<String>), Error> {
-    let PagesEnvelope { config, request, end } = serde_json::from_slice(request)
-        .map_err(|e| Error::Request(format!("malformed page-stream envelope from the PowerShell glue: {e}")))?;
-    Ok((config, request, end))
+fn parse(envelope: &[u8]) -> Result<RequestEnvelope, Error> {
+    serde_json::from_slice(envelope)
+        .map_err(|e| Error::Request(format!("malformed request envelope from the PowerShell glue: {e}")))
+}
+
+/// The session and the request of an `okta_send`.
+pub fn parse_request(session: u64, envelope: &[u8], body: &[u8]) -> Result<(Client, ApiRequest), Error> {
+    let client = crate::sessions::get(session)?;
+    let RequestEnvelope { request, .. } = parse(envelope)?;
+    Ok((client, request.into_request(body)))
+}
+
+/// The session, request and end of an `okta_pages_open` (no body).
+pub fn parse_pages_request(session: u64, envelope: &[u8]) -> Result<(Client, ApiRequest, Option<String>), Error> {
+    let client = crate::sessions::get(session)?;
+    let RequestEnvelope { request, end } = parse(envelope)?;
+    Ok((client, request.into_request(&[]), end))
 }
 
 pub fn encode_handle(handle: u64) -> Vec<u8> {
-    frame(&serde_json::to_vec(&serde_json::json!({ "handle": handle })).expect("a number serializes"), &[])
+    encode_meta(&serde_json::json!({ "handle": handle }))
 }
 
 /// A page: the response meta plus `"more"` (whether another page follows).
 pub fn encode_page(response: &ApiResponse, more: bool) -> Vec<u8> {
-    let mut meta = serde_json::to_value(response).expect("ApiResponse serializes: plain strings and numbers");
+    let mut meta = wire::response_meta(response);
     meta["more"] = serde_json::Value::Bool(more);
     frame(&serde_json::to_vec(&meta).expect("a serde_json::Value always serializes"), &response.body)
 }
@@ -70,11 +75,10 @@ pub fn encode_error(error: &Error) -> Vec<u8> {
 
 /// A request's outcome with its attempt log in the meta.
 pub fn encode_logged(logged: &Logged) -> Vec<u8> {
-    let attempts = serde_json::to_value(&logged.attempts).expect("attempts serialize: plain strings and numbers");
     match &logged.result {
         Ok(response) => {
-            let mut meta = serde_json::to_value(response).expect("ApiResponse serializes: plain strings and numbers");
-            meta["attempts"] = attempts;
+            let mut meta = wire::response_meta(response);
+            meta["attempts"] = wire::attempts_json(&logged.attempts);
             frame(&serde_json::to_vec(&meta).expect("a serde_json::Value always serializes"), &response.body)
         }
         Err(error) => encode_error_with_attempts(error, &logged.attempts),
@@ -82,8 +86,11 @@ pub fn encode_logged(logged: &Logged) -> Vec<u8> {
 }
 
 pub fn encode_error_with_attempts(error: &Error, attempts: &[Attempt]) -> Vec<u8> {
-    let meta = serde_json::to_vec(&serde_json::json!({ "error": error.to_json(), "attempts": attempts }))
-        .expect("a serde_json::Value always serializes");
+    let meta = serde_json::to_vec(&serde_json::json!({
+        "error": wire::error_json(error),
+        "attempts": wire::attempts_json(attempts),
+    }))
+    .expect("a serde_json::Value always serializes");
     let body = error.api().map(|api| api.body.as_slice()).unwrap_or_default();
     frame(&meta, body)
 }

@@ -1,9 +1,8 @@
 //! The exported functions. Each one runs inside `panic_guard::guard`.
 
-use crate::{cancellation, envelope, live, pages, signin};
+use crate::{cancellation, envelope, live, pages, sessions, signin, wire};
 use crate::panic_guard::{guard, take_last_panic};
 use interoptopus::ffi;
-use okta_core::Client;
 
 /// Failures that are not an HTTP or Okta outcome. Today only a panic produces an error
 /// (as the result's Panic variant); this enum exists because `ffi::Result` needs an error type.
@@ -14,18 +13,42 @@ pub enum FfiError {
     Internal,
 }
 
+/// Opens a session for one configuration (UTF-8 JSON, okta-core's settings in camelCase): meta
+/// `{"session": n}` or `{"error": {...}}` (a bad BaseUrl, Proxy, key…). Sessions of one org (base
+/// URL, proxy, TLS options) share its connection pool and rate-limit governor; the session holds
+/// the rest (credentials, headers, timeout, retries, capacity). Close it with `okta_session_close`.
+#[ffi]
+pub fn okta_session_open(config: ffi::Slice<u8>) -> ffi::Result<ffi::Vec<u8>, FfiError> {
+    guard(|| {
+        let outcome = sessions::open(config.as_slice()).map(|session| serde_json::json!({ "session": session }));
+        ffi::Ok(meta_or_error(outcome))
+    })
+}
+
+/// Closes a session: 1 if it was open, 0 if not (closing twice, or an unknown handle, does nothing).
+/// Calls already running with it finish normally.
+#[ffi]
+pub fn okta_session_close(session: u64) -> ffi::Result<u8, FfiError> {
+    guard(|| ffi::Ok(u8::from(sessions::close(session))))
+}
+
+/// How many sessions are open in this process (diagnostics: leak tests).
+#[ffi]
+pub fn okta_session_count() -> ffi::Result<u64, FfiError> {
+    guard(|| ffi::Ok(sessions::count() as u64))
+}
+
 /// Sends one Management API request and waits for the answer.
 ///
 /// Blocks the calling thread; the HTTP work runs on okta-core's shared runtime. Transport and
 /// Okta errors come back inside the framed buffer (`Ok`), so the caller sees one shape.
-/// `request_id` is the caller's unique id for this call, for `okta_cancel`.
+/// `request_id` is the caller's unique id for this call, for `okta_cancel`. `session` is a handle
+/// from `okta_session_open`; an unknown or closed one comes back as an error in the buffer.
 #[ffi]
-pub fn okta_send(request: ffi::Slice<u8>, body: ffi::Slice<u8>, request_id: u64) -> ffi::Result<ffi::Vec<u8>, FfiError> {
+pub fn okta_send(session: u64, request: ffi::Slice<u8>, body: ffi::Slice<u8>, request_id: u64) -> ffi::Result<ffi::Vec<u8>, FfiError> {
     guard(|| {
         let registration = cancellation::register(request_id);
-        let parsed = envelope::parse_request(request.as_slice(), body.as_slice());
-        let client = parsed.and_then(|(config, request)| Ok((Client::shared(&config)?, request)));
-        let framed = match client {
+        let framed = match envelope::parse_request(session, request.as_slice(), body.as_slice()) {
             // The attempt log (each attempt, retry and wait) rides in the meta, on success and error alike.
             Ok((client, request)) => envelope::encode_logged(&client.send_blocking_cancellable_logged(request, &registration.signal, std::sync::Arc::new(okta_core::NoObserver))),
             Err(error) => envelope::encode_error(&error),
@@ -38,10 +61,10 @@ pub fn okta_send(request: ffi::Slice<u8>, body: ffi::Slice<u8>, request_id: u64)
 /// `"end"`: "next" | "empty" | "follow:<ms>"); the first page is fetched at once. Returns a framed buffer
 /// whose meta is `{"handle": n}` or `{"error": {...}}`.
 #[ffi]
-pub fn okta_pages_open(request: ffi::Slice<u8>) -> ffi::Result<ffi::Vec<u8>, FfiError> {
+pub fn okta_pages_open(session: u64, request: ffi::Slice<u8>) -> ffi::Result<ffi::Vec<u8>, FfiError> {
     guard(|| {
-        let outcome = envelope::parse_pages_request(request.as_slice())
-            .and_then(|(config, request, end)| pages::open(&config, request, pages::end_at(end.as_deref())));
+        let outcome = envelope::parse_pages_request(session, request.as_slice())
+            .map(|(client, request, end)| pages::open(client, request, pages::end_at(end.as_deref())));
         let framed = match outcome {
             Ok(handle) => envelope::encode_handle(handle),
             Err(error) => envelope::encode_error(&error),
@@ -79,9 +102,15 @@ pub fn okta_pages_close(handle: u64) -> ffi::Result<u8, FfiError> {
 /// does: most answers arrive within it, so a send costs one crossing; a retry wait or governor hold comes
 /// back as an event at once, and `okta_send_wait` then follows the rest.
 #[ffi]
-pub fn okta_send_start(request: ffi::Slice<u8>, body: ffi::Slice<u8>, request_id: u64, timeout_ms: u64) -> ffi::Result<ffi::Vec<u8>, FfiError> {
+pub fn okta_send_start(
+    session: u64,
+    request: ffi::Slice<u8>,
+    body: ffi::Slice<u8>,
+    request_id: u64,
+    timeout_ms: u64,
+) -> ffi::Result<ffi::Vec<u8>, FfiError> {
     guard(|| {
-        let framed = match live::start(request.as_slice(), body.as_slice(), request_id) {
+        let framed = match live::start(session, request.as_slice(), body.as_slice(), request_id) {
             Ok(()) => live::wait(request_id, timeout_ms),
             Err(error) => envelope::encode_error(&error),
         };
@@ -123,19 +152,19 @@ fn meta_or_error(outcome: Result<serde_json::Value, okta_core::Error>) -> ffi::V
     })
 }
 
-/// Starts a device sign-in (RFC 8628) for `{"config": Config}` (ClientId, Scope): meta
+/// Starts a device sign-in (RFC 8628) for the session's ClientId and Scope: meta
 /// `{"handle", "userCode", "verificationUri", "verificationUriComplete", "expiresIn", "interval"}`
 /// or `{"error": ...}`. Follow with `okta_signin_wait` or `okta_signin_abandon`.
 #[ffi]
-pub fn okta_device_start(config: ffi::Slice<u8>) -> ffi::Result<ffi::Vec<u8>, FfiError> {
-    guard(|| ffi::Ok(meta_or_error(signin::start_device(config.as_slice()))))
+pub fn okta_device_start(session: u64) -> ffi::Result<ffi::Vec<u8>, FfiError> {
+    guard(|| ffi::Ok(meta_or_error(signin::start_device(session))))
 }
 
 /// Starts an interactive sign-in (authorization code + PKCE on a loopback redirect): meta
 /// `{"handle", "authorizeUrl", "redirectUri", "timeout"}` or `{"error": ...}`.
 #[ffi]
-pub fn okta_interactive_start(config: ffi::Slice<u8>) -> ffi::Result<ffi::Vec<u8>, FfiError> {
-    guard(|| ffi::Ok(meta_or_error(signin::start_interactive(config.as_slice()))))
+pub fn okta_interactive_start(session: u64) -> ffi::Result<ffi::Vec<u8>, FfiError> {
+    guard(|| ffi::Ok(meta_or_error(signin::start_interactive(session))))
 }
 
 /// Waits until the sign-in `handle` ends (blocks; `okta_cancel(request_id)` stops it): meta
@@ -154,35 +183,37 @@ pub fn okta_signin_abandon(handle: u64) -> ffi::Result<u8, FfiError> {
     })
 }
 
-/// Revokes the OAuth tokens serving `{"config": Config}` at `/oauth2/v1/revoke` and forgets them:
+/// Revokes the OAuth tokens serving the session at `/oauth2/v1/revoke` and forgets them:
 /// meta `{"revoked": bool}` (false: there was nothing to revoke) or `{"error": ...}`.
 #[ffi]
-pub fn okta_token_revoke(config: ffi::Slice<u8>) -> ffi::Result<ffi::Vec<u8>, FfiError> {
+pub fn okta_token_revoke(session: u64) -> ffi::Result<ffi::Vec<u8>, FfiError> {
     guard(|| {
-        let outcome = signin::parse_config(config.as_slice())
-            .and_then(|config| okta_core::auth::revoke_blocking(&config))
+        let outcome = sessions::get(session)
+            .and_then(|client| okta_core::auth::revoke_blocking(&client))
             .map(|revoked| serde_json::json!({ "revoked": revoked }));
         ffi::Ok(meta_or_error(outcome))
     })
 }
 
-/// Forgets the OAuth tokens serving `{"config": Config}`, no request: meta `{"removed": bool}`.
+/// Forgets the OAuth tokens serving the session, no request: meta `{"removed": bool}`.
 #[ffi]
-pub fn okta_token_remove(config: ffi::Slice<u8>) -> ffi::Result<ffi::Vec<u8>, FfiError> {
+pub fn okta_token_remove(session: u64) -> ffi::Result<ffi::Vec<u8>, FfiError> {
     guard(|| {
-        let outcome = signin::parse_config(config.as_slice())
-            .and_then(|config| okta_core::auth::remove_blocking(&config))
+        let outcome = sessions::get(session)
+            .and_then(|client| okta_core::auth::remove_blocking(&client))
             .map(|removed| serde_json::json!({ "removed": removed }));
         ffi::Ok(meta_or_error(outcome))
     })
 }
 
-/// What authenticates `{"config": Config}` now, without secrets: meta `{"mode", "signedIn",
+/// What authenticates the session now, without secrets: meta `{"mode", "signedIn",
 /// "hasToken", "dpop"}` or `{"error": ...}`.
 #[ffi]
-pub fn okta_token_status(config: ffi::Slice<u8>) -> ffi::Result<ffi::Vec<u8>, FfiError> {
+pub fn okta_token_status(session: u64) -> ffi::Result<ffi::Vec<u8>, FfiError> {
     guard(|| {
-        let outcome = signin::parse_config(config.as_slice()).and_then(|config| okta_core::auth::status_blocking(&config));
+        let outcome = sessions::get(session)
+            .and_then(|client| okta_core::auth::status_blocking(&client))
+            .map(|status| wire::token_status_json(&status));
         ffi::Ok(meta_or_error(outcome))
     })
 }

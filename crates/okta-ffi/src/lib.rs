@@ -11,12 +11,15 @@ mod exports;
 mod live;
 mod pages;
 mod panic_guard;
+mod sessions;
 mod setting_sources;
 mod signin;
+mod wire;
 
 pub use exports::{
     FfiError, okta_cancel, okta_device_start, okta_interactive_start, okta_last_panic_message, okta_pages_close,
     okta_pages_next, okta_pages_open, okta_selftest_panic, okta_send, okta_send_abandon, okta_send_start, okta_send_wait,
+    okta_session_close, okta_session_count, okta_session_open,
     okta_signin_abandon, okta_signin_wait, okta_token_remove, okta_token_revoke, okta_token_status,
 };
 pub use setting_sources::okta_setting_sources;
@@ -28,6 +31,9 @@ use interoptopus::{builtins_vec, function};
 pub fn inventory() -> RustInventory {
     RustInventory::new()
         .register(builtins_vec!(u8))
+        .register(function!(okta_session_open))
+        .register(function!(okta_session_close))
+        .register(function!(okta_session_count))
         .register(function!(okta_send))
         .register(function!(okta_send_start))
         .register(function!(okta_send_wait))
@@ -54,3 +60,27 @@ pub const NATIVE_LIBRARY_NAME: &str = "okta_ffi";
 
 /// C# namespace of the generated bindings.
 pub const BINDINGS_NAMESPACE: &str = "Okta.PowerShell.Native";
+
+/// The pieces of a crossing, for the benches (`benches/crossing.rs`); not part of the C ABI.
+#[doc(hidden)]
+pub mod bench_support {
+    use okta_core::{ApiResponse, Logged};
+
+    /// Envelope parse + session lookup + framing of a canned 200 answer with `body`: what every `okta_send`
+    /// does around its HTTP exchange. Returns the framed length.
+    pub fn parse_lookup_frame(session: u64, envelope: &[u8], body: &[u8]) -> usize {
+        let (client, request) = crate::envelope::parse_request(session, envelope, &[]).expect("a valid envelope and session");
+        let logged = Logged {
+            result: Ok(ApiResponse {
+                status: 200,
+                headers: vec![("content-type".into(), "application/json".into()), ("x-okta-request-id".into(), "bench".into())],
+                body: body.to_vec(),
+                next_uri: None,
+                request_id: Some("bench".into()),
+            }),
+            attempts: Vec::new(),
+        };
+        drop((client, request));
+        crate::envelope::encode_logged(&logged).len()
+    }
+}

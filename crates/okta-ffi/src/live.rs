@@ -9,7 +9,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use okta_core::{Attempt, AttemptObserver, Client, Error, Logged, Next, runtime};
+use okta_core::{Attempt, AttemptObserver, Error, Logged, Next, runtime};
 use serde_json::json;
 
 use crate::{cancellation, envelope};
@@ -56,9 +56,8 @@ impl AttemptObserver for Forward {
 }
 
 /// Starts sending; what happens (an event, or the answer framed like `okta_send`'s) comes through [`wait`].
-pub fn start(request: &[u8], body: &[u8], request_id: u64) -> Result<(), Error> {
-    let (config, request) = envelope::parse_request(request, body)?;
-    let client = Client::shared(&config)?;
+pub fn start(session: u64, request: &[u8], body: &[u8], request_id: u64) -> Result<(), Error> {
+    let (client, request) = envelope::parse_request(session, request, body)?;
     let (sender, receiver) = channel();
     calls().get_or_insert_with(HashMap::new).insert(request_id, receiver);
     let registration = cancellation::register(request_id);

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use okta_core::{ApiRequest, CancelSignal, Client, Config, EndAt, Error, PageStream};
+use okta_core::{ApiRequest, CancelSignal, Client, EndAt, Error, PageStream};
 
 static STREAMS: Mutex<Option<HashMap<u64, PageStream>>> = Mutex::new(None);
 static NEXT_HANDLE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -28,11 +28,12 @@ pub fn end_at(end: Option<&str>) -> EndAt {
     }
 }
 
-pub fn open(config: &Config, request: ApiRequest, end: EndAt) -> Result<u64, Error> {
-    let stream = PageStream::open(Client::shared(config)?, request, end);
+/// Starts a stream over the session `client`; the first page is fetched at once.
+pub fn open(client: Client, request: ApiRequest, end: EndAt) -> u64 {
+    let stream = PageStream::open(client, request, end);
     let handle = NEXT_HANDLE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     streams().get_or_insert_with(HashMap::new).insert(handle, stream);
-    Ok(handle)
+    handle
 }
 
 /// The next page; `Ok(None)` when the stream is over (or the handle is unknown: closed already).

@@ -8,11 +8,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use okta_core::auth::{DeviceAuthorization, InteractiveAuthorization};
-use okta_core::{Config, Error};
-use serde::Deserialize;
+use okta_core::Error;
 use serde_json::{Value, json};
 
-use crate::cancellation;
+use crate::{cancellation, sessions, wire};
 
 enum SignIn {
     Device(DeviceAuthorization),
@@ -27,18 +26,6 @@ fn sign_ins() -> MutexGuard<'static, Option<HashMap<u64, SignIn>>> {
     SIGN_INS.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// `{"config": Config}`: what every auth export receives.
-#[derive(Deserialize)]
-struct ConfigEnvelope {
-    config: Config,
-}
-
-pub fn parse_config(envelope: &[u8]) -> Result<Config, Error> {
-    serde_json::from_slice::<ConfigEnvelope>(envelope)
-        .map(|envelope| envelope.config)
-        .map_err(|e| Error::Request(format!("malformed configuration envelope from the PowerShell glue: {e}")))
-}
-
 fn keep(sign_in: SignIn) -> u64 {
     let handle = NEXT_HANDLE.fetch_add(1, Ordering::Relaxed);
     sign_ins().get_or_insert_with(HashMap::new).insert(handle, sign_in);
@@ -47,19 +34,19 @@ fn keep(sign_in: SignIn) -> u64 {
 
 /// Starts a device sign-in: `{"handle", "userCode", "verificationUri", "verificationUriComplete",
 /// "expiresIn", "interval"}` (never the device code).
-pub fn start_device(envelope: &[u8]) -> Result<Value, Error> {
-    let config = parse_config(envelope)?;
-    let flow = okta_core::auth::start_device_authorization_blocking(&config)?;
-    let mut shown = flow.to_json();
+pub fn start_device(session: u64) -> Result<Value, Error> {
+    let client = sessions::get(session)?;
+    let flow = okta_core::auth::start_device_authorization_blocking(&client)?;
+    let mut shown = wire::device_json(&flow);
     shown["handle"] = json!(keep(SignIn::Device(flow)));
     Ok(shown)
 }
 
 /// Starts an interactive sign-in: `{"handle", "authorizeUrl", "redirectUri", "timeout"}`.
-pub fn start_interactive(envelope: &[u8]) -> Result<Value, Error> {
-    let config = parse_config(envelope)?;
-    let flow = okta_core::auth::start_interactive_blocking(&config)?;
-    let mut shown = flow.to_json();
+pub fn start_interactive(session: u64) -> Result<Value, Error> {
+    let client = sessions::get(session)?;
+    let flow = okta_core::auth::start_interactive_blocking(&client)?;
+    let mut shown = wire::interactive_json(&flow);
     shown["handle"] = json!(keep(SignIn::Interactive(flow)));
     Ok(shown)
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use interoptopus::ffi;
 use okta_ffi::{
-    okta_cancel, okta_device_start, okta_interactive_start, okta_send, okta_signin_abandon, okta_signin_wait,
+    okta_cancel, okta_device_start, okta_session_close, okta_session_open, okta_interactive_start, okta_send, okta_signin_abandon, okta_signin_wait,
     okta_token_remove, okta_token_revoke, okta_token_status,
 };
 use serde_json::{Value, json};
@@ -31,8 +31,11 @@ fn meta(result: ffi::Result<ffi::Vec<u8>, okta_ffi::FfiError>) -> Value {
     serde_json::from_slice(&buffer[4..4 + meta_len]).expect("meta is JSON")
 }
 
-fn envelope(config: &Value) -> Vec<u8> {
-    serde_json::to_vec(&json!({ "config": config })).unwrap()
+/// Opens a session for `config`, as the glue does once per configuration version.
+fn session(config: &Value) -> u64 {
+    let config = serde_json::to_vec(config).unwrap();
+    let opened = meta(okta_session_open(ffi::Slice::from_slice(&config)));
+    opened["session"].as_u64().unwrap_or_else(|| panic!("no session: {opened}"))
 }
 
 /// The exports block: call them on a plain thread outside any runtime, as PowerShell's pipeline thread does.
@@ -57,12 +60,15 @@ fn token_answer(access: &str, refresh: Option<&str>) -> ResponseTemplate {
 }
 
 async fn send_get_users(config: &Value) -> Value {
-    let request = serde_json::to_vec(&json!({ "config": config, "request": { "method": "GET", "path": "/api/v1/users" } })).unwrap();
-    blocking(move || {
-        let result = okta_send(ffi::Slice::from_slice(&request), ffi::Slice::from_slice(&[]), next_id());
+    let request = serde_json::to_vec(&json!({ "request": { "method": "GET", "path": "/api/v1/users" } })).unwrap();
+    let session = session(config);
+    let answer = blocking(move || {
+        let result = okta_send(session, ffi::Slice::from_slice(&request), ffi::Slice::from_slice(&[]), next_id());
         meta(result)
     })
-    .await
+    .await;
+    let _ = okta_session_close(session);
+    answer
 }
 
 #[tokio::test]
@@ -91,15 +97,15 @@ async fn device_sign_in_shows_codes_then_serves_requests_until_revoked() {
     let config = json!({ "baseUrl": server.uri(), "clientId": unique_client("0oa-device"), "scopes": ["okta.users.read offline_access"] });
 
     let status = blocking({
-        let config = envelope(&config);
-        move || meta(okta_token_status(ffi::Slice::from_slice(&config)))
+        let config = session(&config);
+        move || meta(okta_token_status(config))
     })
     .await;
     assert_eq!(status, json!({ "mode": "session", "signedIn": false, "hasToken": false, "dpop": null }));
 
     let started = blocking({
-        let config = envelope(&config);
-        move || meta(okta_device_start(ffi::Slice::from_slice(&config)))
+        let config = session(&config);
+        move || meta(okta_device_start(config))
     })
     .await;
     assert_eq!(started["userCode"], "ABCD-EFGH");
@@ -117,16 +123,16 @@ async fn device_sign_in_shows_codes_then_serves_requests_until_revoked() {
 
     assert_eq!(send_get_users(&config).await["status"], 200);
     let status = blocking({
-        let config = envelope(&config);
-        move || meta(okta_token_status(ffi::Slice::from_slice(&config)))
+        let config = session(&config);
+        move || meta(okta_token_status(config))
     })
     .await;
     assert_eq!(status["hasToken"], true);
     assert!(!status.to_string().contains("SECRET"));
 
     let revoked = blocking({
-        let config = envelope(&config);
-        move || meta(okta_token_revoke(ffi::Slice::from_slice(&config)))
+        let config = session(&config);
+        move || meta(okta_token_revoke(config))
     })
     .await;
     assert_eq!(revoked, json!({ "revoked": true }));
@@ -149,8 +155,8 @@ async fn device_sign_in_shows_codes_then_serves_requests_until_revoked() {
     let users_after = server.received_requests().await.unwrap().iter().filter(|r| r.url.path() == "/api/v1/users").count();
     assert_eq!(users_before, users_after);
     let nothing = blocking({
-        let config = envelope(&config);
-        move || meta(okta_token_revoke(ffi::Slice::from_slice(&config)))
+        let config = session(&config);
+        move || meta(okta_token_revoke(config))
     })
     .await;
     assert_eq!(nothing, json!({ "revoked": false }));
@@ -173,8 +179,8 @@ async fn okta_cancel_stops_a_device_wait_and_a_missing_client_id_is_named() {
         .await;
     let config = json!({ "baseUrl": server.uri(), "clientId": unique_client("0oa-cancel"), "scopes": ["openid"] });
     let started = blocking({
-        let config = envelope(&config);
-        move || meta(okta_device_start(ffi::Slice::from_slice(&config)))
+        let config = session(&config);
+        move || meta(okta_device_start(config))
     })
     .await;
     let handle = started["handle"].as_u64().unwrap();
@@ -190,7 +196,7 @@ async fn okta_cancel_stops_a_device_wait_and_a_missing_client_id_is_named() {
     assert!(elapsed < std::time::Duration::from_secs(3), "{elapsed:?}");
 
     let no_client = json!({ "baseUrl": server.uri(), "scopes": ["openid"] });
-    let refused = blocking(move || meta(okta_device_start(ffi::Slice::from_slice(&envelope(&no_client))))).await;
+    let refused = blocking(move || meta(okta_device_start(session(&no_client)))).await;
     assert_eq!(refused["error"]["kind"], "config");
     assert!(refused["error"]["message"].as_str().unwrap().contains("ClientId"), "{refused}");
 }
@@ -205,8 +211,8 @@ async fn interactive_sign_in_checks_state_and_exchanges_the_code_with_the_verifi
         .await;
     let config = json!({ "baseUrl": server.uri(), "clientId": unique_client("0oa-native"), "scopes": ["openid okta.users.read"] });
     let started = blocking({
-        let config = envelope(&config);
-        move || meta(okta_interactive_start(ffi::Slice::from_slice(&config)))
+        let config = session(&config);
+        move || meta(okta_interactive_start(config))
     })
     .await;
     let authorize = url::Url::parse(started["authorizeUrl"].as_str().unwrap()).unwrap();
@@ -243,8 +249,8 @@ async fn interactive_sign_in_checks_state_and_exchanges_the_code_with_the_verifi
     assert_eq!(challenge, query["code_challenge"]);
 
     let removed = blocking({
-        let config = envelope(&config);
-        move || meta(okta_token_remove(ffi::Slice::from_slice(&config)))
+        let config = session(&config);
+        move || meta(okta_token_remove(config))
     })
     .await;
     assert_eq!(removed, json!({ "removed": true }));
@@ -255,8 +261,8 @@ async fn an_interactive_refusal_is_an_oauth_error_and_abandon_closes_the_listene
     let server = MockServer::start().await;
     let config = json!({ "baseUrl": server.uri(), "clientId": unique_client("0oa-refused"), "scopes": ["openid"] });
     let started = blocking({
-        let config = envelope(&config);
-        move || meta(okta_interactive_start(ffi::Slice::from_slice(&config)))
+        let config = session(&config);
+        move || meta(okta_interactive_start(config))
     })
     .await;
     let authorize = url::Url::parse(started["authorizeUrl"].as_str().unwrap()).unwrap();
@@ -271,8 +277,8 @@ async fn an_interactive_refusal_is_an_oauth_error_and_abandon_closes_the_listene
     assert_eq!(outcome["error"]["api"]["oauthErrorDescription"], "The user said no");
 
     let second = blocking({
-        let config = envelope(&config);
-        move || meta(okta_interactive_start(ffi::Slice::from_slice(&config)))
+        let config = session(&config);
+        move || meta(okta_interactive_start(config))
     })
     .await;
     let redirect = second["redirectUri"].as_str().unwrap().to_owned();

@@ -48,8 +48,8 @@ public sealed class InvokeOktaEstablishAccessTokenCommand : PSCmdlet
     protected override void ProcessRecord()
     {
         var configuration = OktaAuth.Resolve(this, Configuration);
-        var envelope = OktaAuth.Envelope(this, configuration);
-        var status = OktaAuth.Meta(this, NativeCore.TokenStatus(envelope));
+        var session = OktaAuth.Session(this, configuration);
+        var status = OktaAuth.Meta(this, NativeCore.TokenStatus(session));
         if (OktaAuth.Text(status, "mode") is "static" or "clientCredentials"
             && !string.IsNullOrWhiteSpace(configuration["ClientId"]?.ToString())
             && !string.IsNullOrWhiteSpace(configuration["Scope"]?.ToString()))
@@ -57,7 +57,7 @@ public sealed class InvokeOktaEstablishAccessTokenCommand : PSCmdlet
             WriteWarning("This configuration's AccessToken, AuthorizationMode SSWS or PrivateKey takes precedence over a sign-in: "
                 + "the following commands will not use it until that setting is cleared.");
         }
-        var started = OktaAuth.Meta(this, Interactive ? NativeCore.InteractiveStart(envelope) : NativeCore.DeviceStart(envelope));
+        var started = OktaAuth.Meta(this, Interactive ? NativeCore.InteractiveStart(session) : NativeCore.DeviceStart(session));
         var handle = started.GetProperty("handle").GetUInt64();
         var waited = false;
         try

@@ -20,9 +20,9 @@ public sealed class InvokeOktaRemoveAccessTokenCommand : PSCmdlet
     protected override void ProcessRecord()
     {
         var configuration = OktaAuth.Resolve(this, Configuration);
-        var envelope = OktaAuth.Envelope(this, configuration);
+        var session = OktaAuth.Session(this, configuration);
         if (!ShouldProcess("the OAuth tokens of this configuration (locally, no request)", "Forget")) return;
-        var removed = OktaAuth.Meta(this, NativeCore.TokenRemove(envelope));
+        var removed = OktaAuth.Meta(this, NativeCore.TokenRemove(session));
         var hadExplicit = configuration["AccessToken"] is { } token && token.ToString() is { Length: > 0 };
         if (hadExplicit) configuration["AccessToken"] = null;
         WriteVerbose(removed.GetProperty("removed").GetBoolean() || hadExplicit

@@ -21,8 +21,8 @@ public sealed class InvokeOktaRevokeAccessTokenCommand : PSCmdlet
     protected override void ProcessRecord()
     {
         var configuration = OktaAuth.Resolve(this, Configuration);
-        var envelope = OktaAuth.Envelope(this, configuration);
-        var status = OktaAuth.Meta(this, NativeCore.TokenStatus(envelope));
+        var session = OktaAuth.Session(this, configuration);
+        var status = OktaAuth.Meta(this, NativeCore.TokenStatus(session));
         // the official module's shape: an AccessToken setting and the ClientId it was issued to
         var explicitToken = !string.IsNullOrWhiteSpace(configuration["AccessToken"]?.ToString())
             && !string.IsNullOrWhiteSpace(configuration["ClientId"]?.ToString());
@@ -34,7 +34,7 @@ public sealed class InvokeOktaRevokeAccessTokenCommand : PSCmdlet
         var org = Secrets.RedactUrls(configuration["BaseUrl"]?.ToString() ?? string.Empty);
         var target = $"the OAuth access and refresh tokens of client {configuration["ClientId"]} at {org}";
         if (!ShouldProcess(target, "Revoke (POST /oauth2/v1/revoke)")) return;
-        var revoked = OktaAuth.Meta(this, NativeCore.TokenRevoke(envelope));
+        var revoked = OktaAuth.Meta(this, NativeCore.TokenRevoke(session));
         if (explicitToken) configuration["AccessToken"] = null;
         WriteVerbose(revoked.GetProperty("revoked").GetBoolean()
             ? "Revoked: the tokens are forgotten and never sent again; sign in again with Invoke-OktaEstablishAccessToken."

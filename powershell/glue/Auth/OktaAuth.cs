@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Management.Automation;
 using System.Text.Json;
 using Okta.PowerShell.Commands;
@@ -8,7 +7,7 @@ using Okta.PowerShell.Native;
 
 namespace Okta.PowerShell.Auth;
 
-/// <summary>What the auth cmdlets share: the configuration envelope, and calls to the core whose errors become error records.</summary>
+/// <summary>What the auth cmdlets share: the configuration's session, and calls to the core whose errors become error records.</summary>
 internal static class OktaAuth
 {
     /// <summary>The configuration a command works on: the one named by -Configuration, else the runspace's current one.</summary>
@@ -25,20 +24,12 @@ internal static class OktaAuth
         }
     }
 
-    /// <summary>{"config": …} of a configuration, as okta-ffi's auth exports read it.</summary>
-    internal static byte[] Envelope(PSCmdlet cmdlet, OktaConfiguration configuration)
+    /// <summary>The core's session of a configuration, which okta-ffi's auth exports take.</summary>
+    internal static NativeSession Session(PSCmdlet cmdlet, OktaConfiguration configuration)
     {
         try
         {
-            var buffer = new ArrayBufferWriter<byte>(512);
-            using (var json = new Utf8JsonWriter(buffer))
-            {
-                json.WriteStartObject();
-                json.WritePropertyName("config");
-                configuration.WriteCoreConfig(json, RequestBuilder.UserAgent);
-                json.WriteEndObject();
-            }
-            return buffer.WrittenSpan.ToArray();
+            return configuration.Session();
         }
         catch (OktaClientException e)
         {

@@ -49,7 +49,7 @@ public abstract class OktaApiCmdlet : PSCmdlet, IDisposable
     public int ThrottleLimit { get; set; } = 1;
 
     /// <summary>A request ready to send: what crosses to the core, and what its answer is written with.</summary>
-    private sealed record Prepared(OktaOperation Operation, byte[] Envelope, byte[] Body, object? Target, bool WithHttpInfo);
+    private sealed record Prepared(OktaOperation Operation, NativeSession Session, byte[] Envelope, byte[] Body, object? Target, bool WithHttpInfo);
 
     /// <summary>A request sent on a worker thread (-ThrottleLimit above 1), in input order.</summary>
     private sealed record InFlight(Prepared Request, ulong RequestId, Task<NativeResponse> Answer, Stopwatch Clock);
@@ -116,7 +116,7 @@ public abstract class OktaApiCmdlet : PSCmdlet, IDisposable
             ThrowTerminatingError(new ErrorRecord(e, "InvalidBody", ErrorCategory.InvalidArgument, request.Target));
             return;
         }
-        var prepared = new Prepared(operation, request.Envelope().WrittenSpan.ToArray(), body, request.Target, request.WithHttpInfo);
+        var prepared = new Prepared(operation, request.Session, request.Envelope().WrittenSpan.ToArray(), body, request.Target, request.WithHttpInfo);
 
         if (ThrottleLimit > 1)
         {
@@ -158,7 +158,7 @@ public abstract class OktaApiCmdlet : PSCmdlet, IDisposable
             {
                 // the first pull starts the send: most answers come back from this one crossing
                 var answer = first
-                    ? NativeCore.SendStart(prepared.Envelope, prepared.Body, requestId, 250)
+                    ? NativeCore.SendStart(prepared.Session, prepared.Envelope, prepared.Body, requestId, 250)
                     : NativeCore.SendWait(requestId, 250);
                 first = false;
                 var keep = false;
@@ -256,7 +256,7 @@ public abstract class OktaApiCmdlet : PSCmdlet, IDisposable
         var requestId = NativeCore.NewRequestId();
         _bulkIds[requestId] = 0;
         var clock = Stopwatch.StartNew();
-        var answer = Task.Run(() => NativeCore.Send(prepared.Envelope, prepared.Body, requestId));
+        var answer = Task.Run(() => NativeCore.Send(prepared.Session, prepared.Envelope, prepared.Body, requestId));
         _inFlightQueue.Enqueue(new InFlight(prepared, requestId, answer, clock));
         while (_inFlightQueue.Count >= ThrottleLimit) DeliverOldest();
     }
@@ -323,7 +323,7 @@ public abstract class OktaApiCmdlet : PSCmdlet, IDisposable
         var end = operation.EndlessNextLink ? "empty" : "next";
         if (FollowInterval is { } interval) end = "follow:" + (long)interval.TotalMilliseconds;
         ulong handle;
-        using (var opened = NativeCore.PagesOpen(request.Envelope(end).WrittenSpan))
+        using (var opened = NativeCore.PagesOpen(request.Session, request.Envelope(end).WrittenSpan.ToArray()))
         {
             using var meta = JsonDocument.Parse(opened.Meta.ToArray());
             if (meta.RootElement.TryGetProperty("error", out var error))

@@ -83,7 +83,7 @@ public sealed class OktaIdCompleter : IArgumentCompleter
             var operation = new OktaOperation("completion", "GET", lister.Path, query.ToArray());
             var request = new RequestBuilder(operation, values) { Configuration = Quick(configuration) };
             var requestId = NativeCore.NewRequestId();
-            using var response = NativeCore.Send(request.Envelope().WrittenSpan, ReadOnlySpan<byte>.Empty, requestId);
+            using var response = NativeCore.Send(request.Session, request.Envelope().WrittenSpan.ToArray(), Array.Empty<byte>(), requestId);
             using var meta = JsonDocument.Parse(response.Meta.ToArray());
             if (meta.RootElement.TryGetProperty("error", out _)) return found;
             using var body = JsonDocument.Parse(response.Body.ToArray());

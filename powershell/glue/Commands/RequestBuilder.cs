@@ -12,8 +12,9 @@ using Okta.PowerShell.Json;
 namespace Okta.PowerShell.Commands;
 
 /// <summary>
-/// Turns an operation and the values a command was given into what crosses to the Rust core: the request
-/// envelope (configuration + method, path template, path/query/header values) and the body bytes.
+/// Turns an operation and the values a command was given into what crosses to the Rust core: the configuration's
+/// session (opened once per configuration version), the request envelope (method, path template, path/query/header
+/// values) and the body bytes.
 /// </summary>
 internal sealed class RequestBuilder
 {
@@ -26,6 +27,9 @@ internal sealed class RequestBuilder
 
     /// <summary>The configuration the request is sent with (-Configuration, else the runspace's current one).</summary>
     internal OktaConfiguration Configuration { get; init; } = OktaConfiguration.Current;
+
+    /// <summary>The core's session for the configuration as it is now (a changed setting opens a new one).</summary>
+    internal Native.NativeSession Session => Configuration.Session();
 
     internal RequestBuilder(OktaOperation operation, IDictionary<string, object?> values)
     {
@@ -141,16 +145,14 @@ internal sealed class RequestBuilder
     }
 
     /// <summary>
-    /// {"config": {...}, "request": {...}} as okta-ffi expects it; for a page stream also "end" (when the
-    /// stream is over: "next", "empty" or "follow:&lt;ms&gt;").
+    /// {"request": {...}} as okta-ffi expects it with a session; for a page stream also "end" (when the stream
+    /// is over: "next", "empty" or "follow:&lt;ms&gt;"). The configuration is not in it: it is the session's.
     /// </summary>
     internal ArrayBufferWriter<byte> Envelope(string? end = null)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
+        var buffer = new ArrayBufferWriter<byte>(256);
         using var json = new Utf8JsonWriter(buffer);
         json.WriteStartObject();
-        json.WritePropertyName("config");
-        Configuration.WriteCoreConfig(json, UserAgent);
         json.WriteStartObject("request");
         json.WriteString("method", _operation.Method);
         json.WriteString("path", _operation.Path);

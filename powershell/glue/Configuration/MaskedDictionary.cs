@@ -18,6 +18,31 @@ public abstract class MaskedDictionary : IDictionary
     // Ordered, so the configuration prints in a stable, readable order.
     private readonly OrderedDictionary _entries = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>One counter for every table of the process: each mutation takes a value no table had before.</summary>
+    private static long _lastStamp;
+
+    private long _stamp = System.Threading.Interlocked.Increment(ref _lastStamp);
+
+    /// <summary>
+    /// Changes whenever this table or a table stored in it changes ($c.BaseUrl = …, $c.DefaultHeaders['X'] = …):
+    /// the newest mutation stamp among them. Stamps come from one process-wide counter, so replacing a nested
+    /// table, or changing a table two configurations share, can never bring an earlier version back.
+    /// </summary>
+    public long Version
+    {
+        get
+        {
+            var version = System.Threading.Interlocked.Read(ref _stamp);
+            foreach (var value in _entries.Values)
+            {
+                if (value is MaskedDictionary nested && nested.Version > version) version = nested.Version;
+            }
+            return version;
+        }
+    }
+
+    private void Touch() => System.Threading.Interlocked.Exchange(ref _stamp, System.Threading.Interlocked.Increment(ref _lastStamp));
+
     /// <summary>Whether the value under this key is a secret.</summary>
     protected abstract bool IsSecret(object key);
 
@@ -30,14 +55,33 @@ public abstract class MaskedDictionary : IDictionary
     public virtual object? this[object key]
     {
         get => _entries[key];
-        set => _entries[key] = Store(key, value);
+        set
+        {
+            _entries[key] = Store(key, value);
+            Touch();
+        }
     }
 
     public bool ContainsKey(object key) => _entries.Contains(key);
     public bool Contains(object key) => _entries.Contains(key);
-    public void Add(object key, object? value) => _entries.Add(key, Store(key, value));
-    public void Remove(object key) => _entries.Remove(key);
-    public void Clear() => _entries.Clear();
+
+    public void Add(object key, object? value)
+    {
+        _entries.Add(key, Store(key, value));
+        Touch();
+    }
+
+    public void Remove(object key)
+    {
+        _entries.Remove(key);
+        Touch();
+    }
+
+    public void Clear()
+    {
+        _entries.Clear();
+        Touch();
+    }
     public ICollection Keys => _entries.Keys;
     /// <summary>The values, secrets masked.</summary>
     public ICollection Values
@@ -90,6 +134,12 @@ public abstract class MaskedDictionary : IDictionary
         public bool MoveNext() => _inner.MoveNext();
         public void Reset() => _inner.Reset();
     }
+}
+
+/// <summary>Holds a table setting with nothing secret in it (ApiKeyPrefix), so that changing it in place is noticed.</summary>
+public sealed class SettingTable : MaskedDictionary
+{
+    protected override bool IsSecret(object key) => false;
 }
 
 /// <summary>Holds API keys (@{ apitoken = '…' }): every value is a secret.</summary>

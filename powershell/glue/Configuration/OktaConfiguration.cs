@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
@@ -6,6 +7,7 @@ using System.Net;
 using System.Security;
 using System.Text.Json;
 using Okta.PowerShell.Internal;
+using Okta.PowerShell.Native;
 
 namespace Okta.PowerShell.Configuration;
 
@@ -35,7 +37,7 @@ public sealed class OktaConfiguration : MaskedDictionary
     {
         this["BaseUrl"] = null;
         this["ApiKey"] = new SecretTable();
-        this["ApiKeyPrefix"] = new Hashtable(StringComparer.OrdinalIgnoreCase);
+        this["ApiKeyPrefix"] = new SettingTable();
         this["AccessToken"] = null;
         this["ClientId"] = null;
         this["Scope"] = null;
@@ -83,7 +85,47 @@ public sealed class OktaConfiguration : MaskedDictionary
             foreach (DictionaryEntry entry in headers) table[entry.Key] = entry.Value;
             return table;
         }
+        else if (name.Equals("ApiKeyPrefix", StringComparison.OrdinalIgnoreCase) && raw is IDictionary prefixes and not SettingTable)
+        {
+            var table = new SettingTable();
+            foreach (DictionaryEntry entry in prefixes) table[entry.Key] = entry.Value;
+            return table;
+        }
         return value;
+    }
+
+    private readonly object _sessionLock = new();
+    private NativeSession? _session;
+    private long _sessionVersion = -1;
+
+    /// <summary>
+    /// The core's session for this configuration as it is now: opened on first use and again whenever
+    /// <see cref="MaskedDictionary.Version"/> moved (any setting changed, nested tables included), closing the
+    /// previous one. A session shares its org's warm connection pool, so a new token costs no new connection.
+    /// Throws <see cref="OktaClientException"/> for a setting the glue can tell is unusable (MaxRetries -1…);
+    /// one only the core can judge (an empty BaseUrl) gives a session that answers every call with that error.
+    /// Not tracked: in-place changes inside other mutable values (an ArrayList Scope, a SecureString, a key
+    /// file's contents); assigning the setting again is noticed.
+    /// </summary>
+    internal NativeSession Session()
+    {
+        lock (_sessionLock)
+        {
+            var version = Version;
+            if (_session is not null && _sessionVersion == version) return _session;
+            var buffer = new ArrayBufferWriter<byte>(512);
+            using (var json = new Utf8JsonWriter(buffer))
+            {
+                WriteCoreConfig(json, Commands.RequestBuilder.UserAgent);
+            }
+            var opened = NativeSession.Open(buffer.WrittenSpan);
+            var previous = _session;
+            _session = opened;
+            _sessionVersion = version;
+            // closed now unless a call still holds it (then when that call ends)
+            previous?.Dispose();
+            return opened;
+        }
     }
 
     protected override bool IsSecret(object key) =>
@@ -136,8 +178,8 @@ public sealed class OktaConfiguration : MaskedDictionary
     }
 
     /// <summary>
-    /// The settings the Rust core needs, as the JSON object okta-core's Config deserializes.
-    /// Read fresh for every request: the hashtable may have been changed in place.
+    /// The settings the Rust core needs, as the JSON object okta-ffi's configuration reads (see its wire module).
+    /// Written when a session is opened for a new version of this configuration.
     /// </summary>
     internal void WriteCoreConfig(Utf8JsonWriter json, string userAgent)
     {

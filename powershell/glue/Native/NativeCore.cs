@@ -14,13 +14,17 @@ internal static class NativeCore
     /// <summary>A process-unique id for <see cref="Send"/> and <see cref="Cancel"/>.</summary>
     internal static ulong NewRequestId() => (ulong)System.Threading.Interlocked.Increment(ref _lastRequestId);
 
-    /// <summary>Sends one request; the caller owns (and must dispose) the returned buffer.</summary>
-    internal static unsafe NativeResponse Send(ReadOnlySpan<byte> envelope, ReadOnlySpan<byte> body, ulong requestId)
+    /// <summary>Sends one request with a session; the caller owns (and must dispose) the returned buffer.</summary>
+    internal static NativeResponse Send(NativeSession session, byte[] envelope, byte[] body, ulong requestId) =>
+        session.Use(id => SendOn(id, envelope, body, requestId));
+
+    private static unsafe NativeResponse SendOn(ulong session, ReadOnlySpan<byte> envelope, ReadOnlySpan<byte> body, ulong requestId)
     {
         fixed (byte* envelopePtr = envelope)
         fixed (byte* bodyPtr = body)
         {
             var result = Interop.okta_send(
+                session,
                 SliceByte.From((IntPtr)envelopePtr, (ulong)envelope.Length),
                 SliceByte.From((IntPtr)bodyPtr, (ulong)body.Length),
                 requestId);
@@ -32,12 +36,16 @@ internal static class NativeCore
     /// Starts a send and waits up to <paramref name="timeoutMs"/> for what happens first (as <see cref="SendWait"/>):
     /// usually the answer itself; else an event or {"pending": true}, and <see cref="SendWait"/> follows the rest.
     /// </summary>
-    internal static unsafe NativeResponse SendStart(ReadOnlySpan<byte> envelope, ReadOnlySpan<byte> body, ulong requestId, ulong timeoutMs)
+    internal static NativeResponse SendStart(NativeSession session, byte[] envelope, byte[] body, ulong requestId, ulong timeoutMs) =>
+        session.Use(id => SendStartOn(id, envelope, body, requestId, timeoutMs));
+
+    private static unsafe NativeResponse SendStartOn(ulong session, ReadOnlySpan<byte> envelope, ReadOnlySpan<byte> body, ulong requestId, ulong timeoutMs)
     {
         fixed (byte* envelopePtr = envelope)
         fixed (byte* bodyPtr = body)
         {
             return new NativeResponse(Unwrap(Interop.okta_send_start(
+                session,
                 SliceByte.From((IntPtr)envelopePtr, (ulong)envelope.Length),
                 SliceByte.From((IntPtr)bodyPtr, (ulong)body.Length),
                 requestId,
@@ -56,11 +64,14 @@ internal static class NativeCore
     }
 
     /// <summary>Starts a page stream (the first page is fetched at once); meta {"handle": n} or {"error": ...}.</summary>
-    internal static unsafe NativeResponse PagesOpen(ReadOnlySpan<byte> envelope)
+    internal static NativeResponse PagesOpen(NativeSession session, byte[] envelope) =>
+        session.Use(id => PagesOpenOn(id, envelope));
+
+    private static unsafe NativeResponse PagesOpenOn(ulong session, ReadOnlySpan<byte> envelope)
     {
         fixed (byte* envelopePtr = envelope)
         {
-            return new NativeResponse(Unwrap(Interop.okta_pages_open(SliceByte.From((IntPtr)envelopePtr, (ulong)envelope.Length))));
+            return new NativeResponse(Unwrap(Interop.okta_pages_open(session, SliceByte.From((IntPtr)envelopePtr, (ulong)envelope.Length))));
         }
     }
 
@@ -81,22 +92,12 @@ internal static class NativeCore
     }
 
     /// <summary>Starts a device sign-in for {"config": …}: meta {handle, userCode, verificationUri…} or {error}.</summary>
-    internal static unsafe NativeResponse DeviceStart(ReadOnlySpan<byte> envelope)
-    {
-        fixed (byte* envelopePtr = envelope)
-        {
-            return new NativeResponse(Unwrap(Interop.okta_device_start(SliceByte.From((IntPtr)envelopePtr, (ulong)envelope.Length))));
-        }
-    }
+    internal static NativeResponse DeviceStart(NativeSession session) =>
+        session.Use(id => new NativeResponse(Unwrap(Interop.okta_device_start(id))));
 
     /// <summary>Starts an interactive sign-in (PKCE, loopback redirect): meta {handle, authorizeUrl, redirectUri} or {error}.</summary>
-    internal static unsafe NativeResponse InteractiveStart(ReadOnlySpan<byte> envelope)
-    {
-        fixed (byte* envelopePtr = envelope)
-        {
-            return new NativeResponse(Unwrap(Interop.okta_interactive_start(SliceByte.From((IntPtr)envelopePtr, (ulong)envelope.Length))));
-        }
-    }
+    internal static NativeResponse InteractiveStart(NativeSession session) =>
+        session.Use(id => new NativeResponse(Unwrap(Interop.okta_interactive_start(id))));
 
     /// <summary>Waits for a started sign-in (blocks; <see cref="Cancel"/> with the same id stops it); consumes the handle.</summary>
     internal static NativeResponse SignInWait(ulong handle, ulong requestId) =>
@@ -109,33 +110,25 @@ internal static class NativeCore
     }
 
     /// <summary>Revokes the configuration's OAuth tokens: meta {revoked} or {error}.</summary>
-    internal static unsafe NativeResponse TokenRevoke(ReadOnlySpan<byte> envelope)
-    {
-        fixed (byte* envelopePtr = envelope)
-        {
-            return new NativeResponse(Unwrap(Interop.okta_token_revoke(SliceByte.From((IntPtr)envelopePtr, (ulong)envelope.Length))));
-        }
-    }
+    internal static NativeResponse TokenRevoke(NativeSession session) =>
+        session.Use(id => new NativeResponse(Unwrap(Interop.okta_token_revoke(id))));
 
     /// <summary>Forgets the configuration's OAuth tokens locally: meta {removed} or {error}.</summary>
-    internal static unsafe NativeResponse TokenRemove(ReadOnlySpan<byte> envelope)
-    {
-        fixed (byte* envelopePtr = envelope)
-        {
-            return new NativeResponse(Unwrap(Interop.okta_token_remove(SliceByte.From((IntPtr)envelopePtr, (ulong)envelope.Length))));
-        }
-    }
+    internal static NativeResponse TokenRemove(NativeSession session) =>
+        session.Use(id => new NativeResponse(Unwrap(Interop.okta_token_remove(id))));
 
     /// <summary>What authenticates the configuration now, no secrets: meta {mode, signedIn, hasToken, dpop} or {error}.</summary>
-    internal static unsafe NativeResponse TokenStatus(ReadOnlySpan<byte> envelope)
+    internal static NativeResponse TokenStatus(NativeSession session) =>
+        session.Use(id => new NativeResponse(Unwrap(Interop.okta_token_status(id))));
+
+    /// <summary>How many sessions the core holds open now (diagnostics: leak tests).</summary>
+    internal static ulong SessionCount()
     {
-        fixed (byte* envelopePtr = envelope)
-        {
-            return new NativeResponse(Unwrap(Interop.okta_token_status(SliceByte.From((IntPtr)envelopePtr, (ulong)envelope.Length))));
-        }
+        var result = Interop.okta_session_count();
+        if (result.IsOk) return result.AsOk();
+        throw new OktaClientException(OktaClientErrorKind.Internal, "Internal error in the Okta.PowerShell native core: " + TakePanicMessage());
     }
 
-    /// <summary>Makes the core panic on purpose; the panic must come back as an exception.</summary>
     /// <summary>What okta.yaml files and OKTA_CLIENT_* variables set (JSON; see okta-core's setting_sources).</summary>
     internal static byte[] SettingSources()
     {
@@ -143,13 +136,14 @@ internal static class NativeCore
         return bytes.AsSpan().ToArray();
     }
 
+    /// <summary>Makes the core panic on purpose; the panic must come back as an exception.</summary>
     internal static void SelfTestPanic()
     {
         using var result = Interop.okta_selftest_panic();
         Unwrap(result).Dispose();
     }
 
-    private static VecByte Unwrap(ResultVecByteFfiError result)
+    internal static VecByte Unwrap(ResultVecByteFfiError result)
     {
         if (result.IsOk) return result.AsOk();
         if (result.IsPanic)
@@ -171,18 +165,29 @@ internal static class NativeCore
     }
 }
 
-/// <summary>A framed response buffer from the core: [u32 meta length][meta JSON][body].</summary>
+/// <summary>
+/// A framed response buffer from the core: [u32 meta length][meta JSON][body]. Usually Rust-owned; a refused
+/// configuration's error answer, kept by its <see cref="NativeSession"/>, is a managed copy.
+/// </summary>
 internal sealed class NativeResponse : IDisposable
 {
-    private readonly VecByte _buffer;
+    private readonly VecByte? _buffer;
+    private readonly byte[]? _managed;
 
     internal NativeResponse(VecByte buffer) => _buffer = buffer;
+
+    private NativeResponse(byte[] managed) => _managed = managed;
+
+    internal static NativeResponse FromManaged(byte[] framed) => new(framed);
+
+    /// <summary>The whole frame.</summary>
+    internal ReadOnlySpan<byte> Framed => _managed ?? _buffer!.AsSpan();
 
     internal ReadOnlySpan<byte> Meta
     {
         get
         {
-            var all = _buffer.AsSpan();
+            var all = Framed;
             var length = BitConverter.ToInt32(all[..4]);
             return all.Slice(4, length);
         }
@@ -192,12 +197,12 @@ internal sealed class NativeResponse : IDisposable
     {
         get
         {
-            var all = _buffer.AsSpan();
+            var all = Framed;
             var length = BitConverter.ToInt32(all[..4]);
             return all[(4 + length)..];
         }
     }
 
     /// <summary>Frees the Rust allocation; safe to call more than once.</summary>
-    public void Dispose() => _buffer.Dispose();
+    public void Dispose() => _buffer?.Dispose();
 }

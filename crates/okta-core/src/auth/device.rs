@@ -17,7 +17,7 @@ use super::cache::{self, TokenKey};
 use super::token_source::{Secret, TokenSource, host_port};
 use crate::cancel::CancelSignal;
 use crate::clock::{Instant, now, sleep_until};
-use crate::config::Config;
+use crate::client::Client;
 use crate::error::{ApiError, Error, TransportKind};
 
 pub const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
@@ -64,11 +64,12 @@ struct DeviceAnswer {
 }
 
 /// POST `/oauth2/v1/device/authorize` with the configuration's ClientId and Scope.
-pub async fn start_device_authorization(config: &Config) -> Result<DeviceAuthorization, Error> {
-    let client = crate::Client::shared(config)?;
+pub async fn start_device_authorization(client: &Client) -> Result<DeviceAuthorization, Error> {
+    let config = client.config();
     let key = super::session_key(config)?;
     let source = Arc::new(TokenSource::new(
-        client.http().clone(),
+        client.org().clone(),
+        super::token_source::OAuthPolicy::of(config),
         client.base_url(),
         &key.client_id,
         &key.scopes,
@@ -120,18 +121,6 @@ pub async fn start_device_authorization(config: &Config) -> Result<DeviceAuthori
 }
 
 impl DeviceAuthorization {
-    /// What to show the user, as JSON for the FFI: `userCode`, `verificationUri`,
-    /// `verificationUriComplete`, `expiresIn` and `interval` (seconds). No device code.
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "userCode": self.user_code,
-            "verificationUri": self.verification_uri,
-            "verificationUriComplete": self.verification_uri_complete,
-            "expiresIn": self.expires_in.as_secs(),
-            "interval": self.interval.as_secs(),
-        })
-    }
-
     /// Polls until the user approves; then the session's token source serves every request of
     /// this configuration (ClientId, Scope, BaseUrl).
     pub async fn wait_for_token(self, cancel: &CancelSignal) -> Result<Arc<TokenSource>, Error> {
@@ -184,6 +173,6 @@ impl DeviceAuthorization {
 }
 
 /// [`start_device_authorization`] for synchronous callers (the FFI).
-pub fn start_device_authorization_blocking(config: &Config) -> Result<DeviceAuthorization, Error> {
-    super::block_on("start_device_authorization_blocking", start_device_authorization(config))
+pub fn start_device_authorization_blocking(client: &Client) -> Result<DeviceAuthorization, Error> {
+    super::block_on("start_device_authorization_blocking", start_device_authorization(client))
 }

@@ -19,7 +19,7 @@ use super::keys::{b64, random_id};
 use super::token_source::{Secret, TokenSource};
 use crate::cancel::CancelSignal;
 use crate::clock::{now, sleep_until};
-use crate::config::Config;
+use crate::client::Client;
 use crate::error::{ApiError, Error};
 use crate::runtime::runtime;
 
@@ -63,18 +63,19 @@ fn new_verifier() -> String {
 }
 
 /// Binds the loopback listener and builds the authorize URL (ClientId, Scope of `config`).
-pub async fn start_interactive(config: &Config) -> Result<InteractiveAuthorization, Error> {
-    start_interactive_with_timeout(config, SIGN_IN_TIMEOUT).await
+pub async fn start_interactive(client: &Client) -> Result<InteractiveAuthorization, Error> {
+    start_interactive_with_timeout(client, SIGN_IN_TIMEOUT).await
 }
 
 pub async fn start_interactive_with_timeout(
-    config: &Config,
+    client: &Client,
     timeout: Duration,
 ) -> Result<InteractiveAuthorization, Error> {
-    let client = crate::Client::shared(config)?;
+    let config = client.config();
     let key = super::session_key(config)?;
     let source = Arc::new(TokenSource::new(
-        client.http().clone(),
+        client.org().clone(),
+        super::token_source::OAuthPolicy::of(config),
         client.base_url(),
         &key.client_id,
         &key.scopes,
@@ -129,13 +130,9 @@ enum Callback {
 }
 
 impl InteractiveAuthorization {
-    /// What to show the user, as JSON for the FFI: `authorizeUrl`, `redirectUri`, `timeout` (s).
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "authorizeUrl": self.authorize_url.as_str(),
-            "redirectUri": self.redirect_uri,
-            "timeout": self.timeout.as_secs(),
-        })
+    /// How long the loopback listener waits for the browser's redirect.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
     }
 
     /// Waits for the redirect (at most the sign-in timeout), then exchanges the code; the
@@ -231,8 +228,8 @@ impl InteractiveAuthorization {
 }
 
 /// [`start_interactive`] for synchronous callers (the FFI).
-pub fn start_interactive_blocking(config: &Config) -> Result<InteractiveAuthorization, Error> {
-    super::block_on("start_interactive_blocking", start_interactive(config))
+pub fn start_interactive_blocking(client: &Client) -> Result<InteractiveAuthorization, Error> {
+    super::block_on("start_interactive_blocking", start_interactive(client))
 }
 
 /// The authorization server's refusal, shaped as a token-endpoint error (`OAuthError`).

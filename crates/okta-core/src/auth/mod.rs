@@ -27,8 +27,7 @@ pub mod token_source;
 
 use std::sync::Arc;
 
-use url::Url;
-
+use crate::client::Client;
 use crate::config::{AuthorizationMode, Config};
 use crate::error::Error;
 use crate::runtime::runtime;
@@ -40,6 +39,7 @@ pub use device::{
 pub use interactive::{InteractiveAuthorization, start_interactive, start_interactive_blocking};
 pub use keys::SigningKey;
 pub use token_source::{Authorization, TokenSource};
+use token_source::OAuthPolicy;
 
 /// How a client authenticates, decided once per configuration (the key is parsed once).
 pub(crate) enum AuthPlan {
@@ -133,11 +133,7 @@ pub(crate) fn plan(config: &Config) -> Result<AuthPlan, Error> {
 
 impl AuthPlan {
     /// The token source serving this configuration now, if any.
-    pub(crate) fn source(
-        &self,
-        http: &reqwest::Client,
-        org: &Url,
-    ) -> Result<Option<Arc<TokenSource>>, Error> {
+    pub(crate) fn source(&self, client: &Client) -> Result<Option<Arc<TokenSource>>, Error> {
         match self {
             AuthPlan::Static => Ok(None),
             AuthPlan::Session(key) => Ok(cache::get(key)),
@@ -147,8 +143,9 @@ impl AuthPlan {
                 key_id,
             } => cache::get_or_insert_with(key, || {
                 TokenSource::new(
-                    http.clone(),
-                    org,
+                    client.org().clone(),
+                    OAuthPolicy::of(client.config()),
+                    client.base_url(),
                     &key.client_id,
                     &key.scopes,
                     token_source::Grant::ClientCredentials {
@@ -173,22 +170,22 @@ impl AuthPlan {
 /// The token source that serves `config` (a client-credentials source is created on first
 /// use; a sign-in exists only after the device flow). `None`: static headers apply.
 pub fn token_source(config: &Config) -> Result<Option<Arc<TokenSource>>, Error> {
-    let client = crate::Client::shared(config)?;
-    client.token_source()
+    Client::new(config.clone())?.token_source()
 }
 
 /// Invoke-OktaRevokeAccessToken: revokes the access and refresh tokens of `config`'s token
 /// source at `/oauth2/v1/revoke` and drops the source, so neither token is sent again. An explicit
 /// `accessToken` with a `clientId` (the official module's shape) is revoked instead; the caller
 /// then clears the setting. `Ok(false)`: there was nothing to revoke.
-pub async fn revoke(config: &Config) -> Result<bool, Error> {
+pub async fn revoke(client: &Client) -> Result<bool, Error> {
+    let config = client.config();
     if let (Some(token), Some(client_id)) = (
         non_empty(&config.access_token),
         non_empty(&config.client_id),
     ) {
-        let client = crate::Client::shared(config)?;
         let source = TokenSource::new(
-            client.http().clone(),
+            client.org().clone(),
+            OAuthPolicy::of(config),
             client.base_url(),
             client_id,
             &[],
@@ -210,8 +207,8 @@ pub async fn revoke(config: &Config) -> Result<bool, Error> {
 }
 
 /// Invoke-OktaRemoveAccessToken: forgets the tokens locally, no request. `Ok(false)`: none.
-pub async fn remove(config: &Config) -> Result<bool, Error> {
-    let plan = plan(config)?;
+pub async fn remove(client: &Client) -> Result<bool, Error> {
+    let plan = plan(client.config())?;
     let Some(source) = plan.key().and_then(cache::remove) else {
         return Ok(false);
     };
@@ -222,8 +219,8 @@ pub async fn remove(config: &Config) -> Result<bool, Error> {
 /// What authenticates `config`'s requests now, without any secret: `mode` (`static`,
 /// `clientCredentials`, `session`), `signedIn` (a token source exists), `hasToken` (it holds a
 /// usable token), `dpop` (the source's DPoP key thumbprint, if any).
-pub async fn status(config: &Config) -> Result<serde_json::Value, Error> {
-    let plan = plan(config)?;
+pub async fn status(client: &Client) -> Result<TokenStatus, Error> {
+    let plan = plan(client.config())?;
     let mode = match plan {
         AuthPlan::Static => "static",
         AuthPlan::ClientCredentials { .. } => "clientCredentials",
@@ -234,24 +231,37 @@ pub async fn status(config: &Config) -> Result<serde_json::Value, Error> {
         Some(source) => source.has_token().await,
         None => false,
     };
-    Ok(serde_json::json!({
-        "mode": mode,
-        "signedIn": source.is_some(),
-        "hasToken": has_token,
-        "dpop": source.as_ref().and_then(|source| source.dpop_thumbprint()),
-    }))
+    Ok(TokenStatus {
+        mode,
+        signed_in: source.is_some(),
+        has_token,
+        dpop: source.as_ref().and_then(|source| source.dpop_thumbprint()),
+    })
 }
 
-pub fn status_blocking(config: &Config) -> Result<serde_json::Value, Error> {
-    block_on("status_blocking", status(config))
+/// What authenticates a session's requests now; never a secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenStatus {
+    /// `static`, `clientCredentials` or `session`.
+    pub mode: &'static str,
+    /// A token source exists.
+    pub signed_in: bool,
+    /// It holds a usable token.
+    pub has_token: bool,
+    /// The source's DPoP key thumbprint, if any.
+    pub dpop: Option<String>,
 }
 
-pub fn revoke_blocking(config: &Config) -> Result<bool, Error> {
-    block_on("revoke_blocking", revoke(config))
+pub fn status_blocking(client: &Client) -> Result<TokenStatus, Error> {
+    block_on("status_blocking", status(client))
 }
 
-pub fn remove_blocking(config: &Config) -> Result<bool, Error> {
-    block_on("remove_blocking", remove(config))
+pub fn revoke_blocking(client: &Client) -> Result<bool, Error> {
+    block_on("revoke_blocking", revoke(client))
+}
+
+pub fn remove_blocking(client: &Client) -> Result<bool, Error> {
+    block_on("remove_blocking", remove(client))
 }
 
 /// Runs an auth future for a synchronous caller (the FFI), refusing on a runtime thread, where it would deadlock.

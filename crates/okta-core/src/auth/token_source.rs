@@ -1,6 +1,10 @@
 //! A token source: holds one OAuth access token (and refresh token), renews it shortly before it
 //! expires and once after a 401, and builds the `Authorization` (and `DPoP`) header of each
 //! request. One source per configuration (see `cache`), so tokens are fetched once, not per call.
+//!
+//! Its requests (token, revoke, device authorization) go over the org's pool and through the org's
+//! governor like API calls: the `/oauth2` bucket paces them and learns from their `X-Rate-Limit-*`
+//! headers, and the concurrency cap counts them.
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
@@ -14,6 +18,9 @@ use super::dpop::{DpopKey, NonceFor};
 use super::keys::SigningKey;
 use crate::clock::{Instant, now};
 use crate::error::{ApiError, Error, TransportKind, header_value};
+use crate::governor::{Pacing, bucket::BucketKey, inside_admitted};
+use crate::org::Org;
+use crate::rate_limit_headers::RateLimitHeaders;
 use crate::runtime::runtime;
 
 /// Renew this long before expiry at most; a short-lived token is renewed at 80 % of its life.
@@ -42,8 +49,26 @@ pub(crate) enum Grant {
     Session,
 }
 
+/// The policy a source's own requests follow, from the configuration that created it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OAuthPolicy {
+    pub(crate) pacing: Pacing,
+    /// Deadline of each OAuth request (admission included); `None`: none.
+    pub(crate) timeout: Option<Duration>,
+}
+
+impl OAuthPolicy {
+    pub(crate) fn of(config: &crate::config::Config) -> OAuthPolicy {
+        OAuthPolicy {
+            pacing: Pacing::of(config),
+            timeout: config.timeout(),
+        }
+    }
+}
+
 pub struct TokenSource {
-    http: reqwest::Client,
+    org: Arc<Org>,
+    policy: OAuthPolicy,
     pub(crate) token_url: Url,
     revoke_url: Url,
     pub(crate) device_url: Url,
@@ -102,6 +127,9 @@ pub(crate) struct TokenResponse {
     refresh_token: Option<String>,
 }
 
+/// An OAuth endpoint's answer: status, headers (lower-case names), body.
+pub(crate) type Exchanged = (u16, Vec<(String, String)>, Vec<u8>);
+
 /// Which token `revoke` sends (RFC 7009 `token_type_hint`).
 #[derive(Clone, Copy)]
 enum TokenKind {
@@ -111,19 +139,22 @@ enum TokenKind {
 
 impl TokenSource {
     pub(crate) fn new(
-        http: reqwest::Client,
-        org: &Url,
+        org: Arc<Org>,
+        policy: OAuthPolicy,
+        org_url: &Url,
         client_id: &str,
         scopes: &[String],
         grant: Grant,
         use_dpop: bool,
     ) -> Result<TokenSource, Error> {
         let endpoint = |path: &str| {
-            org.join(path)
+            org_url
+                .join(path)
                 .map_err(|_| Error::Config(format!("BaseUrl cannot be joined with {path}")))
         };
         Ok(TokenSource {
-            http,
+            org,
+            policy,
             token_url: endpoint("/oauth2/v1/token")?,
             revoke_url: endpoint("/oauth2/v1/revoke")?,
             device_url: endpoint("/oauth2/v1/device/authorize")?,
@@ -136,7 +167,7 @@ impl TokenSource {
     }
 
     pub(crate) fn http(&self) -> &reqwest::Client {
-        &self.http
+        self.org.http()
     }
 
     fn dpop_key(&self) -> Option<Arc<DpopKey>> {
@@ -321,7 +352,7 @@ impl TokenSource {
             self.client_authentication(&mut fields);
             let dpop_before = self.dpop_key();
             let mut request = self
-                .http
+                .http()
                 .post(self.token_url.clone())
                 .header(ACCEPT, "application/json")
                 .form(&fields);
@@ -368,15 +399,43 @@ impl TokenSource {
         }
     }
 
-    /// One exchange with an OAuth endpoint, run on the process runtime like API calls (its
-    /// connection timers then never run on a caller's paused test clock); dropping the future
-    /// aborts it.
+    /// One exchange (a POST) with an OAuth endpoint. The org's governor admits it first (its
+    /// bucket, and a concurrency slot unless it runs inside an admitted API request, whose slot
+    /// it uses) and learns from its rate-limit headers. The exchange runs on the process runtime
+    /// like API calls (its connection timers then never run on a caller's paused test clock);
+    /// dropping the future aborts it.
     pub(crate) async fn exchange(
         &self,
-        request: reqwest::RequestBuilder,
+        mut request: reqwest::RequestBuilder,
         url: &Url,
-    ) -> Result<(u16, Vec<(String, String)>, Vec<u8>), Error> {
+    ) -> Result<Exchanged, Error> {
         let target = host_port(url);
+        let deadline = self.policy.timeout.map(|timeout| now() + timeout);
+        let pacing = if inside_admitted() {
+            self.policy.pacing.without_concurrency_cap()
+        } else {
+            self.policy.pacing
+        };
+        let admission = self
+            .org
+            .governor()
+            .admit(
+                BucketKey::of(&reqwest::Method::POST, url.path()),
+                pacing,
+                deadline,
+                &mut |_| {},
+            )
+            .await
+            .map_err(|refused| Error::Transport {
+                kind: TransportKind::Timeout,
+                message: format!(
+                    "the request to the OAuth endpoint {target} could not start within the RequestTimeout deadline: {}",
+                    refused.reason
+                ),
+            })?;
+        if let Some(left) = deadline.map(|deadline| deadline.saturating_duration_since(now())) {
+            request = request.timeout(left.max(Duration::from_millis(1)));
+        }
         let transport = move |error: reqwest::Error| {
             let kind = if error.is_timeout() {
                 TransportKind::Timeout
@@ -393,7 +452,7 @@ impl TokenSource {
         let task = AbortOnDrop(runtime().spawn(async move {
             let response = request.send().await.map_err(&transport)?;
             let status = response.status().as_u16();
-            let headers = response
+            let headers: Vec<(String, String)> = response
                 .headers()
                 .iter()
                 .map(|(name, value)| {
@@ -406,13 +465,21 @@ impl TokenSource {
             let body = response.bytes().await.map_err(&transport)?.to_vec();
             Ok((status, headers, body))
         }));
-        match task.wait().await {
+        let outcome: Result<Exchanged, Error> = match task.wait().await {
             Ok(outcome) => outcome,
             Err(join_error) => Err(Error::Transport {
                 kind: TransportKind::Other,
                 message: format!("the OAuth request task did not finish: {join_error}"),
             }),
-        }
+        };
+        admission.finish(
+            outcome
+                .as_ref()
+                .ok()
+                .map(|(_, headers, _)| RateLimitHeaders::parse(headers))
+                .as_ref(),
+        );
+        outcome
     }
 
     /// Revokes the access and the refresh token (RFC 7009), and forgets both at once, whatever
@@ -450,7 +517,7 @@ impl TokenSource {
         ];
         self.client_authentication(&mut fields);
         let request = self
-            .http
+            .http()
             .post(self.revoke_url.clone())
             .header(ACCEPT, "application/json")
             .form(&fields);

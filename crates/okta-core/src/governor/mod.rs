@@ -1,9 +1,9 @@
 //! The proactive governor: paces requests so that they wait *before* a rate-limit bucket runs
 //! out, instead of after a 429, and caps how many run at once.
 //!
-//! There is one governor per org — base URL, proxy and TLS options, not the token — in a
-//! process-wide registry, so every client, runspace and thread that talks to an org shares what
-//! it has learned. A request is admitted in two steps: its bucket (see [`bucket`]) must have room
+//! There is one governor per org — base URL, proxy and TLS options, not the token — owned by the
+//! [`Org`](crate::org::Org), so every session, runspace and thread that talks to an org shares
+//! what it has learned. A request is admitted in two steps: its bucket (see [`bucket`]) must have room
 //! for it counting our requests still in flight and the share `MaxApiCapacity` leaves to other
 //! clients, then the org's concurrency cap (see [`concurrency`]) must have a free slot.
 
@@ -14,9 +14,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use once_cell::sync::Lazy;
 use tokio::sync::Notify;
-use url::Url;
 
 use crate::clock::{self, Instant, now};
 use crate::config::Config;
@@ -24,12 +22,16 @@ use crate::rate_limit_headers::RateLimitHeaders;
 use bucket::{BucketKey, BucketState, Decision};
 use concurrency::{ConcurrencyGate, Slot};
 
-/// What identifies an org's connection: requests that differ only in credentials share limits.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct OrgKey {
-    base_url: String,
-    proxy: Option<String>,
-    skip_certificate_check: bool,
+tokio::task_local! {
+    /// Set while a request that the governor admitted runs: work it does on its own behalf (an
+    /// OAuth token renewal) already holds that request's concurrency slot and must not wait
+    /// for a second one, or requests that all need a new token would wait on each other forever.
+    pub static INSIDE_ADMITTED: ();
+}
+
+/// Whether the calling task runs inside an admitted request (see [`INSIDE_ADMITTED`]).
+pub fn inside_admitted() -> bool {
+    INSIDE_ADMITTED.try_with(|()| ()).is_ok()
 }
 
 #[derive(Debug, Default)]
@@ -54,25 +56,15 @@ impl Pacing {
             max_concurrency: config.concurrency(),
         }
     }
-}
 
-/// The governor of the org `config` talks to (`base_url` is the validated URL).
-pub fn for_org(base_url: &Url, config: &Config) -> Arc<Governor> {
-    static REGISTRY: Lazy<Mutex<HashMap<OrgKey, Arc<Governor>>>> = Lazy::new(Mutex::default);
-    let key = OrgKey {
-        base_url: base_url.as_str().trim_end_matches('/').to_owned(),
-        proxy: config
-            .proxy
-            .as_deref()
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(str::to_owned),
-        skip_certificate_check: config.skip_certificate_check,
-    };
-    let mut registry = REGISTRY
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    registry.entry(key).or_default().clone()
+    /// The same bucket pacing without a concurrency cap: for work done inside a request that
+    /// already holds a slot (see [`INSIDE_ADMITTED`]).
+    pub fn without_concurrency_cap(self) -> Pacing {
+        Pacing {
+            max_concurrency: usize::MAX,
+            ..self
+        }
+    }
 }
 
 /// Why a request could not be admitted in time.

@@ -16,14 +16,12 @@ pub(crate) mod classify;
 
 use std::sync::Arc;
 
-use serde::Serialize;
-
 use crate::cancel::CancelSignal;
 use crate::client::{ApiResponse, Client};
 use crate::clock::{self, human, millis, now};
 use crate::error::Error;
 use crate::error::TransportKind;
-use crate::governor::{self, Pacing, bucket::BucketKey};
+use crate::governor::{Pacing, bucket::BucketKey};
 use crate::rate_limit_headers::RateLimitHeaders;
 use crate::request::ApiRequest;
 use crate::runtime::runtime;
@@ -34,8 +32,7 @@ pub const RETRY_FOR_HEADER: &str = "X-Okta-Retry-For";
 pub const RETRY_COUNT_HEADER: &str = "X-Okta-Retry-Count";
 
 /// One attempt of a request, as the attempt log records it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attempt {
     /// 1 for the first attempt.
     pub attempt: u32,
@@ -59,8 +56,7 @@ pub struct Attempt {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Next {
     /// This outcome is the request's outcome (success, or an error no retry can change).
     Done,
@@ -179,7 +175,7 @@ async fn send_with_retries(
     let method = request.http_method()?;
     let url = request.url(client.base_url())?;
     let config = client.config();
-    let governor = governor::for_org(client.base_url(), config);
+    let governor = client.org().governor().clone();
     let bucket = BucketKey::of(&method, url.path());
     let pacing = Pacing::of(config);
     let mut budget = Budget::start(config.retries(), config.timeout());

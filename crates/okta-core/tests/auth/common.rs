@@ -218,3 +218,8 @@ pub fn native_app(server: &MockServer, scopes: &str) -> Config {
         ..Config::default()
     }
 }
+
+/// A session for `config` (the org's pool is shared; building one is cheap).
+pub fn session(config: &okta_core::Config) -> okta_core::Client {
+    okta_core::Client::new(config.clone()).unwrap()
+}

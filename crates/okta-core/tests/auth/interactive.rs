@@ -46,7 +46,7 @@ async fn the_code_with_the_right_state_is_exchanged_with_the_verifier() {
         .mount(&server)
         .await;
     let config = native_app(&server, "openid okta.users.read");
-    let flow = start_interactive(&config).await.unwrap();
+    let flow = start_interactive(&crate::common::session(&config)).await.unwrap();
     let authorize = query(&flow.authorize_url);
     assert_eq!(flow.authorize_url.path(), "/oauth2/v1/authorize");
     assert_eq!(authorize["client_id"], config.client_id.clone().unwrap());
@@ -80,7 +80,7 @@ async fn the_code_with_the_right_state_is_exchanged_with_the_verifier() {
 #[tokio::test]
 async fn a_refusal_on_the_redirect_is_an_oauth_error() {
     let server = MockServer::start().await;
-    let flow = start_interactive(&native_app(&server, "openid"))
+    let flow = start_interactive(&crate::common::session(&native_app(&server, "openid")))
         .await
         .unwrap();
     let state = query(&flow.authorize_url)["state"].clone();
@@ -102,7 +102,7 @@ async fn a_refusal_on_the_redirect_is_an_oauth_error() {
 async fn a_browser_that_never_comes_back_ends_the_wait_at_the_timeout() {
     let server = MockServer::start().await;
     let flow =
-        start_interactive_with_timeout(&native_app(&server, "openid"), Duration::from_secs(120))
+        start_interactive_with_timeout(&crate::common::session(&native_app(&server, "openid")), Duration::from_secs(120))
             .await
             .unwrap();
     let started = tokio::time::Instant::now();

@@ -48,7 +48,7 @@ async fn signed_in(refresh_answers: Vec<ResponseTemplate>) -> (MockServer, Confi
         .mount(&server)
         .await;
     let config = native_app(&server, "offline_access okta.users.read");
-    start_device_authorization(&config)
+    start_device_authorization(&crate::common::session(&config))
         .await
         .unwrap()
         .wait_for_token(&CancelSignal::new())
@@ -141,7 +141,7 @@ async fn revoke_sends_both_tokens_with_hints_then_never_sends_them_again() {
         .unwrap();
     let source = auth::token_source(&config).unwrap().unwrap();
 
-    assert!(auth::revoke(&config).await.unwrap());
+    assert!(auth::revoke(&crate::common::session(&config)).await.unwrap());
     let revokes: Vec<_> = requests_to(&server, "/oauth2/v1/revoke")
         .await
         .iter()
@@ -169,7 +169,7 @@ async fn revoke_sends_both_tokens_with_hints_then_never_sends_them_again() {
     let message = source.authorize("GET", &url).await.unwrap_err().to_string();
     assert!(message.contains("revoked"), "{message}");
     assert!(
-        !auth::revoke(&config).await.unwrap(),
+        !auth::revoke(&crate::common::session(&config)).await.unwrap(),
         "nothing left to revoke"
     );
 }
@@ -177,10 +177,10 @@ async fn revoke_sends_both_tokens_with_hints_then_never_sends_them_again() {
 #[tokio::test]
 async fn remove_forgets_without_a_request() {
     let (server, config) = signed_in(vec![with_refresh("x", "y", 3600)]).await;
-    assert!(auth::remove(&config).await.unwrap());
+    assert!(auth::remove(&crate::common::session(&config)).await.unwrap());
     assert!(requests_to(&server, "/oauth2/v1/revoke").await.is_empty());
     assert!(auth::token_source(&config).unwrap().is_none());
-    assert!(!auth::remove(&config).await.unwrap());
+    assert!(!auth::remove(&crate::common::session(&config)).await.unwrap());
 }
 
 #[tokio::test]
@@ -222,7 +222,7 @@ async fn an_explicit_access_token_is_revoked_as_the_official_module_does() {
         access_token: Some("explicit-token".into()),
         ..native_app(&server, "okta.users.read")
     };
-    assert!(auth::revoke(&config).await.unwrap());
+    assert!(auth::revoke(&crate::common::session(&config)).await.unwrap());
     let sent = form(&requests_to(&server, "/oauth2/v1/revoke").await[0]);
     assert_eq!(sent["token"], "explicit-token");
     assert_eq!(sent["token_type_hint"], "access_token");
@@ -232,5 +232,5 @@ async fn an_explicit_access_token_is_revoked_as_the_official_module_does() {
         client_id: None,
         ..config
     };
-    assert!(!auth::revoke(&no_client).await.unwrap());
+    assert!(!auth::revoke(&crate::common::session(&no_client)).await.unwrap());
 }

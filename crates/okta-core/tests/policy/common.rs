@@ -92,6 +92,8 @@ struct BucketInner {
     clock: tokio::runtime::Handle,
     started: Instant,
     limit: u64,
+    /// The body of every 200.
+    body: String,
     state: Mutex<BucketCounts>,
 }
 
@@ -110,11 +112,17 @@ pub const WINDOW: u64 = 60;
 impl FakeBucket {
     /// Call from the test's (paused) runtime: the bucket reads that clock.
     pub fn new(limit: u64) -> FakeBucket {
+        FakeBucket::answering(limit, "{}")
+    }
+
+    /// A bucket whose 200s carry `body` (e.g. an OAuth token answer).
+    pub fn answering(limit: u64, body: &str) -> FakeBucket {
         FakeBucket {
             inner: Arc::new(BucketInner {
                 clock: tokio::runtime::Handle::current(),
                 started: Instant::now(),
                 limit,
+                body: body.to_owned(),
                 state: Mutex::default(),
             }),
         }
@@ -155,7 +163,7 @@ impl Respond for FakeBucket {
             )
             .insert_header("X-Rate-Limit-Reset", reset.to_string().as_str())
             .insert_header("Date", http_date(date).as_str())
-            .set_body_raw("{}", "application/json")
+            .set_body_raw(self.inner.body.as_str(), "application/json")
     }
 }
 

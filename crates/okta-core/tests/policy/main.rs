@@ -5,6 +5,7 @@
 mod common;
 
 mod governor;
+mod oauth;
 mod retries;
 mod transport;
 mod waits;

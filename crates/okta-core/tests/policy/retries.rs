@@ -223,13 +223,11 @@ async fn the_attempt_log_and_the_observer_tell_each_attempt_and_wait() {
             "attempt 2: Some(200) Done wait 0 ms"
         ]
     );
-    // The log is plain JSON for the FFI meta.
-    let json = serde_json::to_value(&logged.attempts).unwrap();
-    assert_eq!(json[0]["waitMs"], 30_000);
-    assert_eq!(json[0]["next"], "retry");
-    assert_eq!(json[1]["next"], "done");
-    assert_eq!(json[0]["status"], 429);
-    assert!(json[0]["failure"].is_null());
+    assert_eq!(logged.attempts[0].wait_ms, 30_000);
+    assert_eq!(logged.attempts[0].next, okta_core::Next::Retry);
+    assert_eq!(logged.attempts[1].next, okta_core::Next::Done);
+    assert_eq!(logged.attempts[0].status, Some(429));
+    assert!(logged.attempts[0].failure.is_none());
 }
 
 #[tokio::test(start_paused = true)]

@@ -78,7 +78,7 @@ async fn client_credentials_from_the_core_pass_the_simulators_verification() {
                 .count()
         };
         assert_eq!(live(&sim.get_json("/__sim/oauth/tokens").await), 1);
-        assert!(okta_core::auth::revoke(&client.1).await.unwrap());
+        assert!(okta_core::auth::revoke(&client.0).await.unwrap());
         assert_eq!(live(&sim.get_json("/__sim/oauth/tokens").await), 0);
     }
     // The key the app does not know: the core's token request is refused, the API call fails.
@@ -149,7 +149,7 @@ async fn the_core_polls_the_device_flow_at_the_advertised_interval() {
         scopes: vec!["openid okta.users.read offline_access".into()],
         ..Config::default()
     };
-    let started = okta_core::auth::start_device_authorization(&config)
+    let started = okta_core::auth::start_device_authorization(&Client::new(config.clone()).unwrap())
         .await
         .unwrap();
     let user_code = started.user_code.clone();
