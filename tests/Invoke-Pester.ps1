@@ -3,12 +3,15 @@
 Runs the Pester suites under tests/pester against the built module, with the pinned Pester 5.7.1.
 .PARAMETER Path
 Test files or folders (default: tests/pester and examples).
+.PARAMETER ExcludePath
+Test files to leave out of -Path (Invoke-AllTests.ps1 runs them in a second process at the same time).
 .PARAMETER ResultFile
 Where to write {"Passed": n, "Failed": n} for Invoke-AllTests.ps1.
 #>
 [CmdletBinding()]
 Param(
     [string[]]$Path = @((Join-Path $PSScriptRoot 'pester'), (Join-Path (Split-Path $PSScriptRoot) 'examples')),
+    [string[]]$ExcludePath = @(),
     [string]$ResultFile
 )
 $ErrorActionPreference = 'Stop'
@@ -22,10 +25,18 @@ Import-Module $pester -MinimumVersion 5.7.1
 
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = $Path
+# Pester matches ExcludePath as wildcards against full paths
+$configuration.Run.ExcludePath = @($ExcludePath | ForEach-Object { (Resolve-Path $_).Path })
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
 $configuration.Should.ErrorAction = 'Stop'
 $result = Invoke-Pester -Configuration $configuration
+
+# Where the time went, one line per file (setup and teardown included), slowest first: the CI budget is watched here.
+Write-Host 'Time per test file (s, including BeforeAll/AfterAll):'
+$result.Containers | Sort-Object Duration -Descending | ForEach-Object {
+    Write-Host ('{0,8:n1}  {1,4} tests  {2}' -f $_.Duration.TotalSeconds, ($_.PassedCount + $_.FailedCount), (Split-Path $_.Item -Leaf))
+}
 if ($ResultFile) {
     @{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount } |
         ConvertTo-Json | Set-Content -Path $ResultFile
