@@ -52,8 +52,10 @@ function Invoke-Native {
     # Runs a native command and stops the build when it fails.
     param([string]$Description, [scriptblock]$Command)
     Write-Host "==> $Description" -ForegroundColor Cyan
+    $stepClock = [System.Diagnostics.Stopwatch]::StartNew()
     & $Command
     if ($LASTEXITCODE -ne 0) { throw "$Description failed (exit code $LASTEXITCODE)." }
+    Write-Host ("    ({0} took {1:n1} s)" -f $Description, $stepClock.Elapsed.TotalSeconds)
 }
 
 function Get-RuntimeId {
@@ -72,14 +74,23 @@ $simName = if ($IsWindows) { 'okta-sim.exe' } else { 'okta-sim' }
 $bin = Join-Path $root 'bin'
 
 $started = [System.Diagnostics.Stopwatch]::StartNew()
+$cargoTestBuild = $null   # -Test: the background compile of the Rust tests; a failed build step must not leave it running
+trap { if ($cargoTestBuild -and -not $cargoTestBuild.Process.HasExited) { $cargoTestBuild.Process.Kill($true) }; break }
 Invoke-Native 'cargo build (okta-ffi, okta-sim)' { cargo build @cargoFlags -p okta-ffi -p okta-sim }
-Invoke-Native 'C# bindings are fresh' { cargo test @cargoFlags -p okta-ffi --test bindings --quiet }
-# The generated surface: `cargo run -p okta-gen` rewrites it; this only checks that the committed files match.
-Invoke-Native 'generated command surface is fresh' { cargo run @cargoFlags -q -p okta-gen -- --check }
+if ($Test) {
+    # The workspace tests include both freshness checks (okta-ffi's bindings test, okta-gen's fresh test: the same
+    # comparisons); compiled apart here they would each build the dependencies a third way. The test binaries
+    # compile in the background, at low priority, while dotnet builds and the Pester suites run.
+    $cargoTestBuild = & (Join-Path $root 'tests/Invoke-AllTests.ps1') -Configuration $Configuration -StartCargoBuild
+} else {
+    Invoke-Native 'C# bindings are fresh' { cargo test @cargoFlags -p okta-ffi --test bindings --quiet }
+    # The generated surface: `cargo run -p okta-gen` rewrites it; this only checks that the committed files match.
+    Invoke-Native 'generated command surface is fresh' { cargo run @cargoFlags -q -p okta-gen -- --check }
+}
 # The models project references the glue, so this builds both assemblies.
 Invoke-Native 'dotnet build (C# glue, API and model commands)' { dotnet build (Join-Path $root 'powershell/models/Okta.PowerShell.Models.csproj') -c $Configuration -nologo -v quiet -o (Join-Path $root 'out/glue') }
 
-Write-Host '==> laying out bin/' -ForegroundColor Cyan
+Write-Host ('==> laying out bin/ (build at {0:n1} s)' -f $started.Elapsed.TotalSeconds) -ForegroundColor Cyan
 $nativeDir = Join-Path $bin "runtimes/$rid/native"
 $toolsDir = Join-Path $bin "tools/$rid"
 New-Item -ItemType Directory -Force -Path $nativeDir, $toolsDir | Out-Null
@@ -103,7 +114,7 @@ Start-Job -FilePath (Join-Path $root 'powershell/Help/Write-ClientHelp.ps1') -Ar
 # no script module any more: a stale psm1 from an older layout must not be imported by anything
 Remove-Item (Join-Path $bin 'Okta.PowerShell.psm1') -ErrorAction SilentlyContinue
 
-Write-Host '==> staging out/Okta.PowerShell/<version>/' -ForegroundColor Cyan
+Write-Host ('==> staging out/Okta.PowerShell/<version>/ (build at {0:n1} s)' -f $started.Elapsed.TotalSeconds) -ForegroundColor Cyan
 # The layout under the version folder is the repository's (manifest, bin/, en-US/), so the manifest's relative
 # paths hold in both places. Only this machine's runtime is built; NativeLibraryLoader and the tools/<rid> folders
 # are ready for the others (see README, "Release builds").
@@ -136,6 +147,6 @@ if ($Demo) {
 }
 
 if ($Test) {
-    & (Join-Path $root 'tests/Invoke-AllTests.ps1') -Configuration $Configuration
+    & (Join-Path $root 'tests/Invoke-AllTests.ps1') -Configuration $Configuration -CargoBuild $cargoTestBuild
     exit $LASTEXITCODE
 }

@@ -72,10 +72,12 @@ if (-not $OutputDirectory) { $OutputDirectory = Join-Path $root 'bench/results' 
 New-Item -ItemType Directory -Force $OutputDirectory | Out-Null
 $started = [DateTime]::UtcNow
 
-# Sizes: the recorded defaults, or tiny ones that prove the harness in seconds.
+# Sizes: the recorded defaults, or tiny ones that prove the harness in seconds. Quick keeps every code path: one
+# import per module, list and stream over 3 pages of 200, creates past the limit (429s and retries), workers in
+# parallel runspaces (2: each imports the module, and the official one is slow to import).
 $sizes = if ($Quick) {
-    @{ ImportSamples = 2; GetWarmup = 50; GetCalls = 100; GlueIterations = 5; ListUsers = 1000; ListLatencyMs = 5; Rounds = 1
-        CreateUsers = 20; CreateRateLimit = '10/1s'; StreamUsers = 2000; ParallelSeconds = 3; ParallelWorkers = 8 }
+    @{ ImportSamples = 1; GetWarmup = 5; GetCalls = 20; GlueIterations = 2; ListUsers = 401; ListLatencyMs = 1; Rounds = 1
+        CreateUsers = 6; CreateRateLimit = '4/1s'; StreamUsers = 401; ParallelSeconds = 1; ParallelWorkers = 2 }
 } else {
     @{ ImportSamples = 7; GetWarmup = 1000; GetCalls = 2000; GlueIterations = 50; ListUsers = $ListUsers; ListLatencyMs = 20; Rounds = $Rounds
         CreateUsers = $CreateUsers; CreateRateLimit = $CreateRateLimit; StreamUsers = $StreamUsers; ParallelSeconds = $ParallelSeconds; ParallelWorkers = 8 }
