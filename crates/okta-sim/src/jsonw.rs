@@ -31,6 +31,11 @@ pub fn key(out: &mut Vec<u8>, k: &str) {
 /// `\u00xx` (lowercase hex); everything else, non-ASCII included, as is.
 fn escape_into(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
+    // Ids, URLs and statuses never need escaping: one pass to check, one copy.
+    if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.extend_from_slice(bytes);
+        return;
+    }
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let short: &[u8] = match b {
@@ -60,10 +65,12 @@ fn escape_into(out: &mut Vec<u8>, s: &str) {
 
 /// A timestamp as [`crate::util::ts`] writes it (`2024-03-28T16:07:51.000Z`), as a JSON string.
 pub fn ts(out: &mut Vec<u8>, t: &DateTime<Utc>) {
+    // Read the fields from the naive UTC time: `DateTime`'s own accessors apply the (zero) offset each call.
+    let t = t.naive_utc();
     let (year, nanos) = (t.year(), t.nanosecond());
     // Years of four digits and no leap second: the fixed-width form; anything else through chrono.
     if !(0..=9999).contains(&year) || nanos >= 1_000_000_000 {
-        return string(out, &[&crate::util::ts(t)]);
+        return string(out, &[&crate::util::ts(&t.and_utc())]);
     }
     out.push(b'"');
     push_digits(out, year as u32, 4);
@@ -112,15 +119,20 @@ mod tests {
         }
         let mut out = Vec::new();
         string(&mut out, &["http://h", "/api/v1/users/", "00u\"x"]);
-        assert_eq!(out, serde_json::to_vec("http://h/api/v1/users/00u\"x").unwrap());
+        assert_eq!(
+            out,
+            serde_json::to_vec("http://h/api/v1/users/00u\"x").unwrap()
+        );
     }
 
     #[test]
     fn timestamps_match_util_ts() {
         let samples = [
             Utc.with_ymd_and_hms(2024, 1, 2, 3, 4, 5).unwrap(),
-            Utc.with_ymd_and_hms(1999, 12, 31, 23, 59, 59).unwrap() + chrono::Duration::nanoseconds(999_999_999),
-            Utc.with_ymd_and_hms(2026, 12, 1, 17, 0, 0).unwrap() + chrono::Duration::microseconds(123_456),
+            Utc.with_ymd_and_hms(1999, 12, 31, 23, 59, 59).unwrap()
+                + chrono::Duration::nanoseconds(999_999_999),
+            Utc.with_ymd_and_hms(2026, 12, 1, 17, 0, 0).unwrap()
+                + chrono::Duration::microseconds(123_456),
             Utc.with_ymd_and_hms(5, 6, 7, 8, 9, 10).unwrap(),
             Utc.with_ymd_and_hms(12345, 1, 1, 0, 0, 0).unwrap(),
             Utc::now(),
@@ -128,7 +140,11 @@ mod tests {
         for t in samples {
             let mut out = Vec::new();
             ts(&mut out, &t);
-            assert_eq!(out, serde_json::to_vec(&crate::util::ts(&t)).unwrap(), "{t:?}");
+            assert_eq!(
+                out,
+                serde_json::to_vec(&crate::util::ts(&t)).unwrap(),
+                "{t:?}"
+            );
         }
         let mut out = Vec::new();
         ts_opt(&mut out, &None);
