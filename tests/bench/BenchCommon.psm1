@@ -258,12 +258,11 @@ function Get-PythonPeer {
 }
 
 function Get-RustFloor {
-    # okta-core's `latency` example (raw reqwest), built in release once.
+    # okta-core's `latency` example (raw reqwest), in release. Always asked of cargo (a no-op when fresh): an
+    # example built from older sources once failed a whole run's Rust rows.
     $exe = Join-Path $script:RepositoryRoot 'target/release/examples/latency'
-    if (-not (Test-Path $exe)) {
-        $out = & cargo build --release -q -p okta-core --example latency --manifest-path (Join-Path $script:RepositoryRoot 'Cargo.toml') 2>&1
-        if ($LASTEXITCODE -ne 0) { return [pscustomobject]@{ Ok = $false; Reason = "cargo build of the latency example failed: $(($out | Select-Object -Last 1))" } }
-    }
+    $out = & cargo build --release -q -p okta-core --example latency --manifest-path (Join-Path $script:RepositoryRoot 'Cargo.toml') 2>&1
+    if ($LASTEXITCODE -ne 0) { return [pscustomobject]@{ Ok = $false; Reason = "cargo build of the latency example failed: $(($out | Select-Object -Last 1))" } }
     [pscustomobject]@{ Ok = $true; Exe = $exe }
 }
 
