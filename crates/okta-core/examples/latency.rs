@@ -8,6 +8,10 @@
 //! - `latency get <base-url> <token> <calls> <path>`: `{"samplesMs":[...]}` after 200 warm-up calls;
 //! - `latency list <base-url> <token> <limit>`: follows `rel="next"` from `/api/v1/users?limit=N` and prints
 //!   `{"count":N,"pages":P,"ms":T}` (items counted by their `"id"` keys at the top level of each page's array).
+//! - `latency pages <base-url> <token> <limit> [work-ms]`: the same list through okta-core's `PageStream` (our
+//!   client, one page of prefetch), spinning `work-ms` per page as a stand-in for turning it into objects; prints
+//!   the same line plus how long the consumer waited for pages. With work below the latency, prefetch should
+//!   hide it: ms ≈ the raw loop's.
 
 use std::time::Instant;
 
@@ -72,6 +76,31 @@ fn floor_list(base: &str, token: &str, limit: usize) {
     println!("{}", serde_json::json!({ "count": count, "pages": pages, "ms": ms }));
 }
 
+fn core_pages(base: &str, token: &str, limit: usize, work_ms: f64) {
+    use okta_core::{CancelSignal, EndAt, PageStream};
+    let config = Config { base_url: base.to_string(), api_token: Some(token.to_string()), ..Config::default() };
+    let client = Client::new(config).unwrap();
+    let mut request = ApiRequest::new("GET", "/api/v1/users");
+    request.query.push(("limit".into(), limit.to_string()));
+    let cancel = CancelSignal::new();
+    let started = Instant::now();
+    let mut stream = PageStream::open(client, request, EndAt::NoNextLink);
+    let (mut pages, mut bytes, mut waited) = (0usize, 0usize, 0f64);
+    loop {
+        let asked = Instant::now();
+        let Some(page) = stream.next_blocking(&cancel).unwrap() else { break };
+        waited += asked.elapsed().as_secs_f64() * 1000.0;
+        pages += 1;
+        bytes += page.body.len();
+        let spin = Instant::now();
+        while spin.elapsed().as_secs_f64() * 1000.0 < work_ms {
+            std::hint::spin_loop();
+        }
+    }
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    println!("{}", serde_json::json!({ "pages": pages, "bytes": bytes, "ms": ms, "waitedMs": waited }));
+}
+
 fn main() {
     let all: Vec<String> = std::env::args().skip(1).collect();
     match all.first().map(String::as_str) {
@@ -80,6 +109,10 @@ fn main() {
             return floor_get(&all[1], &all[2], calls, &all[4]);
         }
         Some("list") => return floor_list(&all[1], &all[2], all[3].parse().expect("limit")),
+        Some("pages") => {
+            let work = all.get(4).map_or(0.0, |w| w.parse().expect("work-ms"));
+            return core_pages(&all[1], &all[2], all[3].parse().expect("limit"), work);
+        }
         _ => {}
     }
     let mut args = all.into_iter();

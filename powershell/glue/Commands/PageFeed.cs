@@ -138,11 +138,14 @@ internal sealed class PageFeed : IDisposable
         }
     }
 
-    /// <summary>How much JSON may stream between two full collections (see <see cref="CollectBehind"/>).</summary>
+    /// <summary>How much JSON may stream between two full collections at first (see <see cref="CollectBehind"/>).</summary>
     private const long CollectEveryBytes = 32L << 20;
 
+    private long _collectEvery = CollectEveryBytes;
     private long _bytesSinceCollect;
     private int _gen2Seen = GC.CollectionCount(2);
+    private long _lastFullIndex = -1;
+    private long _lastSurvived = -1;
 
     /// <summary>
     /// Keeps the working set flat however long the stream. Every page's objects are still alive (queued or being
@@ -151,15 +154,38 @@ internal sealed class PageFeed : IDisposable
     /// garbage (10 MiB live after a full collection). So after every 32 MiB of JSON, unless the runtime ran a full
     /// collection itself meanwhile, ask for one in the background (concurrent, not compacting): the pipeline
     /// does not stop for it, and the space it frees is reused by the pages that follow.
+    /// <para>
+    /// A script that keeps the objects (<c>$all = ... -All</c>) gains nothing from those collections and pays for
+    /// marking an ever larger heap. So when what survived the last full collection grew by more than half the
+    /// JSON streamed since, the interval doubles (up to 1 GiB of JSON); once survivors stop growing it drops back.
+    /// </para>
     /// </summary>
     private void CollectBehind(int pageBytes)
     {
         _bytesSinceCollect += pageBytes;
-        if (_bytesSinceCollect < CollectEveryBytes) return;
+        if (_bytesSinceCollect < _collectEvery) return;
+        var streamed = _bytesSinceCollect;
         _bytesSinceCollect = 0;
+        if (LastFullCollection() is { } last && last.Index != _lastFullIndex)
+        {
+            var survived = last.PromotedBytes;
+            var kept = _lastSurvived >= 0 && survived - _lastSurvived > streamed / 2;
+            _collectEvery = kept ? Math.Min(_collectEvery * 2, 1L << 30) : CollectEveryBytes;
+            _lastFullIndex = last.Index;
+            _lastSurvived = survived;
+        }
         var gen2 = GC.CollectionCount(2);
         if (gen2 == _gen2Seen) GC.Collect(2, GCCollectionMode.Forced, blocking: false, compacting: false);
         _gen2Seen = GC.CollectionCount(2);
+    }
+
+    /// <summary>The latest full collection, background or blocking (null before the first).</summary>
+    private static GCMemoryInfo? LastFullCollection()
+    {
+        var background = GC.GetGCMemoryInfo(GCKind.Background);
+        var blocking = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        var last = background.Index >= blocking.Index ? background : blocking;
+        return last.Index > 0 ? last : null;
     }
 
     /// <summary>Stops the worker, waits for it (so no page is pulled after this), then ends the core's stream.</summary>

@@ -1,4 +1,4 @@
-//! PageStream against wiremock: every page in order by its next link, one page fetched ahead, early stop,
+//! PageStream against wiremock: every page in order by its next link, pages fetched ahead (at most two), early stop,
 //! the System Log's endless next link, cancellation.
 
 use std::time::Duration;
@@ -75,14 +75,39 @@ fn fetches_the_next_page_while_the_caller_holds_the_current_one() {
 
 #[test]
 fn dropping_the_stream_stops_paging() {
-    let server = paged_server(5);
+    let server = paged_server(6);
     let client = Client::new(config_for(&server)).unwrap();
     let mut stream = PageStream::open(client, first_request(), EndAt::NoNextLink);
     let _ = stream.next_blocking(&CancelSignal::new()).unwrap();
-    assert!(wait_for_requests(&server, 2));
+    // page 2 handed over (not yet taken) and page 3 on its way: the most that may be ahead
+    assert!(wait_for_requests(&server, 3));
     drop(stream);
     std::thread::sleep(Duration::from_millis(200));
-    assert_eq!(received(&server), 2, "no page after the one already in flight");
+    assert_eq!(received(&server), 3, "no page after the ones already ahead");
+}
+
+#[test]
+fn a_late_caller_does_not_hold_up_the_next_request_but_bounds_how_far_paging_runs_ahead() {
+    let server = paged_server(8);
+    let client = Client::new(config_for(&server)).unwrap();
+    let mut stream = PageStream::open(client, first_request(), EndAt::NoNextLink);
+    let cancel = CancelSignal::new();
+    let _ = stream.next_blocking(&cancel).unwrap();
+    // the caller is busy with page 1: page 2 waits to be taken, and page 3 was already asked for
+    assert!(wait_for_requests(&server, 3), "the request for page 3 waited for the caller");
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(received(&server), 3, "paging ran more than two pages ahead of the caller");
+    // taking one page lets exactly one more request go
+    let _ = stream.next_blocking(&cancel).unwrap();
+    assert!(wait_for_requests(&server, 4));
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(received(&server), 4);
+    let mut rest = 0;
+    while stream.next_blocking(&cancel).unwrap().is_some() {
+        rest += 1;
+    }
+    assert_eq!(rest, 6);
+    assert!(!stream.has_more());
 }
 
 #[test]
