@@ -6,11 +6,17 @@
 //! what it has learned. A request is admitted in two steps: its bucket (see [`bucket`]) must have room
 //! for it counting our requests still in flight and the share `MaxApiCapacity` leaves to other
 //! clients, then the org's concurrency cap (see [`concurrency`]) must have a free slot.
+//!
+//! Room in a bucket goes to its waiting requests in the order they came (a queue of tickets per bucket):
+//! without it, every waiter woke at once when room appeared and whichever thread ran first took it, so
+//! one runspace of eight could be served far more often than another, and a newcomer could overtake
+//! requests that had waited a whole window.
 
 pub mod bucket;
 pub mod concurrency;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -36,10 +42,35 @@ pub fn inside_admitted() -> bool {
 
 #[derive(Debug, Default)]
 pub struct Governor {
-    buckets: Mutex<HashMap<BucketKey, BucketState>>,
+    buckets: Mutex<HashMap<BucketKey, Bucket>>,
+    /// Numbers the requests that wait, for the queues.
+    next_ticket: AtomicU64,
     /// Signalled whenever a bucket learns something or a request leaves it.
     changed: Notify,
     gate: Arc<ConcurrencyGate>,
+}
+
+/// One bucket: what its answers said, and the requests waiting for room in it, oldest first.
+#[derive(Debug, Default)]
+struct Bucket {
+    state: BucketState,
+    queue: VecDeque<u64>,
+}
+
+/// A request's place in a bucket's queue; leaving (admitted, failed or dropped) lets the next one check.
+struct QueuePlace {
+    governor: Arc<Governor>,
+    key: BucketKey,
+    ticket: u64,
+}
+
+impl Drop for QueuePlace {
+    fn drop(&mut self) {
+        if let Some(bucket) = self.governor.buckets().get_mut(&self.key) {
+            bucket.queue.retain(|&t| t != self.ticket);
+        }
+        self.governor.changed.notify_waiters();
+    }
 }
 
 /// The limits one request brings from its configuration.
@@ -89,7 +120,7 @@ pub struct Admission {
 }
 
 impl Governor {
-    fn buckets(&self) -> MutexGuard<'_, HashMap<BucketKey, BucketState>> {
+    fn buckets(&self) -> MutexGuard<'_, HashMap<BucketKey, Bucket>> {
         self.buckets
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -124,18 +155,32 @@ impl Governor {
             admission.reason.get_or_insert_with(|| reason.to_owned());
         };
 
-        // Step 1: room in the bucket.
+        // Step 1: room in the bucket, in turn.
+        let mut place: Option<QueuePlace> = None;
         loop {
             let changed = self.changed.notified();
             tokio::pin!(changed);
             changed.as_mut().enable();
             let decision = {
                 let mut buckets = self.buckets();
-                let state = buckets.entry(admission.key.clone()).or_default();
-                let decision = state.decide(&admission.key, now(), pacing.capacity_percent);
+                let bucket = buckets.entry(admission.key.clone()).or_default();
+                let ahead = match &place {
+                    Some(place) => bucket.queue.iter().position(|&t| t == place.ticket).unwrap_or(0),
+                    None => bucket.queue.len(),
+                };
+                let decision = match bucket.state.decide(&admission.key, now(), pacing.capacity_percent) {
+                    Decision::Go if ahead > 0 => Decision::ForInFlight {
+                        reason: format!("bucket {}: {ahead} earlier requests wait for room first", admission.key),
+                    },
+                    decision => decision,
+                };
                 if decision == Decision::Go {
-                    state.in_flight += 1;
+                    bucket.state.in_flight += 1;
                     admission.counted = true;
+                } else if place.is_none() {
+                    let ticket = self.next_ticket.fetch_add(1, Ordering::Relaxed);
+                    bucket.queue.push_back(ticket);
+                    place = Some(QueuePlace { governor: self.clone(), key: admission.key.clone(), ticket });
                 }
                 decision
             };
@@ -152,6 +197,8 @@ impl Governor {
             note(&reason, &mut admission);
             wait_for_change(changed, until, deadline, &reason).await?;
         }
+        // Out of the queue (if it was in it): the next in line checks now.
+        drop(place);
 
         // Step 2: a concurrency slot.
         loop {
@@ -213,7 +260,7 @@ impl Admission {
         self.slot = None;
         if std::mem::take(&mut self.counted) {
             let mut buckets = self.governor.buckets();
-            let state = buckets.entry(self.key.clone()).or_default();
+            let state = &mut buckets.entry(self.key.clone()).or_default().state;
             state.in_flight = state.in_flight.saturating_sub(1);
             if let Some(rate) = answer {
                 state.learn(rate, now());
@@ -228,5 +275,95 @@ impl Drop for Admission {
         if self.counted || self.slot.is_some() {
             self.release(None);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn window(limit: u64, remaining: u64, reset_epoch: u64) -> RateLimitHeaders {
+        RateLimitHeaders {
+            limit: Some(limit),
+            remaining: Some(remaining),
+            reset_epoch: Some(reset_epoch),
+            date_epoch: Some(reset_epoch - 60),
+            retry_after: None,
+        }
+    }
+
+    async fn settle() {
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn room_goes_to_the_waiting_requests_in_the_order_they_came() {
+        let governor = Arc::new(Governor::default());
+        let pacing = Pacing { capacity_percent: 100, max_concurrency: 100 };
+        let key = BucketKey::Logs;
+        governor.buckets().entry(key.clone()).or_default().state.learn(&window(10, 0, 1_000), now());
+        let admitted = Arc::new(Mutex::new(Vec::new()));
+        let mut held = Vec::new();
+        let (give_back, mut given_back) = tokio::sync::mpsc::unbounded_channel();
+        for who in ["A", "B", "C"] {
+            let (governor, admitted, key, give_back) = (governor.clone(), admitted.clone(), key.clone(), give_back.clone());
+            held.push(tokio::spawn(async move {
+                let admission = governor.admit(key, pacing, None, &mut |_| {}).await.unwrap();
+                admitted.lock().unwrap().push(who);
+                give_back.send(admission).unwrap();
+            }));
+            settle().await; // queued before the next one comes
+        }
+        assert!(admitted.lock().unwrap().is_empty(), "the bucket is empty: all three wait");
+
+        // A new window with room for one: the first in line takes it, not a request that comes just then.
+        governor.buckets().get_mut(&key).unwrap().state.learn(&window(10, 1, 1_060), now());
+        governor.changed.notify_waiters();
+        let mut quiet = |_: &str| {};
+        let newcomer = tokio::select! {
+            biased;
+            admission = governor.admit(key.clone(), pacing, None, &mut quiet) => Some(admission),
+            () = tokio::task::yield_now() => None,
+        };
+        assert!(newcomer.is_none(), "a newcomer overtook three waiting requests");
+        settle().await;
+        assert_eq!(*admitted.lock().unwrap(), ["A"]);
+
+        // A's answer leaves room for one more: B's turn, then C's.
+        let a = given_back.recv().await.unwrap();
+        a.finish(Some(&window(10, 2, 1_060)));
+        settle().await;
+        assert_eq!(*admitted.lock().unwrap(), ["A", "B"]);
+        let b = given_back.recv().await.unwrap();
+        b.finish(Some(&window(10, 2, 1_060)));
+        settle().await;
+        assert_eq!(*admitted.lock().unwrap(), ["A", "B", "C"]);
+        for task in held {
+            task.await.unwrap();
+        }
+        assert!(governor.buckets()[&key].queue.is_empty(), "every place in the queue was given up");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_request_that_gives_up_leaves_the_queue() {
+        let governor = Arc::new(Governor::default());
+        let pacing = Pacing { capacity_percent: 100, max_concurrency: 100 };
+        let key = BucketKey::Logs;
+        governor.buckets().entry(key.clone()).or_default().state.learn(&window(10, 0, 1_000), now());
+        let deadline = now() + Duration::from_secs(5);
+        // Its deadline falls before the reset: it fails at once and must not block the line.
+        assert!(governor.admit(key.clone(), pacing, Some(deadline), &mut |_| {}).await.is_err());
+        let waiting = tokio::spawn({
+            let (governor, key) = (governor.clone(), key.clone());
+            async move { governor.admit(key, pacing, None, &mut |_| {}).await.map(|_| ()) }
+        });
+        settle().await;
+        waiting.abort();
+        let _ = waiting.await;
+        assert!(governor.buckets()[&key].queue.is_empty(), "a dropped wait left its ticket behind");
+        governor.buckets().get_mut(&key).unwrap().state.learn(&window(10, 5, 1_060), now());
+        assert!(governor.admit(key, pacing, None, &mut |_| {}).await.is_ok(), "the line moved on");
     }
 }
