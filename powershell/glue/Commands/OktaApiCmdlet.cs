@@ -164,6 +164,13 @@ public abstract class OktaApiCmdlet : PSCmdlet, IDisposable
                 var keep = false;
                 try
                 {
+                    // Most pulls bring the answer itself: leave its meta to Deliver (parsed once per call).
+                    if (!IsInterim(answer.Meta))
+                    {
+                        keep = true;
+                        done = true;
+                        return answer;
+                    }
                     using var meta = JsonDocument.Parse(answer.Meta.ToArray());
                     var root = meta.RootElement;
                     if (root.TryGetProperty("pending", out _))
@@ -216,6 +223,18 @@ public abstract class OktaApiCmdlet : PSCmdlet, IDisposable
             // stopped (Ctrl+C) or failed while waiting: cancel the send and drop its answer
             if (!done) NativeCore.SendAbandon(requestId);
         }
+    }
+
+    /// <summary>
+    /// Whether a pull brought news of a send still going (<c>{"pending": ...}</c> or <c>{"event": ...}</c>, always
+    /// the first property) rather than its answer. Reads only the first property name, without copying the meta.
+    /// </summary>
+    internal static bool IsInterim(ReadOnlySpan<byte> meta)
+    {
+        var reader = new Utf8JsonReader(meta);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName) return false;
+        return reader.ValueTextEquals("pending"u8) || reader.ValueTextEquals("event"u8);
     }
 
     /// <summary>Writes one answer: its attempt log, then its objects or its error.</summary>

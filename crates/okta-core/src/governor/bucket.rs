@@ -137,9 +137,44 @@ pub fn usable(limit: u64, capacity_percent: u32) -> u64 {
     (limit * u64::from(capacity_percent.min(100)) / 100).max(1)
 }
 
+/// What the governor knows of other buckets that may be this one on the server (see [`BucketState::same_window`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Sharing {
+    /// Our requests in flight in those buckets.
+    pub in_flight: u64,
+    /// The lowest `Remaining` they last heard (the latest word on a shared window).
+    pub remaining: u64,
+}
+
+impl Sharing {
+    pub const NONE: Sharing = Sharing { in_flight: 0, remaining: u64::MAX };
+}
+
 impl BucketState {
+    /// Whether `other` describes the same window as this bucket: the same limit and the same reset.
+    /// Okta's table keeps e.g. GET and POST /users/{id} apart, but an org with custom limits, a proxy or
+    /// a simulator may count them together; then each bucket alone would count only its own requests in
+    /// flight, and together they would overrun the window. Two truly separate buckets that share a limit
+    /// and a reset second are merely paced a little early at the end of their window.
+    pub fn same_window(&self, other: &BucketState) -> bool {
+        match (self.window, other.window) {
+            (Some(a), Some(b)) => a.limit == b.limit && a.reset_epoch.is_some() && a.reset_epoch == b.reset_epoch,
+            _ => false,
+        }
+    }
+
+    /// The `Remaining` of the window last heard, if any.
+    pub fn remaining(&self) -> Option<u64> {
+        self.window.map(|w| w.remaining)
+    }
+
     pub fn decide(&self, key: &BucketKey, now: Instant, capacity_percent: u32) -> Decision {
-        let Some(window) = self.window else {
+        self.decide_sharing(key, now, capacity_percent, Sharing::NONE)
+    }
+
+    /// [`decide`](Self::decide), also counting what buckets that share this one's window have in flight.
+    pub fn decide_sharing(&self, key: &BucketKey, now: Instant, capacity_percent: u32, sharing: Sharing) -> Decision {
+        let Some(mut window) = self.window else {
             if !self.answered && self.in_flight > 0 {
                 return Decision::ForInFlight {
                     reason: format!("bucket {key}: learning its limit from the first answer"),
@@ -161,9 +196,11 @@ impl BucketState {
                 }
             };
         }
+        window.remaining = window.remaining.min(sharing.remaining);
+        let in_flight = self.in_flight + sharing.in_flight;
         let reserve = window.limit - allowed;
         let ours = window.remaining.saturating_sub(reserve);
-        if ours > self.in_flight {
+        if ours > in_flight {
             return Decision::Go;
         }
         let share = if capacity_percent < 100 {
@@ -177,7 +214,7 @@ impl BucketState {
                 "bucket {key}: {} of {} left, {} in flight{share}; waiting {} for its reset",
                 window.remaining,
                 window.limit,
-                self.in_flight,
+                in_flight,
                 human(window.resets_at.saturating_duration_since(now))
             ),
         }

@@ -11,6 +11,9 @@
 //! without it, every waiter woke at once when room appeared and whichever thread ran first took it, so
 //! one runspace of eight could be served far more often than another, and a newcomer could overtake
 //! requests that had waited a whole window.
+//!
+//! Buckets whose answers describe the same window (same limit, same reset) count each other's requests in
+//! flight (see [`bucket::BucketState::same_window`]): the server may count together what Okta's table keeps apart.
 
 pub mod bucket;
 pub mod concurrency;
@@ -25,7 +28,7 @@ use tokio::sync::Notify;
 use crate::clock::{self, Instant, now};
 use crate::config::Config;
 use crate::rate_limit_headers::RateLimitHeaders;
-use bucket::{BucketKey, BucketState, Decision};
+use bucket::{BucketKey, BucketState, Decision, Sharing};
 use concurrency::{ConcurrencyGate, Slot};
 
 tokio::task_local! {
@@ -163,12 +166,13 @@ impl Governor {
             changed.as_mut().enable();
             let decision = {
                 let mut buckets = self.buckets();
+                let sharing = sharing(&buckets, &admission.key);
                 let bucket = buckets.entry(admission.key.clone()).or_default();
                 let ahead = match &place {
                     Some(place) => bucket.queue.iter().position(|&t| t == place.ticket).unwrap_or(0),
                     None => bucket.queue.len(),
                 };
-                let decision = match bucket.state.decide(&admission.key, now(), pacing.capacity_percent) {
+                let decision = match bucket.state.decide_sharing(&admission.key, now(), pacing.capacity_percent, sharing) {
                     Decision::Go if ahead > 0 => Decision::ForInFlight {
                         reason: format!("bucket {}: {ahead} earlier requests wait for room first", admission.key),
                     },
@@ -220,6 +224,18 @@ impl Governor {
         admission.waited = now().saturating_duration_since(started);
         Ok(admission)
     }
+}
+
+/// What other buckets with the same window as `key`'s (possibly one bucket on the server) have in flight.
+fn sharing(buckets: &HashMap<BucketKey, Bucket>, key: &BucketKey) -> Sharing {
+    let Some(this) = buckets.get(key) else { return Sharing::NONE };
+    buckets
+        .iter()
+        .filter(|(other, bucket)| *other != key && this.state.same_window(&bucket.state))
+        .fold(Sharing::NONE, |seen, (_, bucket)| Sharing {
+            in_flight: seen.in_flight + bucket.state.in_flight,
+            remaining: seen.remaining.min(bucket.state.remaining().unwrap_or(u64::MAX)),
+        })
 }
 
 /// Waits for `signal`, or until `until`, or fails at `deadline`.
@@ -365,5 +381,57 @@ mod tests {
         assert!(governor.buckets()[&key].queue.is_empty(), "a dropped wait left its ticket behind");
         governor.buckets().get_mut(&key).unwrap().state.learn(&window(10, 5, 1_060), now());
         assert!(governor.admit(key, pacing, None, &mut |_| {}).await.is_ok(), "the line moved on");
+    }
+}
+
+#[cfg(test)]
+mod sharing_tests {
+    use super::*;
+
+    fn window(limit: u64, remaining: u64, reset_epoch: u64) -> RateLimitHeaders {
+        RateLimitHeaders {
+            limit: Some(limit),
+            remaining: Some(remaining),
+            reset_epoch: Some(reset_epoch),
+            date_epoch: Some(reset_epoch - 60),
+            retry_after: None,
+        }
+    }
+
+    async fn admitted_at_once(governor: &Arc<Governor>, key: BucketKey) -> Option<Admission> {
+        let pacing = Pacing { capacity_percent: 100, max_concurrency: 100 };
+        let mut quiet = |_: &str| {};
+        tokio::select! {
+            biased;
+            admission = governor.admit(key, pacing, None, &mut quiet) => admission.ok(),
+            () = tokio::task::yield_now() => None,
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn buckets_whose_answers_describe_one_window_count_each_others_requests() {
+        let governor = Arc::new(Governor::default());
+        for key in [BucketKey::UserRead, BucketKey::UserWrite] {
+            governor.buckets().entry(key).or_default().state.learn(&window(1000, 2, 1_000), now());
+        }
+        let read = admitted_at_once(&governor, BucketKey::UserRead).await.expect("2 left, none in flight");
+        let write = admitted_at_once(&governor, BucketKey::UserWrite).await.expect("2 left, 1 in flight");
+        assert!(
+            admitted_at_once(&governor, BucketKey::UserRead).await.is_none(),
+            "2 left and 2 in flight in the same window: a third would be refused by the server"
+        );
+        drop((read, write));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn buckets_with_other_windows_stay_apart() {
+        let governor = Arc::new(Governor::default());
+        governor.buckets().entry(BucketKey::UserRead).or_default().state.learn(&window(2000, 2, 1_000), now());
+        governor.buckets().entry(BucketKey::UserWrite).or_default().state.learn(&window(600, 2, 1_030), now());
+        let read = admitted_at_once(&governor, BucketKey::UserRead).await.expect("first read");
+        let write = admitted_at_once(&governor, BucketKey::UserWrite).await.expect("first write");
+        let second = admitted_at_once(&governor, BucketKey::UserRead).await;
+        assert!(second.is_some(), "another bucket's write must not hold a read back");
+        drop((read, write, second));
     }
 }
