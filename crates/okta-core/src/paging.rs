@@ -1,21 +1,22 @@
 //! Streaming pagination: every page of a list, one at a time, with the next pages already on their way.
 //!
 //! The first request goes as given; after it, each `Link: <…>; rel="next"` is followed verbatim (Okta's
-//! cursors are opaque). A producer task on the core's runtime fetches the pages: as soon as a page has
-//! arrived and the caller has taken the one before, it is handed over and the next request goes out. So the
-//! chain of requests does not wait for the caller to ask: a caller that is late for one page (PowerShell
-//! paused by a garbage collection, a slow command downstream) does not delay the next request, and a long
-//! list costs about pages × latency. At most two pages are ahead of the caller (one handed over, one in
-//! flight), so memory stays bounded. Dropping the stream aborts the producer and the request in flight: a
-//! caller that stops early stops paging at once.
+//! cursors are opaque). A producer task on the core's runtime fetches the pages and hands them over as they
+//! arrive; the next request goes out as soon as a page has arrived, without waiting for the caller to ask,
+//! while the caller is not too far behind (see [`Flow`]). So a long list costs about pages × latency, and a
+//! caller that is late for a few pages (PowerShell paused by a garbage collection of the objects a script
+//! keeps) does not stop the chain of requests. Dropping the stream aborts the producer and the request in
+//! flight: a caller that stops early stops paging at once.
 //!
 //! Two endings are not "no next link": the System Log's next link never ends, so [`EndAt::EmptyPage`]
 //! stops at the first empty page; [`EndAt::Never`] keeps polling the last next link (tailing the log),
 //! waiting `poll` after each empty page, until cancelled.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use tokio::sync::mpsc;
+use tokio::sync::{Notify, mpsc};
 use tokio::task::JoinHandle;
 
 use crate::cancel::CancelSignal;
@@ -38,10 +39,64 @@ pub enum EndAt {
 /// One page from the producer, and whether another follows it.
 type Handed = Result<(ApiResponse, bool), Error>;
 
+/// How far the producer may run ahead of the caller: pages requested (arrived or in flight) and not taken.
+///
+/// For the first [`Flow::SHORT_LIST_PAGES`] pages taken, two: the page handed over and the one in flight. A
+/// caller that stops early (`Select-Object -First 5`) has then caused at most two requests it did not need.
+/// A caller that has taken more is streaming a long list: one more page for every two it takes, up to
+/// [`Flow::MOST_AHEAD`], while the pages waiting for it hold less than [`Flow::MOST_BUFFERED_BYTES`] of JSON.
+/// Measured on 100,000 users at 20 ms (kept with `@()`): two pages ahead, 15.5 s; eight, 11.8–12.5 s; the
+/// collections of the kept objects pause the caller for ~200 ms each, and eight pages ride that out.
+#[derive(Debug, Default)]
+struct Flow {
+    taken: AtomicU64,
+    buffered_bytes: AtomicU64,
+    /// Signalled by the caller on each page taken (one waiter: the producer; a missed signal is kept).
+    room: Notify,
+}
+
+impl Flow {
+    const SHORT_LIST_PAGES: u64 = 8;
+    const MOST_AHEAD: u64 = 8;
+    const MOST_BUFFERED_BYTES: u64 = 16 << 20;
+
+    /// How many pages may be ahead of a caller that has taken `taken`.
+    fn allowed_ahead(taken: u64) -> u64 {
+        if taken < Self::SHORT_LIST_PAGES {
+            2
+        } else {
+            (2 + (taken - Self::SHORT_LIST_PAGES) / 2).min(Self::MOST_AHEAD)
+        }
+    }
+
+    /// Whether one more request may go, `requested` having gone so far.
+    fn has_room(requested: u64, taken: u64, buffered_bytes: u64) -> bool {
+        let ahead = requested.saturating_sub(taken);
+        ahead < 2 || (ahead < Self::allowed_ahead(taken) && buffered_bytes < Self::MOST_BUFFERED_BYTES)
+    }
+
+    async fn room_for(&self, requested: u64) {
+        loop {
+            let signalled = self.room.notified();
+            if Self::has_room(requested, self.taken.load(Ordering::Acquire), self.buffered_bytes.load(Ordering::Acquire)) {
+                return;
+            }
+            signalled.await;
+        }
+    }
+
+    fn took(&self, bytes: usize) {
+        self.buffered_bytes.fetch_sub(bytes as u64, Ordering::AcqRel);
+        self.taken.fetch_add(1, Ordering::AcqRel);
+        self.room.notify_one();
+    }
+}
+
 /// The pages of one list, fetched ahead of the caller by a producer task.
 pub struct PageStream {
-    /// Pages handed over by the producer; room for one, so it waits while the caller has not taken it.
+    /// Pages handed over by the producer (never more than [`Flow::MOST_AHEAD`]).
     pages: mpsc::Receiver<Handed>,
+    flow: Arc<Flow>,
     producer: JoinHandle<()>,
     /// Whether a page will come after the last one returned (false after the last page or an error).
     more: bool,
@@ -50,9 +105,10 @@ pub struct PageStream {
 impl PageStream {
     /// Starts fetching the first page of `request` at once.
     pub fn open(client: Client, request: ApiRequest, end_at: EndAt) -> PageStream {
-        let (hand_over, pages) = mpsc::channel(1);
-        let producer = runtime().spawn(produce(client, request, end_at, hand_over));
-        PageStream { pages, producer, more: true }
+        let (hand_over, pages) = mpsc::channel(Flow::MOST_AHEAD as usize);
+        let flow = Arc::new(Flow::default());
+        let producer = runtime().spawn(produce(client, request, end_at, hand_over, flow.clone()));
+        PageStream { pages, flow, producer, more: true }
     }
 
     /// The next page, or `None` when the list is over. Blocks the calling thread (not an async
@@ -82,6 +138,7 @@ impl PageStream {
                 Ok(None)
             }
             Some(Some(Ok((page, more)))) => {
+                self.flow.took(page.body.len());
                 self.more = more;
                 Ok(Some(page))
             }
@@ -110,26 +167,30 @@ impl Drop for PageStream {
     }
 }
 
-/// Fetches the pages in order and hands each over once the caller has taken the one before; only then does
-/// the next request go out, so no more than two pages are ever ahead of the caller.
-async fn produce(client: Client, first: ApiRequest, end_at: EndAt, hand_over: mpsc::Sender<Handed>) {
+/// Fetches the pages in order and hands each over as it arrives; each next request waits only for room
+/// (see [`Flow`]).
+async fn produce(client: Client, first: ApiRequest, end_at: EndAt, hand_over: mpsc::Sender<Handed>, flow: Arc<Flow>) {
     let mut template = first.clone();
     template.body = None;
     let mut next = Some((first, Duration::ZERO));
+    let mut requested = 0u64;
     while let Some((request, delay)) = next.take() {
+        flow.room_for(requested).await;
         if !delay.is_zero() {
             tokio::time::sleep(delay).await;
         }
-        let outcome = client.send(request).await;
-        // Waits until the caller has taken the page before; fails when the caller is gone.
-        let Ok(slot) = hand_over.reserve().await else { return };
-        match outcome {
+        requested += 1;
+        match client.send(request).await {
             Ok(page) => {
                 next = follow_up(&page, end_at, &template);
-                slot.send(Ok((page, next.is_some())));
+                flow.buffered_bytes.fetch_add(page.body.len() as u64, Ordering::AcqRel);
+                // The channel holds as many pages as may be ahead: this never waits. It fails when the caller is gone.
+                if hand_over.send(Ok((page, next.is_some()))).await.is_err() {
+                    return;
+                }
             }
             Err(error) => {
-                slot.send(Err(error));
+                let _ = hand_over.send(Err(error)).await;
                 return;
             }
         }
@@ -160,7 +221,25 @@ pub fn is_empty_json_array(body: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_empty_json_array;
+    use super::{Flow, is_empty_json_array};
+
+    #[test]
+    fn runs_further_ahead_only_for_long_lists_and_within_a_memory_bound() {
+        // a short list: the page handed over and the one in flight, no more
+        assert!(Flow::has_room(1, 0, 0));
+        assert!(!Flow::has_room(2, 0, 0));
+        assert!(!Flow::has_room(9, 7, 0));
+        // a long list: one more for every two pages taken, up to eight
+        assert_eq!(Flow::allowed_ahead(8), 2);
+        assert_eq!(Flow::allowed_ahead(10), 3);
+        assert_eq!(Flow::allowed_ahead(20), 8);
+        assert_eq!(Flow::allowed_ahead(1_000_000), 8);
+        assert!(Flow::has_room(100 + 7, 100, 0));
+        assert!(!Flow::has_room(100 + 8, 100, 0));
+        // pages waiting for the caller hold too much JSON: back to the page in flight only
+        assert!(!Flow::has_room(100 + 3, 100, Flow::MOST_BUFFERED_BYTES));
+        assert!(Flow::has_room(100 + 1, 100, Flow::MOST_BUFFERED_BYTES));
+    }
 
     #[test]
     fn recognises_empty_pages() {

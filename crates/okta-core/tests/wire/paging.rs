@@ -1,4 +1,4 @@
-//! PageStream against wiremock: every page in order by its next link, pages fetched ahead (at most two), early stop,
+//! PageStream against wiremock: every page in order by its next link, pages fetched ahead (two, eight on long lists), early stop,
 //! the System Log's endless next link, cancellation.
 
 use std::time::Duration;
@@ -108,6 +108,26 @@ fn a_late_caller_does_not_hold_up_the_next_request_but_bounds_how_far_paging_run
     }
     assert_eq!(rest, 6);
     assert!(!stream.has_more());
+}
+
+#[test]
+fn a_long_list_runs_up_to_eight_pages_ahead_of_the_caller() {
+    let server = paged_server(40);
+    let client = Client::new(config_for(&server)).unwrap();
+    let mut stream = PageStream::open(client, first_request(), EndAt::NoNextLink);
+    let cancel = CancelSignal::new();
+    for _ in 0..20 {
+        stream.next_blocking(&cancel).unwrap().unwrap();
+    }
+    // 20 taken: 8 ahead (those a late caller can be behind without stopping the requests), never a ninth
+    assert!(wait_for_requests(&server, 28), "the producer did not run ahead on a long list");
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(received(&server), 28);
+    let mut rest = 0;
+    while stream.next_blocking(&cancel).unwrap().is_some() {
+        rest += 1;
+    }
+    assert_eq!(rest, 20);
 }
 
 #[test]
