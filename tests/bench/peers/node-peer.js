@@ -26,9 +26,11 @@ async function listMode() {
   const started = now();
   let count = 0;
   const memory = [];
+  const kept = [];
   const collection = await client.userApi.listUsers({ limit: options.limit });
-  await collection.each(() => {
+  await collection.each((user) => {
     count++;
+    if (options.keep) kept.push(user);   // as a script that keeps what it listed
     if (options.sampleEvery && count % options.sampleEvery === 0) memory.push({ users: count, mib: rssMiB() });
   });
   return { count, ms: now() - started, memory };
