@@ -233,7 +233,10 @@ Describe 'JsonToPSObject.Parse values in detail' {
         $writer.GetProperty('IsFast', [System.Reflection.BindingFlags]'Static,NonPublic').GetValue($null) | Should -BeTrue
         $name = 'p' + [guid]::NewGuid().ToString('N')   # a name no member binder of this process has seen
         $site = [scriptblock]::Create("param(`$o) `$o.$name")
-        foreach ($i in 1..50) { $null = & $site ([pscustomobject]@{ other = 1 }) }   # a compiled site that found nothing
+        # A compiled site that found nothing must find the property on our objects. (This checks behaviour, not the
+        # announcing: measured on pwsh 7.6.9, such a site finds an instance member of a PSCustomObject even when it
+        # was added without telling the binders.)
+        foreach ($i in 1..50) { $null = & $site ([pscustomobject]@{ other = 1 }) }
         $x = Parse "{`"$name`": 42, `"nested`": {`"$name`": 7}}"
         & $site $x | Should -Be 42
         & $site $x.nested | Should -Be 7
