@@ -168,11 +168,14 @@ impl BucketState {
         self.window.map(|w| w.remaining)
     }
 
+    /// [`decide_sharing`](Self::decide_sharing) for a bucket alone (the unit tests' view).
+    #[cfg(test)]
     pub fn decide(&self, key: &BucketKey, now: Instant, capacity_percent: u32) -> Decision {
         self.decide_sharing(key, now, capacity_percent, Sharing::NONE)
     }
 
-    /// [`decide`](Self::decide), also counting what buckets that share this one's window have in flight.
+    /// Whether a request may go now, counting our requests in flight here and in buckets that share this
+    /// one's window (`sharing`), and leaving `MaxApiCapacity`'s reserve to other clients.
     pub fn decide_sharing(&self, key: &BucketKey, now: Instant, capacity_percent: u32, sharing: Sharing) -> Decision {
         let Some(mut window) = self.window else {
             if !self.answered && self.in_flight > 0 {
