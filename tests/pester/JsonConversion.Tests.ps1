@@ -348,6 +348,25 @@ Describe 'JsonToPSObject.Parse is stricter than ConvertFrom-Json on non-standard
     }
 }
 
+Describe 'JsonToPSObject.Parse property names (one cache for the process)' {
+    It 'names every property right from parses on several threads at once, also past the cache''s 4,096 names' {
+        # Each thread parses objects whose keys it shares with the others (cached once, raced for) and keys of
+        # its own, far more than the cache holds: every object must come back with exactly its own names.
+        $tag = [guid]::NewGuid().ToString('N').Substring(0, 8)
+        $wrong = 0..3 | ForEach-Object -ThrottleLimit 4 -Parallel {
+            $t = $_; $tag = $using:tag; $bad = 0
+            foreach ($i in 1..1100) {
+                $shared = "s$tag$($i % 50)"; $own = "o$tag${t}x$i"
+                $o = [Okta.PowerShell.Json.JsonToPSObject]::Parse("{`"$shared`": $i, `"$own`": $t}")
+                $names = @($o.psobject.Properties.Name)
+                if ($names.Count -ne 2 -or $names[0] -cne $shared -or $names[1] -cne $own -or $o.$shared -ne $i -or $o.$own -ne $t) { $bad++ }
+            }
+            $bad
+        }
+        ($wrong | Measure-Object -Sum).Sum | Should -Be 0
+    }
+}
+
 Describe 'JsonToPSObject.Parse on a large document' {
     It 'parses a 5 MB list of users the same as ConvertFrom-Json' {
         $users = foreach ($i in 1..5600) { New-UserJson $i }

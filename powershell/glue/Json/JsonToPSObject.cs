@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
+using System.Threading;
 
 namespace Okta.PowerShell.Json
 {
@@ -195,7 +196,7 @@ namespace Okta.PowerShell.Json
             ReadOnlySpan<byte> raw = reader.ValueSpan;
             if (!reader.ValueIsEscaped)
             {
-                return builder.Names.Get(raw); // announces each name it has not seen in this parse
+                return builder.Names.Get(raw); // announces each name the process has not seen
             }
 
             string name = JsonStringDecoder.DecodeEscaped(raw);
@@ -306,7 +307,7 @@ namespace Okta.PowerShell.Json
 
             private Dictionary<string, int>? _seen;
 
-            public readonly NameCache Names = new();
+            public NameCache Names => NameCache.Shared;
 
             public object? Root { get; private set; }
 
@@ -544,14 +545,23 @@ namespace Okta.PowerShell.Json
         }
 
         /// <summary>
-        /// Per-parse cache of property-name strings: a page of users repeats the same few dozen
-        /// keys, so each distinct short name is decoded, allocated and announced to PowerShell's
-        /// member binders (<see cref="NotePropertyWriter.Announce"/>) once.
+        /// The process's cache of property-name strings: Okta's objects repeat the same few hundred keys, so each
+        /// distinct short name is decoded, allocated and announced to PowerShell's member binders
+        /// (<see cref="NotePropertyWriter.Announce"/>; their flag is sticky) once per process, not once per parse.
+        /// A single <c>Get-OktaUser</c> parses one object: building a per-parse cache and announcing its ~30 names
+        /// every call cost more than the rest of the conversion (measured with dotnet-trace). Lock-free: entries
+        /// are immutable and pushed onto a bucket's chain with a compare-exchange, so parses on several threads
+        /// (runspaces, the page feed) share it; a name two threads add at once is merely in the chain twice.
+        /// At most <see cref="MaxEntries"/> names (a map keyed by ids must not grow it forever); past that, names
+        /// are decoded and announced each time, as long ones are.
         /// </summary>
         private sealed class NameCache
         {
+            internal static readonly NameCache Shared = new();
+
             private const int MaxCachedLength = 32;
-            private const int BucketCount = 256; // power of two
+            private const int MaxEntries = 4096;
+            private const int BucketCount = 1024; // power of two
 
             private readonly Entry?[] _buckets = new Entry?[BucketCount];
             private int _entries;
@@ -588,7 +598,8 @@ namespace Okta.PowerShell.Json
                 }
 
                 ref Entry? bucket = ref _buckets[hash & (BucketCount - 1)];
-                for (Entry? e = bucket; e != null; e = e.Next)
+                Entry? head = Volatile.Read(ref bucket);
+                for (Entry? e = head; e != null; e = e.Next)
                 {
                     if (utf8.SequenceEqual(e.Key))
                     {
@@ -598,10 +609,17 @@ namespace Okta.PowerShell.Json
 
                 string value = JsonStringDecoder.DecodePlain(utf8);
                 NotePropertyWriter.Announce(value);
-                if (_entries < 4096)
+                if (Volatile.Read(ref _entries) < MaxEntries && Interlocked.Increment(ref _entries) <= MaxEntries)
                 {
-                    bucket = new Entry(utf8.ToArray(), value, bucket);
-                    _entries++;
+                    var key = utf8.ToArray();
+                    Entry? seen = head;
+                    while (true)
+                    {
+                        var added = new Entry(key, value, seen);
+                        var now = Interlocked.CompareExchange(ref bucket, added, seen);
+                        if (ReferenceEquals(now, seen)) break;
+                        seen = now; // another thread pushed first: push onto its entry
+                    }
                 }
 
                 return value;
