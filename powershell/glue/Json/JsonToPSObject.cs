@@ -96,7 +96,7 @@ namespace Okta.PowerShell.Json
                             builder.Add(builder.CloseArray());
                             break;
                         case JsonTokenType.PropertyName:
-                            builder.SetName(ReadName(ref reader, builder));
+                            builder.SetName(ReadName(ref reader));
                             break;
                         case JsonTokenType.String:
                             builder.Add(ReadString(ref reader));
@@ -191,12 +191,12 @@ namespace Okta.PowerShell.Json
             return at > 0 ? message.Substring(0, at) : message;
         }
 
-        private static string ReadName(ref Utf8JsonReader reader, GraphBuilder builder)
+        private static string ReadName(ref Utf8JsonReader reader)
         {
             ReadOnlySpan<byte> raw = reader.ValueSpan;
             if (!reader.ValueIsEscaped)
             {
-                return builder.Names.Get(raw); // announces each name the process has not seen
+                return NameCache.Shared.Get(raw); // announces each name the process has not seen
             }
 
             string name = JsonStringDecoder.DecodeEscaped(raw);
@@ -306,8 +306,6 @@ namespace Okta.PowerShell.Json
             private int _depth;
 
             private Dictionary<string, int>? _seen;
-
-            public NameCache Names => NameCache.Shared;
 
             public object? Root { get; private set; }
 

@@ -308,6 +308,9 @@ mod tests {
         }
     }
 
+    /// No bucket share kept for others, no concurrency cap in the way.
+    const OPEN: Pacing = Pacing { capacity_percent: 100, max_concurrency: 100 };
+
     async fn settle() {
         for _ in 0..10 {
             tokio::task::yield_now().await;
@@ -317,7 +320,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn room_goes_to_the_waiting_requests_in_the_order_they_came() {
         let governor = Arc::new(Governor::default());
-        let pacing = Pacing { capacity_percent: 100, max_concurrency: 100 };
+        let pacing = OPEN;
         let key = BucketKey::Logs;
         governor.buckets().entry(key.clone()).or_default().state.learn(&window(10, 0, 1_000), now());
         let admitted = Arc::new(Mutex::new(Vec::new()));
@@ -337,12 +340,7 @@ mod tests {
         // A new window with room for one: the first in line takes it, not a request that comes just then.
         governor.buckets().get_mut(&key).unwrap().state.learn(&window(10, 1, 1_060), now());
         governor.changed.notify_waiters();
-        let mut quiet = |_: &str| {};
-        let newcomer = tokio::select! {
-            biased;
-            admission = governor.admit(key.clone(), pacing, None, &mut quiet) => Some(admission),
-            () = tokio::task::yield_now() => None,
-        };
+        let newcomer = admitted_at_once(&governor, key.clone()).await;
         assert!(newcomer.is_none(), "a newcomer overtook three waiting requests");
         settle().await;
         assert_eq!(*admitted.lock().unwrap(), ["A"]);
@@ -365,7 +363,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_request_that_gives_up_leaves_the_queue() {
         let governor = Arc::new(Governor::default());
-        let pacing = Pacing { capacity_percent: 100, max_concurrency: 100 };
+        let pacing = OPEN;
         let key = BucketKey::Logs;
         governor.buckets().entry(key.clone()).or_default().state.learn(&window(10, 0, 1_000), now());
         let deadline = now() + Duration::from_secs(5);
@@ -382,24 +380,9 @@ mod tests {
         governor.buckets().get_mut(&key).unwrap().state.learn(&window(10, 5, 1_060), now());
         assert!(governor.admit(key, pacing, None, &mut |_| {}).await.is_ok(), "the line moved on");
     }
-}
-
-#[cfg(test)]
-mod sharing_tests {
-    use super::*;
-
-    fn window(limit: u64, remaining: u64, reset_epoch: u64) -> RateLimitHeaders {
-        RateLimitHeaders {
-            limit: Some(limit),
-            remaining: Some(remaining),
-            reset_epoch: Some(reset_epoch),
-            date_epoch: Some(reset_epoch - 60),
-            retry_after: None,
-        }
-    }
 
     async fn admitted_at_once(governor: &Arc<Governor>, key: BucketKey) -> Option<Admission> {
-        let pacing = Pacing { capacity_percent: 100, max_concurrency: 100 };
+        let pacing = OPEN;
         let mut quiet = |_: &str| {};
         tokio::select! {
             biased;
