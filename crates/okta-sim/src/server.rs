@@ -301,7 +301,7 @@ async fn handle(
     // Faults, part 1: latency and dropped connections.
     let fault = state.faults.decide(&path);
     if !fault.latency.is_zero() {
-        tokio::time::sleep(fault.latency).await;
+        crate::faults::precise_delay(fault.latency).await;
     }
     if fault.drop {
         return Err(std::io::Error::new(
