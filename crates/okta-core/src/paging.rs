@@ -43,14 +43,19 @@ type Handed = Result<(ApiResponse, bool), Error>;
 ///
 /// For the first [`Flow::SHORT_LIST_PAGES`] pages taken, two: the page handed over and the one in flight. A
 /// caller that stops early (`Select-Object -First 5`) has then caused at most two requests it did not need.
-/// A caller that has taken more is streaming a long list: one more page for every two it takes, up to
-/// [`Flow::MOST_AHEAD`], while the pages waiting for it hold less than [`Flow::MOST_BUFFERED_BYTES`] of JSON.
-/// Measured on 100,000 users at 20 ms (kept with `@()`): two pages ahead, 15.5 s; up to eight, 12.9 s; up to
-/// sixteen, 11.7–12.5 s (the .NET raw loop: 11.7–11.8 s). The collections of the kept objects pause the caller
-/// for ~200 ms each (about nine pages at 20 ms); the pages ahead ride that out.
+/// After that, one more page each time the caller had to wait for a page (the server, not the caller, is the
+/// slower side), up to [`Flow::MOST_AHEAD`], while the pages waiting for it hold less than
+/// [`Flow::MOST_BUFFERED_BYTES`] of JSON. Pages ahead only help when the caller pauses now and then and is
+/// otherwise faster than the server: a script that keeps 100,000 users with `@()` stops for ~200 ms at each
+/// collection of the kept objects (about ten pages at 20 ms), and the producer goes on meanwhile. A caller that
+/// never waits for a page gains nothing from more, so it keeps two and no JSON piles up in memory.
+/// Measured on 100,000 users at 20 ms, kept, first run in a process: up to sixteen ahead, 11.7 s; up to
+/// thirty-two, 11.0 s (the .NET raw loop: 11.0 s).
 #[derive(Debug, Default)]
 struct Flow {
     taken: AtomicU64,
+    /// Pages past the short-list start that the caller had to wait for.
+    waited: AtomicU64,
     buffered_bytes: AtomicU64,
     /// Signalled by the caller on each page taken (one waiter: the producer; a missed signal is kept).
     room: Notify,
@@ -58,37 +63,43 @@ struct Flow {
 
 impl Flow {
     const SHORT_LIST_PAGES: u64 = 8;
-    const MOST_AHEAD: u64 = 16;
+    const MOST_AHEAD: u64 = 32;
     const MOST_BUFFERED_BYTES: u64 = 16 << 20;
 
-    /// How many pages may be ahead of a caller that has taken `taken`.
-    fn allowed_ahead(taken: u64) -> u64 {
+    /// How many pages may be ahead of a caller that has taken `taken` pages and waited for `waited` of them
+    /// (counted once past the short-list start).
+    fn allowed_ahead(taken: u64, waited: u64) -> u64 {
         if taken < Self::SHORT_LIST_PAGES {
             2
         } else {
-            (2 + (taken - Self::SHORT_LIST_PAGES) / 2).min(Self::MOST_AHEAD)
+            (2 + waited).min(Self::MOST_AHEAD)
         }
     }
 
     /// Whether one more request may go, `requested` having gone so far.
-    fn has_room(requested: u64, taken: u64, buffered_bytes: u64) -> bool {
+    fn has_room(requested: u64, taken: u64, waited: u64, buffered_bytes: u64) -> bool {
         let ahead = requested.saturating_sub(taken);
-        ahead < 2 || (ahead < Self::allowed_ahead(taken) && buffered_bytes < Self::MOST_BUFFERED_BYTES)
+        ahead < 2 || (ahead < Self::allowed_ahead(taken, waited) && buffered_bytes < Self::MOST_BUFFERED_BYTES)
     }
 
     async fn room_for(&self, requested: u64) {
         loop {
             let signalled = self.room.notified();
-            if Self::has_room(requested, self.taken.load(Ordering::Acquire), self.buffered_bytes.load(Ordering::Acquire)) {
+            let (taken, waited) = (self.taken.load(Ordering::Acquire), self.waited.load(Ordering::Acquire));
+            if Self::has_room(requested, taken, waited, self.buffered_bytes.load(Ordering::Acquire)) {
                 return;
             }
             signalled.await;
         }
     }
 
-    fn took(&self, bytes: usize) {
+    /// The caller took a page of `bytes`, after waiting for it or not.
+    fn took(&self, bytes: usize, after_waiting: bool) {
         self.buffered_bytes.fetch_sub(bytes as u64, Ordering::AcqRel);
-        self.taken.fetch_add(1, Ordering::AcqRel);
+        let taken = self.taken.fetch_add(1, Ordering::AcqRel) + 1;
+        if after_waiting && taken > Self::SHORT_LIST_PAGES {
+            self.waited.fetch_add(1, Ordering::AcqRel);
+        }
         self.room.notify_one();
     }
 }
@@ -125,12 +136,20 @@ impl PageStream {
         if cancel.is_cancelled() {
             return Err(self.stop_cancelled());
         }
-        let handed = runtime().block_on(async {
-            tokio::select! {
-                handed = self.pages.recv() => Some(handed),
-                () = cancel.cancelled() => None,
-            }
-        });
+        // A page already here was not waited for (see [`Flow`]).
+        let (handed, waited) = match self.pages.try_recv() {
+            Ok(handed) => (Some(Some(handed)), false),
+            Err(mpsc::error::TryRecvError::Disconnected) => (Some(None), false),
+            Err(mpsc::error::TryRecvError::Empty) => (
+                runtime().block_on(async {
+                    tokio::select! {
+                        handed = self.pages.recv() => Some(handed),
+                        () = cancel.cancelled() => None,
+                    }
+                }),
+                true,
+            ),
+        };
         match handed {
             None => Err(self.stop_cancelled()),
             // The producer ended without a last page: only an abort does that, and then nothing follows.
@@ -139,7 +158,7 @@ impl PageStream {
                 Ok(None)
             }
             Some(Some(Ok((page, more)))) => {
-                self.flow.took(page.body.len());
+                self.flow.took(page.body.len(), waited);
                 self.more = more;
                 Ok(Some(page))
             }
@@ -225,22 +244,36 @@ mod tests {
     use super::{Flow, is_empty_json_array};
 
     #[test]
-    fn runs_further_ahead_only_for_long_lists_and_within_a_memory_bound() {
-        // a short list: the page handed over and the one in flight, no more
-        assert!(Flow::has_room(1, 0, 0));
-        assert!(!Flow::has_room(2, 0, 0));
-        assert!(!Flow::has_room(9, 7, 0));
-        // a long list: one more for every two pages taken, up to sixteen
-        assert_eq!(Flow::allowed_ahead(8), 2);
-        assert_eq!(Flow::allowed_ahead(10), 3);
-        assert_eq!(Flow::allowed_ahead(20), 8);
-        assert_eq!(Flow::allowed_ahead(36), 16);
-        assert_eq!(Flow::allowed_ahead(1_000_000), 16);
-        assert!(Flow::has_room(100 + 15, 100, 0));
-        assert!(!Flow::has_room(100 + 16, 100, 0));
+    fn runs_further_ahead_only_for_long_lists_whose_caller_waits_and_within_a_memory_bound() {
+        // a short list: the page handed over and the one in flight, no more, however often the caller waited
+        assert!(Flow::has_room(1, 0, 0, 0));
+        assert!(!Flow::has_room(2, 0, 0, 0));
+        assert!(!Flow::has_room(9, 7, 0, 0));
+        // a long list whose caller never waits: still two
+        assert_eq!(Flow::allowed_ahead(1_000, 0), 2);
+        assert!(!Flow::has_room(1_000 + 2, 1_000, 0, 0));
+        // one more for every page the caller waited for, up to thirty-two
+        assert_eq!(Flow::allowed_ahead(20, 6), 8);
+        assert_eq!(Flow::allowed_ahead(1_000_000, 30), 32);
+        assert_eq!(Flow::allowed_ahead(1_000_000, 900), 32);
+        assert!(Flow::has_room(100 + 31, 100, 500, 0));
+        assert!(!Flow::has_room(100 + 32, 100, 500, 0));
         // pages waiting for the caller hold too much JSON: back to the page in flight only
-        assert!(!Flow::has_room(100 + 3, 100, Flow::MOST_BUFFERED_BYTES));
-        assert!(Flow::has_room(100 + 1, 100, Flow::MOST_BUFFERED_BYTES));
+        assert!(!Flow::has_room(100 + 3, 100, 500, Flow::MOST_BUFFERED_BYTES));
+        assert!(Flow::has_room(100 + 1, 100, 500, Flow::MOST_BUFFERED_BYTES));
+    }
+
+    #[test]
+    fn counts_a_wait_only_past_the_short_list_start() {
+        let flow = Flow::default();
+        for _ in 0..8 {
+            flow.took(0, true);
+        }
+        assert_eq!(flow.waited.load(std::sync::atomic::Ordering::Acquire), 0);
+        flow.took(0, false);
+        flow.took(0, true);
+        assert_eq!(flow.waited.load(std::sync::atomic::Ordering::Acquire), 1);
+        assert_eq!(Flow::allowed_ahead(10, 1), 3);
     }
 
     #[test]

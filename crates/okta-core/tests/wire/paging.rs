@@ -1,4 +1,5 @@
-//! PageStream against wiremock: every page in order by its next link, pages fetched ahead (two, up to sixteen on long lists), early stop,
+//! PageStream against wiremock: every page in order by its next link, pages fetched ahead (two; up to thirty-two on long lists
+//! whose caller waits for pages), early stop,
 //! the System Log's endless next link, cancellation.
 
 use std::time::Duration;
@@ -11,12 +12,20 @@ use crate::common::config_for;
 
 /// A server with `pages` pages of /api/v1/users linked by `after` cursors; the last has no next link.
 fn paged_server(pages: usize) -> MockServer {
+    paged_server_answering_in(pages, Duration::ZERO)
+}
+
+/// [`paged_server`] whose pages after the first take `delay` to answer.
+fn paged_server_answering_in(pages: usize, delay: Duration) -> MockServer {
     runtime().block_on(async {
         let server = MockServer::start().await;
         for page in 0..pages {
             let mut answer = ResponseTemplate::new(200).set_body_string(format!("[{{\"id\":\"u{page}\"}}]"));
             if page + 1 < pages {
                 answer = answer.append_header("link", format!("<{}/api/v1/users?after=c{}>; rel=\"next\"", server.uri(), page + 1));
+            }
+            if page > 0 {
+                answer = answer.set_delay(delay);
             }
             let mock = Mock::given(method("GET")).and(path("/api/v1/users"));
             let mock = if page == 0 { mock.and(query_param("limit", "1")) } else { mock.and(query_param("after", format!("c{page}"))) };
@@ -111,18 +120,39 @@ fn a_late_caller_does_not_hold_up_the_next_request_but_bounds_how_far_paging_run
 }
 
 #[test]
-fn a_long_list_runs_further_ahead_of_the_caller() {
-    let server = paged_server(40);
+fn a_long_list_runs_further_ahead_of_a_caller_that_waits_for_pages() {
+    // Each page takes 50 ms: past the eighth, the caller waits for every page it takes.
+    let server = paged_server_answering_in(40, Duration::from_millis(50));
     let client = Client::new(config_for(&server)).unwrap();
     let mut stream = PageStream::open(client, first_request(), EndAt::NoNextLink);
     let cancel = CancelSignal::new();
     for _ in 0..20 {
         stream.next_blocking(&cancel).unwrap().unwrap();
     }
-    // 20 taken: 8 ahead (one more for every two taken after the eighth), never a ninth
-    assert!(wait_for_requests(&server, 28), "the producer did not run ahead on a long list");
+    // 20 taken, 12 of them waited for: 14 may be ahead, never a 15th
+    assert!(wait_for_requests(&server, 34), "the producer did not run ahead on a long list");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(received(&server), 34);
+    let mut rest = 0;
+    while stream.next_blocking(&cancel).unwrap().is_some() {
+        rest += 1;
+    }
+    assert_eq!(rest, 20);
+}
+
+#[test]
+fn a_long_list_stays_two_pages_ahead_of_a_caller_that_never_waits() {
+    let server = paged_server(40);
+    let client = Client::new(config_for(&server)).unwrap();
+    let mut stream = PageStream::open(client, first_request(), EndAt::NoNextLink);
+    let cancel = CancelSignal::new();
+    for _ in 0..20 {
+        // A slow caller: its next page has long arrived when it asks.
+        std::thread::sleep(Duration::from_millis(100));
+        stream.next_blocking(&cancel).unwrap().unwrap();
+    }
     std::thread::sleep(Duration::from_millis(200));
-    assert_eq!(received(&server), 28);
+    assert_eq!(received(&server), 22, "more pages piled up ahead of a caller that never waited");
     let mut rest = 0;
     while stream.next_blocking(&cancel).unwrap().is_some() {
         rest += 1;
