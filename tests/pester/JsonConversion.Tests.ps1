@@ -248,6 +248,26 @@ Describe 'JsonToPSObject.Parse values in detail' {
         ($x | Select-Object $name | ConvertTo-Json -Compress) | Should -Be "{`"$name`":43}"
     }
 
+    It 'gives each new object its own member table, outside PowerShell''s weak table, and it behaves as usual' {
+        # NotePropertyWriter.MembersOfNew sets the table on the object; PowerShell's InstanceMembers getter would
+        # also file it in a process-wide ConditionalWeakTable (a dependent GC handle per object).
+        $flags = [System.Reflection.BindingFlags]'Static,NonPublic'
+        $table = [psobject].GetField('s_instanceMembersResurrectionTable', $flags).GetValue($null)
+        $x = Parse '{"id": 1, "profile": {"login": "a@example.com"}}'
+        $found = $null
+        $table.TryGetValue($x, [ref]$found) | Should -BeFalse
+        $table.TryGetValue($x.profile, [ref]$found) | Should -BeFalse
+        $x.profile.login | Should -Be 'a@example.com'
+        # what reaches the members another way: a wrapping PSObject, a copy, Add-Member, serialization
+        ([psobject]::new($x)).profile.login | Should -Be 'a@example.com'
+        $copy = $x.psobject.Copy(); $copy.id = 2
+        $x.id | Should -Be 1
+        $x | Add-Member -NotePropertyName extra -NotePropertyValue 3
+        @($x.psobject.Properties.Name) | Should -Be @('id', 'profile', 'extra')
+        $back = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($x))
+        $back.profile.login | Should -Be 'a@example.com'
+    }
+
     It 'gives profile access like Invoke-RestMethod results' {
         $user = Parse '{"profile":{"lastName":"Brock","firstName":"Isaac"}}'
         $user.profile.lastName | Should -BeExactly 'Brock'

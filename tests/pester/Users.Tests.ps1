@@ -232,3 +232,20 @@ Describe 'Bulk CSV import (the blog''s script, unchanged)' {
         $messages[2] | Should -Match '^FAILED: .*login'
     }
 }
+
+Describe 'Type names of answers' {
+    It 'names answers through the fast type-name path on this PowerShell, one list per object' {
+        # TypeNamesWriter gives each new object its own list through PowerShell internals; if an update renames them
+        # it falls back to the public path silently, so the pinned pwsh must keep the fast one.
+        $writer = [Okta.PowerShell.Json.JsonToPSObject].Assembly.GetType('Okta.PowerShell.Json.TypeNamesWriter')
+        $writer.GetProperty('IsFast', [System.Reflection.BindingFlags]'Static,NonPublic').GetValue($null) | Should -BeTrue
+        New-TestUser 'Tina' 'Names' 'tina.names@example.com' | Out-Null
+        New-TestUser 'Theo' 'Names' 'theo.names@example.com' | Out-Null
+        $a, $b = Invoke-OktaListUsers -Search 'profile.lastName eq "Names"'
+        @($a.psobject.TypeNames) | Should -Be @('Okta.PowerShell.User', 'System.Management.Automation.PSCustomObject', 'System.Object')
+        $a.psobject.TypeNames.Insert(0, 'Mine.Special')
+        $a.psobject.TypeNames[0] | Should -Be 'Mine.Special'
+        $b.psobject.TypeNames[0] | Should -Be 'Okta.PowerShell.User'
+        ([pscustomobject]@{ x = 1 }).psobject.TypeNames[0] | Should -Be 'System.Management.Automation.PSCustomObject'
+    }
+}

@@ -1,6 +1,8 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Management.Automation;
+using Okta.PowerShell.Json;
 
 namespace Okta.PowerShell.Commands;
 
@@ -32,21 +34,23 @@ internal static class OktaTypeNames
 
     internal static void Name(PSObject target, string schema)
     {
-        var names = target.TypeNames;
+        var names = TypeNamesWriter.Peek(target);
         if (names.Count > 0 && names[0].StartsWith(Prefix, StringComparison.Ordinal)) return;
         var specific = Specific(target, schema);
-        // inserted at the front, most general first, so the most specific ends up first
-        Insert(names, schema);
-        if (specific != schema) Insert(names, specific);
+        // most specific first: the discriminated type and its parents, then the schema and its parents
+        var front = new List<string>(4);
+        if (specific != schema) AddWithParents(front, specific);
+        AddWithParents(front, schema);
+        TypeNamesWriter.Prepend(target, front);
     }
 
-    private static void Insert(System.Collections.ObjectModel.Collection<string> names, string schema)
+    private static void AddWithParents(List<string> names, string schema)
     {
+        names.Add(Prefix + schema);
         if (OktaCatalog.Parents.TryGetValue(schema, out var parents))
         {
-            for (var i = parents.Length - 1; i >= 0; i--) names.Insert(0, Prefix + parents[i]);
+            foreach (var parent in parents) names.Add(Prefix + parent);
         }
-        names.Insert(0, Prefix + schema);
     }
 
     private static string Specific(PSObject target, string schema)

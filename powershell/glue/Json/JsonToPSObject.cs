@@ -451,7 +451,7 @@ namespace Okta.PowerShell.Json
             private PSObject BuildDirect(int start, int n)
             {
                 var result = new PSObject();
-                PSMemberInfoCollection<PSMemberInfo> members = NotePropertyWriter.MembersOf(result);
+                PSMemberInfoCollection<PSMemberInfo> members = NotePropertyWriter.MembersOfNew(result);
                 for (int i = start; i < start + n; i++)
                 {
                     // Names were validated (and announced) already, so skip the collection's own (slower) checks.
@@ -517,7 +517,7 @@ namespace Okta.PowerShell.Json
                 }
 
                 var result = new PSObject();
-                PSMemberInfoCollection<PSMemberInfo> members = NotePropertyWriter.MembersOf(result);
+                PSMemberInfoCollection<PSMemberInfo> members = NotePropertyWriter.MembersOfNew(result);
                 foreach (int index in keep)
                 {
                     NotePropertyWriter.Add(result, members, new PSNoteProperty(_names[index]!, _values[index]));
