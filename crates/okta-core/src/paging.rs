@@ -49,8 +49,8 @@ type Handed = Result<(ApiResponse, bool), Error>;
 /// otherwise faster than the server: a script that keeps 100,000 users with `@()` stops for ~200 ms at each
 /// collection of the kept objects (about ten pages at 20 ms), and the producer goes on meanwhile. A caller that
 /// never waits for a page gains nothing from more, so it keeps two and no JSON piles up in memory.
-/// Measured on 100,000 users at 20 ms, kept, first run in a process: up to sixteen ahead, 11.7 s; up to
-/// thirty-two, 11.0 s (the .NET raw loop: 11.0 s).
+/// Measured on 100,000 users at 20 ms, kept, alternating runs: the earlier rule (one more per two pages taken, up
+/// to sixteen) 11.27 and 11.29 s; this one 10.80 and 10.92 s (the .NET raw loop: 11.0–11.3 s).
 #[derive(Debug, Default)]
 struct Flow {
     taken: AtomicU64,

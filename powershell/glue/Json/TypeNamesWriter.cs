@@ -33,9 +33,9 @@ internal static class TypeNamesWriter
             var constructor = list?.GetConstructor(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public, null, new[] { typeof(IEnumerable<string>) }, null);
             if (getter is null || setter is null || list is null || constructor is null || !typeof(IList<string>).IsAssignableFrom(list)) return;
 
+            Current = getter.CreateDelegate<Func<PSObject, IList<string>>>();
+            // the constructor's type is internal, so the setter call is compiled
             var target = Expression.Parameter(typeof(PSObject), "target");
-            Current = Expression.Lambda<Func<PSObject, IList<string>>>(
-                Expression.Convert(Expression.Call(target, getter), typeof(IList<string>)), target).Compile();
             var names = Expression.Parameter(typeof(IEnumerable<string>), "names");
             Replace = Expression.Lambda<Action<PSObject, IEnumerable<string>>>(
                 Expression.Call(target, setter, Expression.New(constructor, names)), target, names).Compile();

@@ -45,6 +45,15 @@ fn received(server: &MockServer) -> usize {
     runtime().block_on(server.received_requests()).map_or(0, |r| r.len())
 }
 
+/// Takes every page left; how many there were.
+fn take_rest(stream: &mut PageStream, cancel: &CancelSignal) -> usize {
+    let mut rest = 0;
+    while stream.next_blocking(cancel).unwrap().is_some() {
+        rest += 1;
+    }
+    rest
+}
+
 /// Waits (bounded) until the server has received `count` requests.
 fn wait_for_requests(server: &MockServer, count: usize) -> bool {
     for _ in 0..500 {
@@ -111,11 +120,7 @@ fn a_late_caller_does_not_hold_up_the_next_request_but_bounds_how_far_paging_run
     assert!(wait_for_requests(&server, 4));
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(received(&server), 4);
-    let mut rest = 0;
-    while stream.next_blocking(&cancel).unwrap().is_some() {
-        rest += 1;
-    }
-    assert_eq!(rest, 6);
+    assert_eq!(take_rest(&mut stream, &cancel), 6);
     assert!(!stream.has_more());
 }
 
@@ -133,11 +138,7 @@ fn a_long_list_runs_further_ahead_of_a_caller_that_waits_for_pages() {
     assert!(wait_for_requests(&server, 34), "the producer did not run ahead on a long list");
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(received(&server), 34);
-    let mut rest = 0;
-    while stream.next_blocking(&cancel).unwrap().is_some() {
-        rest += 1;
-    }
-    assert_eq!(rest, 20);
+    assert_eq!(take_rest(&mut stream, &cancel), 20);
 }
 
 #[test]
@@ -153,11 +154,7 @@ fn a_long_list_stays_two_pages_ahead_of_a_caller_that_never_waits() {
     }
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(received(&server), 22, "more pages piled up ahead of a caller that never waited");
-    let mut rest = 0;
-    while stream.next_blocking(&cancel).unwrap().is_some() {
-        rest += 1;
-    }
-    assert_eq!(rest, 20);
+    assert_eq!(take_rest(&mut stream, &cancel), 20);
 }
 
 #[test]
